@@ -1,0 +1,50 @@
+/** Named constants of the engine, each with the reason for its value (DESIGN §8). */
+
+/** Engine name and version written into every Report (bump the version when results change). */
+export const ENGINE_NAME = 'closedloop';
+export const ENGINE_VERSION = '0.1.0';
+
+/** Trials when none are asked for: the mean NPV's standard error is then ~1% of its sd. */
+export const DEFAULT_TRIALS = 10_000;
+/** Upper bound on trials per run: keeps one run's memory (≈ 80 bytes × trials × scenarios) bounded. */
+export const MAX_TRIALS = 1_000_000;
+/** Seed used when none is given, so that two runs without --seed agree. */
+export const DEFAULT_SEED = 12345;
+/** Trials per block: columns of this length stay in L2 cache; LHS strata and Iman–Conover work per block. */
+export const BLOCK_SIZE = 8192;
+
+/** Beta-PERT shape: λ = 4 gives the classic PERT mean (min + 4·mode + max)/6. */
+export const PERT_LAMBDA = 4;
+/** Default horizon: 60 months, long enough to judge "three to five years". */
+export const DEFAULT_HORIZON_MONTHS = 60;
+/** The longest horizon a proposal may ask for (10 years). */
+export const MAX_HORIZON_MONTHS = 120;
+/** Default annual discount rate: a typical corporate hurdle rate in the field's TEI studies. */
+export const DEFAULT_DISCOUNT_RATE = 0.08;
+/** Default linear adoption ramp when a scenario gives none: half a year to full use. */
+export const DEFAULT_RAMP_MONTHS = 6;
+
+/** Acceptance policy defaults from the field notes (DESIGN §4.5). */
+export const DEFAULT_POLICY = Object.freeze({
+  /** "Customers accept a one-year return easily." */
+  paybackMonths: 12,
+  /** "Three to five years: they will consider it." */
+  considerMonths: 60,
+  /** Probability a gate must reach. */
+  confidence: 0.8,
+  /** Budgets buyers accept: ¥500k – ¥2M. */
+  budget: Object.freeze({ min: 500_000, max: 2_000_000 }),
+  /** Implementation phases of 3 – 6 months. */
+  phaseMonths: Object.freeze({ min: 3, max: 6 }),
+  rankBy: 'score' as const,
+});
+
+/** Payback horizons reported as probWithin (months). */
+export const PAYBACK_PROBABILITY_MONTHS = [12, 24, 36] as const;
+
+/**
+ * At most this many trials (evenly strided) keep their monthly cash flows for the
+ * cumulative fan and IRR: 61 months × 20k × 8 B ≈ 10 MB per scenario; the P10/P90
+ * of a month then carry a sampling error of about 0.2 % of the spread.
+ */
+export const FAN_MAX_TRIALS = 20_000;

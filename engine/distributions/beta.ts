@@ -1,0 +1,256 @@
+import jStat from 'jstat';
+import type { Rng } from '../rng.js';
+import {
+  type Distribution,
+  InvalidDistributionError,
+  formatParameter,
+  requireFinite,
+} from './distribution.js';
+
+export type BetaParams = { alpha: number; beta: number } | { mean: number; sd: number };
+
+/**
+ * The fast quantile table has three parts. The centre, p in [TABLE_TAIL_P, 1 − TABLE_TAIL_P]
+ * (90 % of draws), is a cubic in p: no log or exp. 512 cells (h ≈ 0.0018) bring the Hermite
+ * error h⁴·|x⁗|/384 at p = 0.05 and 0.95 below 1e-9 even for PERT shapes whose quantile
+ * bends like (1−p)^(1/5) there; 256 cells left 2.5e-8. Construction (675 jStat.ibetainv
+ * calls in all) takes ~0.5 ms.
+ */
+const TABLE_CENTRAL_CELLS = 512;
+/** Where the centre ends: beyond it the quantile of a beta with α or β ≠ 1 bends like p^(1/α). */
+const TABLE_TAIL_P = 0.05;
+/**
+ * Each tail, out to logit(p) = ±TABLE_LOGIT_END, is a cubic in t = logit(p) for
+ * logit(x): there the beta quantile is nearly linear (logit x ≈ t/α + c as p → 0,
+ * t/β + c as p → 1), so 80 cells of width ≈ 0.063 keep the error far below jStat's own
+ * ~1e-8. ±8 is p ≈ 3.4e-4 and 1 − 3.4e-4: beyond it (0.07 % of draws) jStat is called.
+ */
+const TABLE_TAIL_CELLS = 80;
+const TABLE_LOGIT_END = 8;
+/** logit(x) is clamped to ±700 where x or 1 − x underflows (e^−700 ≈ 1e-304, still a normal double). */
+const LOGIT_CLAMP = 700;
+
+/**
+ * Variance of Beta(α, β) on [0, 1]: αβ / ((α+β)²(α+β+1)) (Johnson, Kotz &
+ * Balakrishnan, Continuous Univariate Distributions, vol. 2, ch. 25).
+ * @example betaVariance(2, 5) // 0.025510…
+ */
+export function betaVariance(alpha: number, beta: number): number {
+  const s = alpha + beta;
+  return (alpha * beta) / (s * s * (s + 1));
+}
+
+/** Exact and fast quantiles of loc + scale·Beta(α, β): the machinery beta and pert share. */
+export interface ScaledBetaQuantiles {
+  /** loc + scale·I⁻¹_p(α, β) by jStat.ibetainv; p = 0 and 1 give loc and loc + scale. */
+  quantile(p: number): number;
+  /** The same through the interpolation table (exact jStat beyond its ends). */
+  quantiles(u: Float64Array, out: Float64Array, n: number): void;
+}
+
+/** One node of the table: x = I⁻¹_p(α, β) and r = 1 − x, and their logs. */
+interface BetaNode {
+  x: number;
+  r: number;
+  logX: number;
+  logR: number;
+}
+
+/**
+ * The beta quantile at p = e^logP (1 − p = e^logQ), x and r = 1 − x each taken from
+ * the side where it is small (jStat.ibetainv(1 − p, β, α) = 1 − x), so both keep their digits.
+ */
+function betaNode(logP: number, logQ: number, alpha: number, beta: number): BetaNode {
+  let x: number;
+  let r: number;
+  if (logP <= logQ) {
+    x = jStat.ibetainv(Math.exp(logP), alpha, beta);
+    r = 1 - x;
+  } else {
+    r = jStat.ibetainv(Math.exp(logQ), beta, alpha);
+    x = 1 - r;
+  }
+  return { x, r, logX: Math.log(x), logR: Math.log(r) };
+}
+
+/**
+ * Coefficients of a monotone piecewise cubic Hermite interpolant (Fritsch & Carlson,
+ * SIAM J. Numer. Anal. 17 (1980) 238–246) through non-decreasing y[j] with slopes
+ * m[j] per cell width: per cell j, y(w) = c0 + w(c1 + w(c2 + w·c3)) for w ∈ [0, 1],
+ * mapped to offset + scale·y. Slopes are limited to [0, 3·secant] of both adjacent
+ * cells, which keeps every cubic monotone; a NaN or infinite slope (a node rounded
+ * to 0 or 1) is limited the same way.
+ */
+function monotoneHermite(y: Float64Array, m: Float64Array, offset: number, scale: number): Float64Array {
+  const cells = y.length - 1;
+  for (let j = 1; j <= cells; j++) if (y[j] < y[j - 1]) y[j] = y[j - 1];
+  const d = new Float64Array(cells + 1);
+  for (let j = 0; j <= cells; j++) {
+    const left = j > 0 ? 3 * (y[j] - y[j - 1]) : Infinity;
+    const right = j < cells ? 3 * (y[j + 1] - y[j]) : Infinity;
+    d[j] = Math.min(m[j] >= 0 ? m[j] : Infinity, left, right);
+  }
+  const coef = new Float64Array(4 * cells);
+  for (let j = 0; j < cells; j++) {
+    const dy = y[j + 1] - y[j];
+    coef[4 * j] = offset + scale * y[j];
+    coef[4 * j + 1] = scale * d[j];
+    coef[4 * j + 2] = scale * (3 * dy - 2 * d[j] - d[j + 1]);
+    coef[4 * j + 3] = scale * (d[j] + d[j + 1] - 2 * dy);
+  }
+  return coef;
+}
+
+/**
+ * Table of logit(x) against t = logit(p) for t from t0 to t1: slope
+ * dz/dt = p(1−p) / (f(x)·x(1−x)) with the beta density f(x) = x^(α−1)(1−x)^(β−1)/B(α, β).
+ */
+function logitTable(t0: number, t1: number, cells: number, alpha: number, beta: number, lnB: number): Float64Array {
+  const h = (t1 - t0) / cells;
+  const z = new Float64Array(cells + 1);
+  const m = new Float64Array(cells + 1);
+  for (let j = 0; j <= cells; j++) {
+    const t = t0 + j * h;
+    const logP = -Math.log1p(Math.exp(-t));
+    const logQ = -Math.log1p(Math.exp(t));
+    const { logX, logR } = betaNode(logP, logQ, alpha, beta);
+    z[j] = Math.min(LOGIT_CLAMP, Math.max(-LOGIT_CLAMP, logX - logR));
+    m[j] = h * Math.exp(logP + logQ + lnB - alpha * logX - beta * logR);
+  }
+  return monotoneHermite(z, m, 0, 1);
+}
+
+/**
+ * The quantile of loc + scale·Beta(α, β), exact (jStat.ibetainv) and fast. The fast
+ * form interpolates a table built from jStat.ibetainv at construction (675 nodes,
+ * ~0.5 ms) with monotone cubic Hermite cells and the exact slope from the
+ * beta density: in the centre (p in [0.05, 0.95]) a cubic in p for x; in the tails a
+ * cubic in logit(p) for logit(x), where x ∝ p^(1/α) is nearly linear, since a cubic
+ * in p cannot follow p^(1/α) to 1e-7 next to the ends; beyond logit(p) = ±8 it calls
+ * jStat. Agrees with jStat to ~1e-8 of the range (jStat's own accuracy).
+ * @example scaledBetaQuantiles(2, 5, 0, 1).quantile(0.5) // 0.26445…
+ */
+export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, scale: number): ScaledBetaQuantiles {
+  const quantile = (p: number): number => {
+    if (!(p >= 0 && p <= 1)) return NaN;
+    return loc + scale * jStat.ibetainv(p, alpha, beta);
+  };
+  if (scale === 0) {
+    return {
+      quantile: (p) => (p >= 0 && p <= 1 ? loc : NaN),
+      quantiles(u, out, n) {
+        for (let i = 0; i < n; i++) out[i] = u[i] >= 0 && u[i] <= 1 ? loc : NaN;
+      },
+    };
+  }
+  const lnB = jStat.betaln(alpha, beta);
+
+  const cLo = TABLE_TAIL_P;
+  const cHi = 1 - TABLE_TAIL_P;
+  const cCells = TABLE_CENTRAL_CELLS;
+  const hC = (cHi - cLo) / cCells;
+  const y = new Float64Array(cCells + 1);
+  const m = new Float64Array(cCells + 1);
+  for (let j = 0; j <= cCells; j++) {
+    const p = cLo + j * hC;
+    const { x, logX, logR } = betaNode(Math.log(p), Math.log1p(-p), alpha, beta);
+    y[j] = x;
+    // dx/dp = 1/f(x), per cell width.
+    m[j] = hC * Math.exp(lnB - (alpha - 1) * logX - (beta - 1) * logR);
+  }
+  const central = monotoneHermite(y, m, loc, scale);
+  const invHC = 1 / hC;
+  const lastC = cCells - 1;
+
+  const tCells = TABLE_TAIL_CELLS;
+  const tSplit = Math.log(cLo / (1 - cLo));
+  const tEnd = TABLE_LOGIT_END;
+  const lower = logitTable(-tEnd, tSplit, tCells, alpha, beta, lnB);
+  const upper = logitTable(-tSplit, tEnd, tCells, alpha, beta, lnB);
+  const invHT = tCells / (tEnd + tSplit);
+  const lastT = tCells - 1;
+  const pLo = 1 / (1 + Math.exp(tEnd));
+  const pHi = 1 / (1 + Math.exp(-tEnd));
+
+  return {
+    quantile,
+    quantiles(u, out, n) {
+      for (let i = 0; i < n; i++) {
+        const p = u[i];
+        if (p >= cLo && p <= cHi) {
+          const s = (p - cLo) * invHC;
+          let j = s | 0;
+          if (j > lastC) j = lastC;
+          const w = s - j;
+          const k = 4 * j;
+          out[i] = central[k] + w * (central[k + 1] + w * (central[k + 2] + w * central[k + 3]));
+        } else if (p >= pLo && p <= pHi) {
+          const t = Math.log(p / (1 - p));
+          const c = t < 0 ? lower : upper;
+          let s = (t < 0 ? t + tEnd : t + tSplit) * invHT;
+          if (s < 0) s = 0;
+          let j = s | 0;
+          if (j > lastT) j = lastT;
+          const w = s - j;
+          const k = 4 * j;
+          const z = c[k] + w * (c[k + 1] + w * (c[k + 2] + w * c[k + 3]));
+          out[i] = loc + scale / (1 + Math.exp(-z));
+        } else {
+          out[i] = quantile(p);
+        }
+      }
+    },
+  };
+}
+
+/**
+ * Beta distribution on [0, 1] (for rates), by shape parameters or by mean and sd.
+ * Mean α/(α+β), variance αβ/((α+β)²(α+β+1)); from mean m and sd s by the method of
+ * moments, α = m·k and β = (1−m)·k with k = m(1−m)/s² − 1 (Johnson, Kotz &
+ * Balakrishnan, Continuous Univariate Distributions, vol. 2, ch. 25). Quantile by
+ * jStat.ibetainv; `quantiles` through the table of scaledBetaQuantiles.
+ * @example beta({ mean: 0.3, sd: 0.1 }).quantile(0.5) // ≈ 0.2939 (α = 6, β = 14)
+ */
+export function beta(params: BetaParams): Distribution {
+  let alpha: number;
+  let b: number;
+  let description: string;
+  if ('alpha' in params) {
+    alpha = params.alpha;
+    b = params.beta;
+    requireFinite('alpha', alpha);
+    requireFinite('beta', b);
+    if (!(alpha > 0)) throw new InvalidDistributionError('alpha', `alpha (${alpha}) must be > 0`);
+    if (!(b > 0)) throw new InvalidDistributionError('beta', `beta (${b}) must be > 0`);
+    description = `beta(${formatParameter(alpha)}, ${formatParameter(b)})`;
+  } else {
+    const { mean, sd } = params;
+    requireFinite('mean', mean);
+    requireFinite('sd', sd);
+    if (!(mean > 0 && mean < 1)) {
+      throw new InvalidDistributionError('mean', `mean (${mean}) must be in (0, 1) for a beta`);
+    }
+    if (!(sd > 0)) throw new InvalidDistributionError('sd', `sd must be > 0, got ${sd}`);
+    const maxVariance = mean * (1 - mean);
+    if (!(sd * sd < maxVariance)) {
+      throw new InvalidDistributionError(
+        'sd',
+        `sd (${sd}) is too large for mean ${mean}: a beta needs sd² < mean·(1 − mean) = ${formatParameter(maxVariance)}`,
+      );
+    }
+    const k = maxVariance / (sd * sd) - 1;
+    alpha = mean * k;
+    b = (1 - mean) * k;
+    description = `beta, mean ${formatParameter(mean)}, sd ${formatParameter(sd)}`;
+  }
+  const { quantile, quantiles } = scaledBetaQuantiles(alpha, b, 0, 1);
+  return {
+    family: 'beta',
+    mean: () => alpha / (alpha + b),
+    variance: () => betaVariance(alpha, b),
+    quantile,
+    sample: (rng: Rng) => quantile(rng.uniform()),
+    quantiles,
+    describe: () => description,
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The catalogue of closedloop's errors: one stable code each, with the HTTP
+ * status the API answers and the exit code the CLI returns (DESIGN §8, after
+ * fastify's errors.js). Codes never change meaning; new ones are appended.
+ */
+export const ERRORS = {
+  INVALID_PROPOSAL: { status: 400, exitCode: 2, title: 'The proposal is invalid' },
+  PROPOSAL_SYNTAX: { status: 400, exitCode: 2, title: 'The proposal is not valid JSON or YAML' },
+  FILE_NOT_FOUND: { status: 404, exitCode: 2, title: 'The file does not exist or cannot be read' },
+  INVALID_OPTION: { status: 400, exitCode: 2, title: 'An option has an invalid value' },
+  UNKNOWN_TEMPLATE: { status: 404, exitCode: 2, title: 'No template has this id' },
+  INTERNAL: { status: 500, exitCode: 1, title: 'Internal error' },
+} as const;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One problem at one place in an input: `scenarios[2].benefits[0].minutesAfter: max (5) is below min (10)`. */
+export interface Problem {
+  /** JSON path, e.g. "scenarios[2].benefits[0].minutesAfter"; "" for the whole input. */
+  path: string;
+  message: string;
+}
+
+/** An expected failure with a catalogue code and the problems behind it. */
+export class ClosedloopError extends Error {
+  readonly code: ErrorCode;
+  readonly problems: Problem[];
+  constructor(code: ErrorCode, problems: Problem[]) {
+    super(problems.map(formatProblem).join('\n') || ERRORS[code].title);
+    this.name = 'ClosedloopError';
+    this.code = code;
+    this.problems = problems;
+  }
+  get exitCode(): number {
+    return ERRORS[this.code].exitCode;
+  }
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+}
+
+export function formatProblem(p: Problem): string {
+  return p.path ? `${p.path}: ${p.message}` : p.message;
+}
+
+/** ['scenarios', 2, 'benefits', 0, 'minutesAfter'] → "scenarios[2].benefits[0].minutesAfter". */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else {
+      const key = String(part);
+      out += /^[A-Za-z_$][\w$-]*$/.test(key) ? (out ? `.${key}` : key) : `[${JSON.stringify(key)}]`;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,128 @@
+import { irrFromFlows } from './finance.js';
+import type { ScenarioTrials } from './model.js';
+import type { Summary } from './report.js';
+import { quantileSorted } from './statistics.js';
+
+const SUMMARY_PERCENTILES = [
+  ['p5', 0.05],
+  ['p10', 0.1],
+  ['p25', 0.25],
+  ['p50', 0.5],
+  ['p75', 0.75],
+  ['p90', 0.9],
+  ['p95', 0.95],
+] as const;
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+function emptySummary(reason: string): Summary {
+  return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, reason };
+}
+
+/** Mean and sample standard deviation (n − 1) of the finite entries, by Welford's update. */
+function meanSd(values: Float64Array): { mean: number; sd: number; n: number } {
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (!Number.isFinite(x)) continue;
+    n++;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+  }
+  return { mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : n === 1 ? 0 : NaN, n };
+}
+
+/**
+ * Summary of a per-trial column: mean, sd, R-7 percentiles, min, max.
+ * NaN entries mean "none" for this metric: with `nanIsInfinite` they count as
+ * later than every value (payback never reached), so percentiles falling among
+ * them are null; otherwise they are left out.
+ */
+export function summarize(values: Float64Array, options: { nanIsInfinite?: boolean; emptyReason?: string } = {}): Summary {
+  const { mean, sd, n } = meanSd(values);
+  const sorted = Float64Array.from(values);
+  if (options.nanIsInfinite) for (let i = 0; i < sorted.length; i++) if (sorted[i] !== sorted[i]) sorted[i] = Infinity;
+  sorted.sort(); // typed-array sort is numeric and puts NaN last
+  const usable = options.nanIsInfinite ? sorted : sorted.subarray(0, n);
+  if (n === 0) return emptySummary(options.emptyReason ?? 'no trial has a value');
+  const summary: Summary = {
+    mean: finiteOrNull(mean),
+    sd: finiteOrNull(sd),
+    p5: null,
+    p10: null,
+    p25: null,
+    p50: null,
+    p75: null,
+    p90: null,
+    p95: null,
+    min: finiteOrNull(usable[0]),
+    max: finiteOrNull(usable[usable.length - 1]),
+  };
+  for (const [key, p] of SUMMARY_PERCENTILES) summary[key] = finiteOrNull(quantileSorted(usable, p));
+  if (n < values.length) {
+    summary.reason = options.nanIsInfinite
+      ? 'percentiles among trials that never reach it are null; mean and sd cover the trials that do'
+      : `computed over the ${n} of ${values.length} trials that have a value`;
+  }
+  return summary;
+}
+
+/** Share of entries that are NaN. */
+export function nanShare(values: Float64Array): number {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) k++;
+  return values.length ? k / values.length : 0;
+}
+
+/** Share of entries x with x ≤ limit (NaN never counts). */
+export function shareAtMost(values: Float64Array, limit: number): number {
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] <= limit) k++;
+  return values.length ? k / values.length : 0;
+}
+
+/**
+ * Annualised IRR, (1 + monthly IRR)^12 − 1, of every trial whose cash flows the
+ * fan kept (all trials up to FAN_MAX_TRIALS, an even stride beyond): IRR needs
+ * the whole flow series and a root search, so it is a secondary statistic on a
+ * subsample rather than a cost on every trial.
+ */
+export function fanIrr(t: ScenarioTrials, horizon: number): Float64Array {
+  const width = horizon + 1;
+  const flows = new Float64Array(width);
+  const out = new Float64Array(t.fanRows);
+  let guess = 0.01;
+  for (let r = 0; r < t.fanRows; r++) {
+    const base = r * width;
+    let prev = 0;
+    for (let m = 0; m < width; m++) {
+      const c = t.fan[base + m];
+      flows[m] = c - prev;
+      prev = c;
+    }
+    const monthly = irrFromFlows(flows, width, guess);
+    if (Number.isFinite(monthly)) guess = monthly;
+    out[r] = Number.isFinite(monthly) ? Math.pow(1 + monthly, 12) - 1 : NaN;
+  }
+  return out;
+}
+
+/** P10 / P50 / P90 of the cumulative cash flow at each month, from the fan's rows. */
+export function cumulativeFan(t: ScenarioTrials, horizon: number): { p10: number[]; p50: number[]; p90: number[] } {
+  const width = horizon + 1;
+  const column = new Float64Array(t.fanRows);
+  const p10: number[] = [];
+  const p50: number[] = [];
+  const p90: number[] = [];
+  for (let m = 0; m < width; m++) {
+    for (let r = 0; r < t.fanRows; r++) column[r] = t.fan[r * width + m];
+    column.sort();
+    p10.push(quantileSorted(column, 0.1));
+    p50.push(quantileSorted(column, 0.5));
+    p90.push(quantileSorted(column, 0.9));
+  }
+  return { p10, p50, p90 };
+}

@@ -1,0 +1,171 @@
+/**
+ * The normalised proposal: what scenarios/ hands the engine after validation,
+ * with every default applied and every distribution in one canonical form.
+ * The engine trusts it (DESIGN §8: validate once at the edge, then freeze).
+ */
+
+/** A distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta). */
+export type DistributionSpec =
+  | { family: 'pert'; min: number; mode: number; max: number; lambda: number }
+  | { family: 'triangular'; min: number; mode: number; max: number }
+  | { family: 'lognormal'; mu: number; sigma: number }
+  | { family: 'normal'; mean: number; sd: number }
+  | { family: 'uniform'; min: number; max: number }
+  | { family: 'beta'; alpha: number; beta: number }
+  | { family: 'discrete'; values: number[]; weights: number[] };
+
+/** An uncertain input drawn once per trial. `name` labels it in correlations and sensitivity. */
+export interface UncertainQuantity {
+  dist: DistributionSpec;
+  name?: string;
+  /** Draws are clamped into [lo, hi] after sampling. */
+  clamp?: [number, number];
+}
+
+/** A reference to a proposal-level shared assumption: one draw per trial shared by every use. */
+export interface RefQuantity {
+  ref: string;
+}
+
+/** A fixed number, an uncertain input, or a shared assumption. */
+export type Quantity = number | UncertainQuantity | RefQuantity;
+
+export interface Expansion {
+  /** Months after the scenario's start (month s + month in absolute time). */
+  month: number;
+  /** From that month on, the line's benefit is multiplied by this factor. */
+  factor: Quantity;
+  /** One-off cost paid in that month. */
+  cost: Quantity;
+}
+
+interface BenefitBase {
+  label: string;
+  /** Yearly growth g of the line's value: × (1+g)^((k−1)/12), k = months since go-live. */
+  growthPerYear: Quantity;
+  expansions: Expansion[];
+}
+
+export type Benefit = BenefitBase &
+  (
+    | {
+        kind: 'timeSavings';
+        volumePerMonth: Quantity;
+        /** Either minutesSaved, or minutesBefore and minutesAfter (saved = before − after). */
+        minutesSaved: Quantity | null;
+        minutesBefore: Quantity | null;
+        minutesAfter: Quantity | null;
+        costPerHour: Quantity;
+        realization: Quantity;
+      }
+    | { kind: 'headcount'; fte: Quantity; annualCostPerFte: Quantity }
+    | {
+        kind: 'errorReduction';
+        volumePerMonth: Quantity;
+        errorRate: Quantity;
+        reduction: Quantity;
+        costPerError: Quantity;
+      }
+    | {
+        kind: 'revenue';
+        volumePerMonth: Quantity;
+        upliftRate: Quantity;
+        valuePerUnit: Quantity;
+        margin: Quantity;
+      }
+    | { kind: 'riskAvoidance'; eventsPerYear: Quantity; reduction: Quantity; impact: Quantity }
+    | { kind: 'custom'; quantityPerMonth: Quantity; unitValue: Quantity }
+  );
+
+export type BenefitKind = Benefit['kind'];
+
+export type Deployment = 'public' | 'private' | 'hybrid';
+
+export type Cost =
+  | { kind: 'oneOff'; label: string; amount: Quantity; timing: 'upfront' | 'spread' }
+  | {
+      kind: 'recurring';
+      label: string;
+      monthly: Quantity;
+      from: 'golive' | 'start';
+      /** Yearly escalation e: × (1+e)^(j/12), j = months since the cost began. */
+      escalationPerYear: Quantity;
+    }
+  | {
+      kind: 'compute';
+      label: string;
+      deployment: Deployment;
+      /** Public API usage (deployment public or hybrid). */
+      volumePerMonth: Quantity;
+      tokensPerTask: Quantity;
+      pricePer1kTokens: Quantity;
+      /** Yearly decline d of token prices: × (1−d)^((k−1)/12). */
+      priceDeclinePerYear: Quantity;
+      /** Private capacity (deployment private or hybrid): GPUs bought up front, monthly power and operations. */
+      gpus: Quantity;
+      pricePerGpu: Quantity;
+      monthlyOperations: Quantity;
+      /** Hybrid: the share of the public usage and (1 − share) of the private capacity. 1 for public, 0 for private. */
+      publicShare: Quantity;
+    }
+  | { kind: 'maintenance'; label: string; rateOfOneOffPerYear: Quantity };
+
+export type CostKind = Cost['kind'];
+
+export type Adoption =
+  | { curve: 'linear'; rampMonths: Quantity; start: Quantity; ceiling: Quantity }
+  | { curve: 'logistic'; steepness: Quantity; midpoint: Quantity; ceiling: Quantity }
+  | { curve: 'none'; ceiling: Quantity };
+
+export interface Scenario {
+  id: string;
+  name: string;
+  template?: string;
+  description?: string;
+  requires: string[];
+  /** Rounded to whole months per trial. */
+  implementationMonths: Quantity;
+  adoption: Adoption;
+  benefits: Benefit[];
+  costs: Cost[];
+}
+
+export type RankMetric = 'score' | 'npvP50' | 'npvMean' | 'paybackProbability' | 'roiP50';
+
+export interface Policy {
+  paybackMonths: number;
+  considerMonths: number;
+  confidence: number;
+  budget: { min: number; max: number };
+  phaseMonths: { min: number; max: number };
+  /** Ranking key; ties broken by median NPV. */
+  rankBy: RankMetric;
+}
+
+/** Target Spearman rank correlation between two named uncertain inputs (Iman–Conover). */
+export interface Correlation {
+  between: [string, string];
+  rho: number;
+}
+
+export interface Proposal {
+  customer: { name: string; industry?: string };
+  currency: string;
+  horizonMonths: number;
+  /** Annual rate; the engine uses (1+r)^(1/12) − 1 per month. */
+  discountRate: number;
+  policy: Policy;
+  assumptions: Record<string, Quantity>;
+  correlations: Correlation[];
+  scenarios: Scenario[];
+  /** SHA-256 of the canonical JSON of everything above. */
+  inputHash: string;
+}
+
+export function isRef(q: Quantity): q is RefQuantity {
+  return typeof q === 'object' && 'ref' in q;
+}
+
+export function isUncertain(q: Quantity): q is UncertainQuantity {
+  return typeof q === 'object' && 'dist' in q;
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+
+/**
+ * The Report (DESIGN §7, schemaVersion "1"): the engine's output contract, as a
+ * zod schema so that its TypeScript type and its shipped JSON Schema come from
+ * one definition. Plain data: numbers are finite or null (with a reason).
+ */
+
+export const REPORT_SCHEMA_VERSION = '1';
+
+const num = z.number();
+const nullableNum = z.number().nullable();
+
+export const summarySchema = z
+  .object({
+    mean: nullableNum,
+    sd: nullableNum,
+    p5: nullableNum,
+    p10: nullableNum,
+    p25: nullableNum,
+    p50: nullableNum,
+    p75: nullableNum,
+    p90: nullableNum,
+    p95: nullableNum,
+    min: nullableNum,
+    max: nullableNum,
+    /** Why some figures are null (e.g. "no cost: ROI undefined"). */
+    reason: z.string().optional(),
+  })
+  .describe('Summary statistic over trials: mean, sd, percentiles (R-7), min, max');
+export type Summary = z.infer<typeof summarySchema>;
+
+const gateSchema = z.object({ probability: num, pass: z.boolean() });
+
+export const adviceSchema = z.object({
+  /** Stable code, the key for translations. */
+  code: z.string(),
+  /** English text; reports translate by code. */
+  message: z.string(),
+});
+export type Advice = z.infer<typeof adviceSchema>;
+
+export const verdictSchema = z.enum(['accept', 'consider', 'mandate-only']);
+export type Verdict = z.infer<typeof verdictSchema>;
+
+export const scenarioReportSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  template: z.string().optional(),
+  rank: z.number().int(),
+  score: z.number().int().min(0).max(100),
+  verdict: verdictSchema,
+  /** The payback horizon the verdict was judged on and its probability. */
+  verdictBasis: z.object({
+    acceptMonths: num,
+    acceptProbability: num,
+    considerMonths: num,
+    considerProbability: num,
+    /** True when the horizon is shorter than considerMonths and the verdict used the horizon. */
+    horizonLimited: z.boolean(),
+  }),
+  advice: z.array(adviceSchema),
+  gates: z.object({
+    payback: gateSchema.extend({ thresholdMonths: num }),
+    budget: gateSchema.extend({ min: num, max: num }),
+    phase: gateSchema.extend({ minMonths: num, maxMonths: num }),
+    joint: gateSchema,
+  }),
+  investment: summarySchema,
+  implementationMonths: summarySchema,
+  npv: summarySchema,
+  irr: summarySchema.extend({
+    /** Annualised; share of trials with no IRR (no sign change or no root). */
+    noneProbability: num,
+    /** Trials the IRR summary was computed on (a strided subsample for large runs). */
+    trials: z.number().int(),
+  }),
+  roi: summarySchema.extend({ undefinedProbability: num }),
+  roi1y: summarySchema.extend({ undefinedProbability: num }),
+  paybackMonths: summarySchema.extend({
+    /** P(payback ≤ m months) for m = 12, 24, 36; null beyond the horizon. */
+    probWithin: z.record(z.string(), nullableNum),
+    /** Share of trials that never pay back within the horizon. */
+    neverProbability: num,
+  }),
+  discountedPaybackMonths: summarySchema.extend({ neverProbability: num }),
+  cashflow: z.object({
+    months: z.array(z.number().int()),
+    cumulative: z.object({ p10: z.array(num), p50: z.array(num), p90: z.array(num) }),
+    /** Trials the fan was computed from (evenly strided for large runs). */
+    trials: z.number().int(),
+  }),
+  sensitivity: z.array(
+    z.object({ input: z.string(), spearman: nullableNum, low: nullableNum, high: nullableNum }),
+  ),
+  benefits: z.array(z.object({ label: z.string(), kind: z.string(), pvMean: num })),
+});
+export type ScenarioReport = z.infer<typeof scenarioReportSchema>;
+
+export const reportSchema = z.object({
+  schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
+  engine: z.object({ name: z.string(), version: z.string() }),
+  run: z.object({
+    seed: z.number().int(),
+    trials: z.number().int(),
+    sampler: z.enum(['lhs', 'mc']),
+    inputHash: z.string(),
+    createdAt: z.string().nullable(),
+  }),
+  proposal: z.object({
+    customer: z.object({ name: z.string(), industry: z.string().optional() }),
+    currency: z.string(),
+    horizonMonths: z.number().int(),
+    discountRate: num,
+  }),
+  policy: z.object({
+    paybackMonths: num,
+    considerMonths: num,
+    confidence: num,
+    budget: z.object({ min: num, max: num }),
+    phaseMonths: z.object({ min: num, max: num }),
+    rankBy: z.string(),
+  }),
+  scenarios: z.array(scenarioReportSchema),
+  ranking: z.object({
+    by: z.string(),
+    /** Scenario ids, best first. */
+    order: z.array(z.string()),
+  }),
+});
+export type Report = z.infer<typeof reportSchema>;

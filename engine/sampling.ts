@@ -1,0 +1,131 @@
+import jStat from 'jstat';
+import type { Rng } from './rng.js';
+
+/** How uniforms are drawn: plain Monte Carlo, or Latin hypercube (one draw per equal-probability stratum). */
+export type Sampler = 'lhs' | 'mc';
+
+export const SAMPLERS: readonly Sampler[] = ['lhs', 'mc'];
+
+/**
+ * Fills u[0..n) with uniforms on (0, 1) for one input in one block of trials.
+ * `mc`: independent draws. `lhs`: u = (i + U_i)/n for stratum i, then shuffled
+ * (McKay, Beckman & Conover 1979), so each of the n strata holds exactly one draw.
+ * @example uniformsForBlock('lhs', createRng(1), new Float64Array(4), 4)
+ */
+export function uniformsForBlock(sampler: Sampler, rng: Rng, u: Float64Array, n: number): void {
+  if (sampler === 'mc') {
+    for (let i = 0; i < n; i++) u[i] = rng.uniform();
+    return;
+  }
+  const inv = 1 / n;
+  for (let i = 0; i < n; i++) u[i] = (i + rng.uniform()) * inv;
+  shuffle(rng, u, n);
+}
+
+/** Fisher–Yates shuffle of the first n entries. */
+export function shuffle(rng: Rng, a: Float64Array | Uint32Array, n: number): void {
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.uniform() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/**
+ * The Pearson correlation of normal scores that yields Spearman correlation ρs:
+ * 2·sin(π·ρs/6) (Pearson 1907; the inverse of ρs = (6/π)·asin(ρ/2) for a bivariate normal).
+ * @example spearmanToNormalScoreCorrelation(0.7) // 0.7167
+ */
+export function spearmanToNormalScoreCorrelation(rhoS: number): number {
+  return 2 * Math.sin((Math.PI * rhoS) / 6);
+}
+
+/**
+ * Lower-triangular Cholesky factor L of a symmetric matrix (row-major k×k), or
+ * the index of the first row whose pivot is not positive (the matrix is not
+ * positive definite there).
+ */
+export function cholesky(m: Float64Array, k: number): { factor: Float64Array } | { failedRow: number } {
+  const l = new Float64Array(k * k);
+  for (let i = 0; i < k; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = m[i * k + j];
+      for (let p = 0; p < j; p++) s -= l[i * k + p] * l[j * k + p];
+      if (i === j) {
+        if (!(s > 1e-12)) return { failedRow: i };
+        l[i * k + i] = Math.sqrt(s);
+      } else {
+        l[i * k + j] = s / l[j * k + j];
+      }
+    }
+  }
+  return { factor: l };
+}
+
+/**
+ * Iman–Conover (1982) rank correlation: reorders each column of `columns` (the
+ * values stay, only their order changes, so marginals are untouched) so that the
+ * rank correlation approaches `target` (k×k Spearman, row-major, positive definite).
+ * Scores are van der Waerden's Φ⁻¹(i/(n+1)), shuffled per column with `rng`;
+ * their sample correlation E = F·Fᵀ is corrected to the target P·Pᵀ by
+ * T = S·(F⁻¹)ᵀ·Pᵀ, and each column takes the rank order of T's column.
+ * @example imanConover([a, b], new Float64Array([1, .7, .7, 1]), n, rng)
+ */
+export function imanConover(columns: Float64Array[], target: Float64Array, n: number, rng: Rng): void {
+  const k = columns.length;
+  const normalTarget = new Float64Array(k * k);
+  for (let i = 0; i < k * k; i++) normalTarget[i] = spearmanToNormalScoreCorrelation(target[i]);
+  for (let i = 0; i < k; i++) normalTarget[i * k + i] = 1;
+  const p = cholesky(normalTarget, k);
+  if (!('factor' in p)) throw new RangeError(`target correlation is not positive definite (row ${p.failedRow})`);
+
+  const baseScores = new Float64Array(n);
+  for (let i = 0; i < n; i++) baseScores[i] = jStat.normal.inv((i + 1) / (n + 1), 0, 1);
+  const scores: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const s = Float64Array.from(baseScores.subarray(0, n));
+    shuffle(rng, s, n);
+    scores.push(s);
+  }
+  // Sample correlation of the scores (they share mean 0 and one variance).
+  const e = new Float64Array(k * k);
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += baseScores[i] * baseScores[i];
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      const x = scores[a];
+      const y = scores[b];
+      for (let i = 0; i < n; i++) s += x[i] * y[i];
+      e[a * k + b] = e[b * k + a] = s / ss;
+    }
+  }
+  const f = cholesky(e, k);
+  if (!('factor' in f)) return; // degenerate scores (tiny n): leave the columns independent
+  // M = Pᵀ applied after F⁻¹: for each row, t = P · (F⁻¹ · s).
+  const z = new Float64Array(k);
+  const t: Float64Array[] = scores.map(() => new Float64Array(n));
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < k; a++) {
+      let s = scores[a][i];
+      for (let b = 0; b < a; b++) s -= f.factor[a * k + b] * z[b];
+      z[a] = s / f.factor[a * k + a];
+    }
+    for (let a = 0; a < k; a++) {
+      let s = 0;
+      for (let b = 0; b <= a; b++) s += p.factor[a * k + b] * z[b];
+      t[a][i] = s;
+    }
+  }
+  for (let a = 0; a < k; a++) reorderToRanks(columns[a], t[a], n);
+}
+
+/** Rearranges values[0..n) so that its order statistics follow the ranks of `pattern`. */
+function reorderToRanks(values: Float64Array, pattern: Float64Array, n: number): void {
+  const sorted = Float64Array.from(values.subarray(0, n)).sort();
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((x, y) => pattern[x] - pattern[y]);
+  for (let r = 0; r < n; r++) values[order[r]] = sorted[r];
+}

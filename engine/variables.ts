@@ -1,0 +1,132 @@
+import type { Distribution } from './distributions/distribution.js';
+import { makeDistribution } from './distributions/make.js';
+import type { Proposal, Quantity, UncertainQuantity } from './proposal.js';
+import { isRef, isUncertain } from './proposal.js';
+import { substream } from './rng.js';
+import { type Sampler, imanConover, uniformsForBlock } from './sampling.js';
+
+/** One uncertain input of the proposal, sampled once per trial into a column. */
+export interface Variable {
+  /** Stable key naming its random substream: "assumption:NAME" or "SCENARIO_ID:path". */
+  key: string;
+  /** Display and correlation name: the assumption's name, the input's `name`, or its path. */
+  name: string;
+  /** Scenario id, or null for a shared assumption. */
+  scenarioId: string | null;
+  distribution: Distribution;
+  clamp?: [number, number];
+}
+
+/**
+ * Every uncertain input of a proposal, indexed for lookup by the model. Shared
+ * assumptions come first, then each scenario's inputs in document order.
+ */
+export class VariableSet {
+  readonly variables: Variable[] = [];
+  private readonly byQuantity = new Map<UncertainQuantity, number>();
+  private readonly byAssumption = new Map<string, number>();
+  private readonly byName = new Map<string, number>();
+  /** Fixed shared assumptions resolve to their number. */
+  private readonly fixedAssumptions = new Map<string, number>();
+
+  constructor(proposal: Proposal) {
+    for (const [name, q] of Object.entries(proposal.assumptions)) {
+      if (typeof q === 'number') this.fixedAssumptions.set(name, q);
+      else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, null, q));
+      else throw new Error(`assumption ${name} refers to another assumption`);
+    }
+    for (const scenario of proposal.scenarios) {
+      walkQuantities(scenario, scenario.id, (q, path) => {
+        if (isUncertain(q)) this.byQuantity.set(q, this.add(`${scenario.id}:${path}`, q.name ?? `${scenario.id}.${path}`, scenario.id, q));
+      });
+    }
+  }
+
+  private add(key: string, name: string, scenarioId: string | null, q: UncertainQuantity): number {
+    const index = this.variables.length;
+    this.variables.push({ key, name, scenarioId, distribution: makeDistribution(q.dist), clamp: q.clamp });
+    this.byName.set(name, index);
+    return index;
+  }
+
+  /** The variable index of a quantity, or its constant value. */
+  resolve(q: Quantity): { variable: number } | { value: number } {
+    if (typeof q === 'number') return { value: q };
+    if (isRef(q)) {
+      const fixed = this.fixedAssumptions.get(q.ref);
+      if (fixed !== undefined) return { value: fixed };
+      const v = this.byAssumption.get(q.ref);
+      if (v === undefined) throw new Error(`unknown assumption ${q.ref}`);
+      return { variable: v };
+    }
+    const v = this.byQuantity.get(q);
+    if (v === undefined) throw new Error('quantity not registered');
+    return { variable: v };
+  }
+
+  indexOfName(name: string): number | undefined {
+    return this.byName.get(name);
+  }
+}
+
+/** Calls `visit` for every Quantity in an object tree, with its dotted path ("benefits[0].minutesSaved"). */
+export function walkQuantities(node: unknown, _id: string, visit: (q: Quantity, path: string) => void, path = ''): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    node.forEach((item, i) => walkQuantities(item, _id, visit, `${path}[${i}]`));
+    return;
+  }
+  if (isUncertain(node as Quantity) || isRef(node as Quantity)) {
+    visit(node as Quantity, path);
+    return;
+  }
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'id' || key === 'requires') continue;
+    const childPath = path ? `${path}.${key}` : key;
+    if (typeof value === 'number') visit(value, childPath);
+    else walkQuantities(value, _id, visit, childPath);
+  }
+}
+
+/** A correlation group after validation: variable indices and their target Spearman matrix. */
+export interface CorrelationGroup {
+  variables: number[];
+  target: Float64Array;
+}
+
+/**
+ * Draws every variable's column for one block of trials: each variable from its
+ * own substream (seed, key, block), then Iman–Conover per correlation group,
+ * then clamping (monotone, so ranks are kept).
+ */
+export function sampleBlock(
+  set: VariableSet,
+  groups: CorrelationGroup[],
+  seed: number,
+  block: number,
+  sampler: Sampler,
+  n: number,
+  uniforms: Float64Array,
+  columns: Float64Array[],
+): void {
+  set.variables.forEach((v, index) => {
+    const rng = substream(seed, v.key, block);
+    uniformsForBlock(sampler, rng, uniforms, n);
+    v.distribution.quantiles(uniforms, columns[index], n);
+  });
+  groups.forEach((g, gi) => {
+    const rng = substream(seed, `correlation:${gi}`, block);
+    imanConover(
+      g.variables.map((i) => columns[i].subarray(0, n)),
+      g.target,
+      n,
+      rng,
+    );
+  });
+  set.variables.forEach((v, index) => {
+    if (!v.clamp) return;
+    const [lo, hi] = v.clamp;
+    const c = columns[index];
+    for (let i = 0; i < n; i++) c[i] = c[i] < lo ? lo : c[i] > hi ? hi : c[i];
+  });
+}

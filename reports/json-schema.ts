@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { reportSchema } from '../engine/report.js';
+import { proposalSchema } from '../scenarios/proposal-schema.js';
+import { QUANTITY_SCHEMAS, quantityShape } from '../scenarios/quantity-schema.js';
+
+/** JSON Schema (draft 2020-12) of the Report, generated from the same zod schema the engine fills. */
+export function reportJsonSchema(): Record<string, unknown> {
+  return {
+    $id: 'https://closedloop.dev/schema/report-1.json',
+    title: 'closedloop Report (schemaVersion 1)',
+    ...z.toJSONSchema(reportSchema, { io: 'output' }),
+  };
+}
+
+/**
+ * JSON Schema of the proposal as written (input side: defaults are optional).
+ * Quantity fields parse through a transform, so their shape is substituted
+ * from `quantityShape`.
+ */
+export function proposalJsonSchema(): Record<string, unknown> {
+  const quantity = z.toJSONSchema(quantityShape, { io: 'input' }) as Record<string, unknown>;
+  delete quantity.$schema;
+  return {
+    $id: 'https://closedloop.dev/schema/proposal-1.json',
+    title: 'closedloop proposal',
+    ...z.toJSONSchema(proposalSchema, {
+      io: 'input',
+      unrepresentable: 'any',
+      override: (ctx) => {
+        if (QUANTITY_SCHEMAS.has(ctx.zodSchema as unknown as z.ZodType)) {
+          for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+          Object.assign(ctx.jsonSchema, quantity);
+        }
+      },
+    }),
+  };
+}

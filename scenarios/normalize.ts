@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { correlationGroups } from '../engine/correlation.js';
+import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
+import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/proposal.js';
+import { isRef, isUncertain } from '../engine/proposal.js';
+import { VariableSet, walkQuantities } from '../engine/variables.js';
+import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
+import { describeIssue } from './quantity-schema.js';
+import { findTemplate } from './templates/index.js';
+
+/**
+ * Turns raw proposal data (parsed JSON/YAML or an API body) into a frozen,
+ * normalised Proposal with its inputHash, or throws ClosedloopError
+ * INVALID_PROPOSAL listing every problem with its JSON path.
+ * @example normalizeProposal(JSON.parse(text)).scenarios[0].id
+ */
+export function normalizeProposal(raw: unknown): Proposal {
+  const problems: Problem[] = [];
+  const expanded = applyTemplates(raw, problems);
+  if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
+  const parsed = proposalSchema.safeParse(expanded, { reportInput: true });
+  if (!parsed.success) {
+    throw new ClosedloopError(
+      'INVALID_PROPOSAL',
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i) })),
+    );
+  }
+  const proposal = toProposal(parsed.data, problems);
+  checkCrossReferences(proposal, problems);
+  if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
+  const hashed = { ...proposal, inputHash: hashProposal(proposal) };
+  return deepFreeze(hashed);
+}
+
+/** Fills a scenario's missing top-level fields from its template (a shallow merge: given fields win). */
+function applyTemplates(raw: unknown, problems: Problem[]): unknown {
+  if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { scenarios?: unknown }).scenarios)) return raw;
+  const r = raw as { scenarios: unknown[] };
+  return {
+    ...r,
+    scenarios: r.scenarios.map((s, i) => {
+      if (s === null || typeof s !== 'object' || typeof (s as { template?: unknown }).template !== 'string') return s;
+      const id = (s as { template: string }).template;
+      const t = findTemplate(id);
+      if (!t) {
+        problems.push({ path: `scenarios[${i}].template`, message: `no template has the id ${JSON.stringify(id)} (see closedloop templates list)` });
+        return s;
+      }
+      return { ...structuredClone(t.scenario), ...s };
+    }),
+  };
+}
+
+function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inputHash'> {
+  return {
+    customer: p.customer,
+    currency: p.currency,
+    horizonMonths: p.horizonMonths,
+    discountRate: p.discountRate,
+    policy: p.policy,
+    assumptions: p.assumptions as Record<string, Quantity>,
+    correlations: p.correlations,
+    scenarios: p.scenarios.map((s, i): Scenario => ({
+      id: s.id,
+      name: s.name,
+      ...(s.template !== undefined ? { template: s.template } : {}),
+      ...(s.description !== undefined ? { description: s.description } : {}),
+      requires: s.requires,
+      implementationMonths: s.implementationMonths,
+      adoption: s.adoption,
+      benefits: s.benefits.map((b): Benefit => {
+        const base = { ...b, label: b.label ?? b.kind, growthPerYear: b.growthPerYear, expansions: b.expansions };
+        if (b.kind !== 'timeSavings') return base as Benefit;
+        return {
+          ...base,
+          kind: 'timeSavings',
+          minutesSaved: b.minutesSaved ?? null,
+          minutesBefore: b.minutesBefore ?? null,
+          minutesAfter: b.minutesAfter ?? null,
+        } as Benefit;
+      }),
+      costs: s.costs.map((c, j): Cost => {
+        if (c.kind !== 'compute') return { ...c, label: c.label ?? c.kind } as Cost;
+        const deployment = c.deployment ?? s.deployment ?? 'public';
+        let publicShare: Quantity | undefined = c.publicShare;
+        if (publicShare === undefined) {
+          if (deployment === 'hybrid') {
+            problems.push({ path: `scenarios[${i}].costs[${j}].publicShare`, message: 'required for a hybrid deployment: the share of usage that runs on the public API' });
+          }
+          publicShare = deployment === 'private' ? 0 : 1;
+        }
+        return { ...c, label: c.label ?? c.kind, deployment, publicShare } as Cost;
+      }),
+    })),
+  };
+}
+
+/** Ids, requires, refs, names and correlations: rules that span the document. */
+function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[]): void {
+  const ids = new Map<string, number>();
+  p.scenarios.forEach((s, i) => {
+    if (ids.has(s.id)) problems.push({ path: `scenarios[${i}].id`, message: `duplicate scenario id ${JSON.stringify(s.id)} (also scenarios[${ids.get(s.id)}])` });
+    else ids.set(s.id, i);
+  });
+  p.scenarios.forEach((s, i) =>
+    s.requires.forEach((r, j) => {
+      if (r === s.id) problems.push({ path: `scenarios[${i}].requires[${j}]`, message: 'a scenario cannot require itself' });
+      else if (!ids.has(r)) problems.push({ path: `scenarios[${i}].requires[${j}]`, message: `no scenario has the id ${JSON.stringify(r)}` });
+    }),
+  );
+  for (const [name, q] of Object.entries(p.assumptions)) {
+    if (isRef(q)) problems.push({ path: `assumptions.${name}`, message: 'an assumption cannot refer to another assumption' });
+  }
+  const names = new Map<string, string>();
+  for (const name of Object.keys(p.assumptions)) names.set(name, `assumptions.${name}`);
+  p.scenarios.forEach((s, i) =>
+    walkQuantities(s, s.id, (q, path) => {
+      const where = `scenarios[${i}].${path}`;
+      if (isRef(q) && !(q.ref in p.assumptions)) {
+        problems.push({ path: where, message: `refers to the assumption ${JSON.stringify(q.ref)}, which the proposal does not define` });
+      }
+      if (isUncertain(q) && q.name !== undefined) {
+        const other = names.get(q.name);
+        if (other) problems.push({ path: `${where}.name`, message: `the name ${JSON.stringify(q.name)} is already used by ${other}` });
+        else names.set(q.name, where);
+      }
+    }),
+  );
+  if (problems.length) return;
+  const seen = new Map<string, number>();
+  p.correlations.forEach((c, k) => {
+    const [a, b] = c.between;
+    if (a === b) problems.push({ path: `correlations[${k}].between`, message: `an input cannot be correlated with itself (${a})` });
+    const key = [a, b].sort().join('\u0000');
+    if (seen.has(key)) problems.push({ path: `correlations[${k}]`, message: `${a} ~ ${b} is already given in correlations[${seen.get(key)}]` });
+    seen.set(key, k);
+    for (const [j, name] of [a, b].entries()) {
+      const q = name in p.assumptions ? p.assumptions[name] : undefined;
+      if (typeof q === 'number') problems.push({ path: `correlations[${k}].between[${j}]`, message: `${name} is a fixed number: only uncertain inputs can be correlated` });
+      else if (!names.has(name)) problems.push({ path: `correlations[${k}].between[${j}]`, message: `no uncertain input is named ${JSON.stringify(name)}` });
+    }
+  });
+  if (problems.length) return;
+  const { problems: corr } = correlationGroups({ ...p, inputHash: '' }, new VariableSet({ ...p, inputHash: '' }));
+  for (const c of corr) problems.push({ path: `correlations[${c.index}]`, message: c.message });
+}
+
+/** JSON with object keys sorted, so the hash does not depend on key order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+/** SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5). */
+export function hashProposal(p: Omit<Proposal, 'inputHash'>): string {
+  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

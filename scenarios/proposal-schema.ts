@@ -1,0 +1,164 @@
+import { z } from 'zod';
+import {
+  DEFAULT_DISCOUNT_RATE,
+  DEFAULT_HORIZON_MONTHS,
+  DEFAULT_POLICY,
+  DEFAULT_RAMP_MONTHS,
+  MAX_HORIZON_MONTHS,
+} from '../engine/constants.js';
+import { quantity } from './quantity-schema.js';
+
+/**
+ * The proposal file (DESIGN §4), strict: unknown keys are errors. Defaults are
+ * applied here; cross-field rules (ids, refs, correlations) live in normalize.ts.
+ */
+
+const label = z.string().min(1).max(200).optional();
+const growth = quantity('any').optional().default(0);
+const expansion = z.strictObject({
+  /** Months after the scenario's start. */
+  month: z.number().int().min(1).max(MAX_HORIZON_MONTHS),
+  factor: quantity('nonNegative'),
+  cost: quantity('nonNegative').optional().default(0),
+});
+const lineExtras = { label, growthPerYear: growth, expansions: z.array(expansion).optional().default([]) };
+
+const timeSavings = z
+  .strictObject({
+    kind: z.literal('timeSavings'),
+    volumePerMonth: quantity('nonNegative'),
+    minutesSaved: quantity('any').optional(),
+    minutesBefore: quantity('nonNegative').optional(),
+    minutesAfter: quantity('nonNegative').optional(),
+    costPerHour: quantity('nonNegative'),
+    realization: quantity('rate').optional().default(1),
+    ...lineExtras,
+  })
+  .superRefine((v, ctx) => {
+    const hasSaved = v.minutesSaved !== undefined;
+    const hasPair = v.minutesBefore !== undefined || v.minutesAfter !== undefined;
+    if (hasSaved && hasPair) ctx.addIssue({ code: 'custom', message: 'give either minutesSaved or minutesBefore and minutesAfter, not both', path: ['minutesSaved'] });
+    else if (!hasSaved && !(v.minutesBefore !== undefined && v.minutesAfter !== undefined)) {
+      ctx.addIssue({ code: 'custom', message: 'required: minutesSaved, or both minutesBefore and minutesAfter', path: [v.minutesBefore === undefined ? 'minutesBefore' : 'minutesAfter'] });
+    }
+    if (typeof v.minutesBefore === 'number' && typeof v.minutesAfter === 'number' && v.minutesAfter > v.minutesBefore) {
+      ctx.addIssue({ code: 'custom', message: `minutesAfter (${v.minutesAfter}) exceeds minutesBefore (${v.minutesBefore})`, path: ['minutesAfter'] });
+    }
+  });
+
+const benefit = z.discriminatedUnion('kind', [
+  timeSavings,
+  z.strictObject({ kind: z.literal('headcount'), fte: quantity('nonNegative'), annualCostPerFte: quantity('nonNegative'), ...lineExtras }),
+  z.strictObject({
+    kind: z.literal('errorReduction'),
+    volumePerMonth: quantity('nonNegative'),
+    errorRate: quantity('rate'),
+    reduction: quantity('rate'),
+    costPerError: quantity('nonNegative'),
+    ...lineExtras,
+  }),
+  z.strictObject({
+    kind: z.literal('revenue'),
+    volumePerMonth: quantity('nonNegative'),
+    upliftRate: quantity('rate'),
+    valuePerUnit: quantity('nonNegative'),
+    margin: quantity('rate').optional().default(1),
+    ...lineExtras,
+  }),
+  z.strictObject({ kind: z.literal('riskAvoidance'), eventsPerYear: quantity('nonNegative'), reduction: quantity('rate'), impact: quantity('nonNegative'), ...lineExtras }),
+  z.strictObject({ kind: z.literal('custom'), quantityPerMonth: quantity('any'), unitValue: quantity('any'), ...lineExtras }),
+]);
+
+const deployment = z.enum(['public', 'private', 'hybrid']);
+
+const cost = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('oneOff'), label, amount: quantity('nonNegative'), timing: z.enum(['upfront', 'spread']).optional().default('spread') }),
+  z.strictObject({
+    kind: z.literal('recurring'),
+    label,
+    monthly: quantity('nonNegative'),
+    from: z.enum(['golive', 'start']).optional().default('golive'),
+    escalationPerYear: quantity('any').optional().default(0),
+  }),
+  z.strictObject({
+    kind: z.literal('compute'),
+    label,
+    deployment: deployment.optional(),
+    volumePerMonth: quantity('nonNegative').optional().default(0),
+    tokensPerTask: quantity('nonNegative').optional().default(0),
+    pricePer1kTokens: quantity('nonNegative').optional().default(0),
+    priceDeclinePerYear: quantity('rate').optional().default(0),
+    gpus: quantity('nonNegative').optional().default(0),
+    pricePerGpu: quantity('nonNegative').optional().default(0),
+    monthlyOperations: quantity('nonNegative').optional().default(0),
+    publicShare: quantity('rate').optional(),
+  }),
+  z.strictObject({ kind: z.literal('maintenance'), label, rateOfOneOffPerYear: quantity('nonNegative') }),
+]);
+
+const adoption = z.discriminatedUnion('curve', [
+  z.strictObject({
+    curve: z.literal('linear'),
+    rampMonths: quantity('nonNegative').optional().default(DEFAULT_RAMP_MONTHS),
+    start: quantity('rate').optional().default(0),
+    ceiling: quantity('rate').optional().default(1),
+  }),
+  z.strictObject({ curve: z.literal('logistic'), steepness: quantity('positive'), midpoint: quantity('any'), ceiling: quantity('rate').optional().default(1) }),
+  z.strictObject({ curve: z.literal('none'), ceiling: quantity('rate').optional().default(1) }),
+]);
+
+export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const scenarioSchema = z.strictObject({
+  id: z.string().regex(SCENARIO_ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit'),
+  name: z.string().min(1).max(200),
+  template: z.string().optional(),
+  description: z.string().max(4000).optional(),
+  requires: z.array(z.string()).optional().default([]),
+  deployment: deployment.optional(),
+  implementationMonths: quantity('nonNegative').optional().default(0),
+  adoption: adoption.optional().default({ curve: 'linear', rampMonths: DEFAULT_RAMP_MONTHS, start: 0, ceiling: 1 }),
+  benefits: z.array(benefit).min(1),
+  costs: z.array(cost).optional().default([]),
+});
+
+const policy = z
+  .strictObject({
+    paybackMonths: z.number().positive().optional().default(DEFAULT_POLICY.paybackMonths),
+    considerMonths: z.number().positive().optional().default(DEFAULT_POLICY.considerMonths),
+    confidence: z.number().gt(0).max(1).optional().default(DEFAULT_POLICY.confidence),
+    budget: z
+      .strictObject({ min: z.number().min(0), max: z.number().positive() })
+      .optional()
+      .default({ ...DEFAULT_POLICY.budget }),
+    phaseMonths: z
+      .strictObject({ min: z.number().int().min(0), max: z.number().int().positive() })
+      .optional()
+      .default({ ...DEFAULT_POLICY.phaseMonths }),
+    rankBy: z.enum(['score', 'npvP50', 'npvMean', 'paybackProbability', 'roiP50']).optional().default(DEFAULT_POLICY.rankBy),
+  })
+  .superRefine((p, ctx) => {
+    if (p.budget.min > p.budget.max) ctx.addIssue({ code: 'custom', message: `max (${p.budget.max}) is below min (${p.budget.min})`, path: ['budget', 'max'] });
+    if (p.phaseMonths.min > p.phaseMonths.max) ctx.addIssue({ code: 'custom', message: `max (${p.phaseMonths.max}) is below min (${p.phaseMonths.min})`, path: ['phaseMonths', 'max'] });
+    if (p.considerMonths < p.paybackMonths) ctx.addIssue({ code: 'custom', message: `considerMonths (${p.considerMonths}) is below paybackMonths (${p.paybackMonths})`, path: ['considerMonths'] });
+  });
+
+const correlation = z.strictObject({
+  between: z.tuple([z.string().min(1), z.string().min(1)]),
+  rho: z.number().gt(-1, 'must be above −1 (perfectly correlated inputs are one shared assumption)').lt(1, 'must be below 1 (perfectly correlated inputs are one shared assumption)'),
+});
+
+/** The proposal as written in a file or an API body (before cross-field checks). */
+export const proposalSchema = z.strictObject({
+  customer: z.strictObject({ name: z.string().min(1).max(200), industry: z.string().max(100).optional() }),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY').optional().default('CNY'),
+  horizonMonths: z.number().int().min(1).max(MAX_HORIZON_MONTHS).optional().default(DEFAULT_HORIZON_MONTHS),
+  discountRate: z.number().min(0).max(1).optional().default(DEFAULT_DISCOUNT_RATE),
+  policy: policy.prefault({}),
+  assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'assumption names are letters, digits, "_", "." or "-"'), quantity('any')).optional().default({}),
+  correlations: z.array(correlation).optional().default([]),
+  scenarios: z.array(scenarioSchema).min(1).max(100),
+});
+
+export type ProposalInput = z.input<typeof proposalSchema>;
+export type ParsedProposal = z.output<typeof proposalSchema>;
