@@ -1,7 +1,7 @@
 import { irrFromFlows } from './finance.js';
 import type { ScenarioTrials } from './model.js';
 import type { Summary } from './report.js';
-import { quantileSorted } from './statistics.js';
+import { quantileSorted, quantilesByBins } from './statistics.js';
 
 const SUMMARY_PERCENTILES = [
   ['p5', 0.05],
@@ -19,11 +19,13 @@ function emptySummary(reason: string): Summary {
   return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, reason };
 }
 
-/** Mean and sample standard deviation (n − 1) of the finite entries, by Welford's update. */
-function meanSd(values: Float64Array): { mean: number; sd: number; n: number } {
+/** Mean, sample standard deviation (n − 1), min and max of the finite entries (Welford's update). */
+function moments(values: Float64Array): { mean: number; sd: number; n: number; min: number; max: number } {
   let n = 0;
   let mean = 0;
   let m2 = 0;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
     if (!Number.isFinite(x)) continue;
@@ -31,23 +33,24 @@ function meanSd(values: Float64Array): { mean: number; sd: number; n: number } {
     const d = x - mean;
     mean += d / n;
     m2 += d * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
   }
-  return { mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : n === 1 ? 0 : NaN, n };
+  return { mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : n === 1 ? 0 : NaN, n, min, max };
 }
 
 /**
  * Summary of a per-trial column: mean, sd, R-7 percentiles, min, max.
  * NaN entries mean "none" for this metric: with `nanIsInfinite` they count as
  * later than every value (payback never reached), so percentiles falling among
- * them are null; otherwise they are left out.
+ * them are null and max is null; otherwise they are left out.
  */
 export function summarize(values: Float64Array, options: { nanIsInfinite?: boolean; emptyReason?: string } = {}): Summary {
-  const { mean, sd, n } = meanSd(values);
-  const sorted = Float64Array.from(values);
-  if (options.nanIsInfinite) for (let i = 0; i < sorted.length; i++) if (sorted[i] !== sorted[i]) sorted[i] = Infinity;
-  sorted.sort(); // typed-array sort is numeric and puts NaN last
-  const usable = options.nanIsInfinite ? sorted : sorted.subarray(0, n);
+  const { mean, sd, n, min, max } = moments(values);
   if (n === 0) return emptySummary(options.emptyReason ?? 'no trial has a value');
+  const infinite = options.nanIsInfinite === true && n < values.length;
+  const ps = SUMMARY_PERCENTILES.map(([, p]) => p);
+  const qs = quantilesByBins(values, ps, n, min, max, infinite ? values.length - n : 0);
   const summary: Summary = {
     mean: finiteOrNull(mean),
     sd: finiteOrNull(sd),
@@ -58,10 +61,10 @@ export function summarize(values: Float64Array, options: { nanIsInfinite?: boole
     p75: null,
     p90: null,
     p95: null,
-    min: finiteOrNull(usable[0]),
-    max: finiteOrNull(usable[usable.length - 1]),
+    min: finiteOrNull(min),
+    max: infinite ? null : finiteOrNull(max),
   };
-  for (const [key, p] of SUMMARY_PERCENTILES) summary[key] = finiteOrNull(quantileSorted(usable, p));
+  SUMMARY_PERCENTILES.forEach(([key], q) => (summary[key] = finiteOrNull(qs[q])));
   if (n < values.length) {
     summary.reason = options.nanIsInfinite
       ? 'percentiles among trials that never reach it are null; mean and sd cover the trials that do'

@@ -65,21 +65,45 @@ interface CompiledBenefit {
   flat: boolean;
 }
 
-interface CompiledCost {
-  kind: 'oneOff' | 'recurring' | 'computePublic' | 'computePrivate' | 'maintenance';
-  sources: Source[];
-  upfront: boolean;
-  fromStart: boolean;
-  growth: Source | null;
-}
+/**
+ * A cost line reduced to the per-trial scalars the hot loop needs. Lines whose
+ * monthly amount changes over time (escalation, price decline) are `special`
+ * and add into a per-month scratch array instead.
+ */
+type CompiledCost =
+  | { kind: 'oneOff'; amount: Source; upfront: boolean }
+  | { kind: 'recurring'; amount: Source; fromStart: boolean; escalation: Source }
+  | { kind: 'computePublic'; volume: Source; tokens: Source; price: Source; share: Source; decline: Source }
+  | { kind: 'computePrivate'; gpus: Source; price: Source; operations: Source; share: Source }
+  | { kind: 'maintenance'; rate: Source };
 
 const ZERO: Source = { value: 0 };
 
+const isZero = (s: Source) => 'value' in s && s.value === 0;
+
+/** Per-block columns of the scalars each trial's month loop reads. */
+interface BlockColumns {
+  /** Benefit lines without growth or expansions, summed: monthly value at full adoption. */
+  flatBenefit: Float64Array;
+  /** One-off costs paid at the start month (upfront lines, private GPUs). */
+  upfront: Float64Array;
+  /** One-off costs spread over the implementation months. */
+  spread: Float64Array;
+  /** Recurring costs from go-live / from the start month that stay flat. */
+  recurringGoLive: Float64Array;
+  recurringStart: Float64Array;
+  /** Public-API compute that follows adoption and has no price decline. */
+  adoptedCost: Float64Array;
+  /** Maintenance rate per year of the one-off total. */
+  maintenanceRate: Float64Array;
+}
+
 /**
  * A scenario compiled for block evaluation: every quantity resolved to a
- * variable column or a constant, benefit lines without growth or expansions
- * merged into one flat value per trial (the hot loop then touches each month
- * once per line kind, not once per line).
+ * variable column or a constant; flat lines folded column-wise into a few
+ * per-trial scalars, so the month loop reads a handful of numbers per trial;
+ * lines that change month by month (growth, expansions, escalation, price
+ * decline) go through per-month scratch arrays.
  *
  * Semantics (DESIGN §4.2–§4.4): start month s, implementation months s+1…s+T,
  * benefits from s+T+1 scaled by adoption a(k), k = months since go-live;
@@ -94,13 +118,15 @@ export class ScenarioModel {
   private readonly costs: CompiledCost[];
   private readonly implementation: Source;
   private readonly adoption: { curve: Adoption['curve']; a: Source; b: Source; ceiling: Source };
-  // Per-block scratch columns.
+  /** True when some line needs the per-month scratch arrays. */
+  private readonly hasSpecial: boolean;
   private readonly lineValue: Float64Array[];
   private readonly lineGrowth: Float64Array[];
-  private readonly flatBenefit: Float64Array;
-  // Per-trial scratch by month.
-  private readonly ben: Float64Array;
-  private readonly cost: Float64Array;
+  private readonly block: BlockColumns;
+  private readonly specialBenefit: Float64Array;
+  private readonly specialCost: Float64Array;
+  private readonly monthBenefit: Float64Array;
+  private readonly monthCost: Float64Array;
   private readonly adopt: Float64Array;
   private readonly constants = new Map<number, Float64Array>();
   private readonly blockSize: number;
@@ -136,49 +162,51 @@ export class ScenarioModel {
         after: m && 'after' in m ? src(m.after) : null,
         growth,
         expansions: line.expansions.map((e) => ({ month: e.month, factor: src(e.factor), cost: src(e.cost) })),
-        flat: line.expansions.length === 0 && 'value' in growth && growth.value === 0,
+        flat: line.expansions.length === 0 && isZero(growth),
       };
     });
 
     this.costs = scenario.costs.flatMap((c): CompiledCost[] => {
       switch (c.kind) {
         case 'oneOff':
-          return [{ kind: 'oneOff', sources: [src(c.amount)], upfront: c.timing === 'upfront', fromStart: false, growth: null }];
+          return [{ kind: 'oneOff', amount: src(c.amount), upfront: c.timing === 'upfront' }];
         case 'recurring':
-          return [{ kind: 'recurring', sources: [src(c.monthly)], upfront: false, fromStart: c.from === 'start', growth: src(c.escalationPerYear) }];
+          return [{ kind: 'recurring', amount: src(c.monthly), fromStart: c.from === 'start', escalation: src(c.escalationPerYear) }];
         case 'compute': {
           const share = src(c.publicShare);
           const parts: CompiledCost[] = [];
           if (c.deployment !== 'private') {
-            parts.push({
-              kind: 'computePublic',
-              sources: [src(c.volumePerMonth), src(c.tokensPerTask), src(c.pricePer1kTokens), share],
-              upfront: false,
-              fromStart: false,
-              growth: src(c.priceDeclinePerYear),
-            });
+            parts.push({ kind: 'computePublic', volume: src(c.volumePerMonth), tokens: src(c.tokensPerTask), price: src(c.pricePer1kTokens), share, decline: src(c.priceDeclinePerYear) });
           }
           if (c.deployment !== 'public') {
-            parts.push({
-              kind: 'computePrivate',
-              sources: [src(c.gpus), src(c.pricePerGpu), src(c.monthlyOperations), share],
-              upfront: true,
-              fromStart: false,
-              growth: null,
-            });
+            parts.push({ kind: 'computePrivate', gpus: src(c.gpus), price: src(c.pricePerGpu), operations: src(c.monthlyOperations), share });
           }
           return parts;
         }
         case 'maintenance':
-          return [{ kind: 'maintenance', sources: [src(c.rateOfOneOffPerYear)], upfront: false, fromStart: false, growth: null }];
+          return [{ kind: 'maintenance', rate: src(c.rateOfOneOffPerYear) }];
       }
     });
+    this.hasSpecial =
+      this.benefits.some((b) => !b.flat) ||
+      this.costs.some((c) => (c.kind === 'recurring' && !isZero(c.escalation)) || (c.kind === 'computePublic' && !isZero(c.decline)));
 
-    this.lineValue = this.benefits.map(() => new Float64Array(blockSize));
-    this.lineGrowth = this.benefits.map(() => new Float64Array(blockSize));
-    this.flatBenefit = new Float64Array(blockSize);
-    this.ben = new Float64Array(this.horizon + 1);
-    this.cost = new Float64Array(this.horizon + 1);
+    const col = () => new Float64Array(blockSize);
+    this.lineValue = this.benefits.map(col);
+    this.lineGrowth = this.benefits.map(col);
+    this.block = {
+      flatBenefit: col(),
+      upfront: col(),
+      spread: col(),
+      recurringGoLive: col(),
+      recurringStart: col(),
+      adoptedCost: col(),
+      maintenanceRate: col(),
+    };
+    this.specialBenefit = new Float64Array(this.horizon + 1);
+    this.specialCost = new Float64Array(this.horizon + 1);
+    this.monthBenefit = new Float64Array(this.horizon + 1);
+    this.monthCost = new Float64Array(this.horizon + 1);
     this.adopt = new Float64Array(this.horizon + 2);
   }
 
@@ -195,7 +223,8 @@ export class ScenarioModel {
 
   /** Column-wise: each benefit line's monthly value at full adoption, its growth multiplier, and the flat sum. */
   private prepareBenefits(cols: Float64Array[], n: number): void {
-    this.flatBenefit.fill(0, 0, n);
+    const flat = this.block.flatBenefit;
+    flat.fill(0, 0, n);
     this.benefits.forEach((b, l) => {
       const v = this.lineValue[l];
       v.fill(b.scale, 0, n);
@@ -212,7 +241,7 @@ export class ScenarioModel {
         for (let i = 0; i < n; i++) v[i] *= c1[i] - c2[i];
       }
       if (b.flat) {
-        for (let i = 0; i < n; i++) this.flatBenefit[i] += v[i];
+        for (let i = 0; i < n; i++) flat[i] += v[i];
       } else {
         const g = this.column(b.growth, cols);
         const gm = this.lineGrowth[l];
@@ -221,25 +250,132 @@ export class ScenarioModel {
     });
   }
 
+  /** Column-wise: the per-trial cost scalars of the flat cost lines. */
+  private prepareCosts(cols: Float64Array[], n: number): void {
+    const k = this.block;
+    for (const c of [k.upfront, k.spread, k.recurringGoLive, k.recurringStart, k.adoptedCost, k.maintenanceRate]) c.fill(0, 0, n);
+    const add = (target: Float64Array, ...factors: Float64Array[]) => {
+      for (let i = 0; i < n; i++) {
+        let x = 1;
+        for (const f of factors) x *= f[i];
+        target[i] += x;
+      }
+    };
+    for (const c of this.costs) {
+      switch (c.kind) {
+        case 'oneOff':
+          add(c.upfront ? k.upfront : k.spread, this.column(c.amount, cols));
+          break;
+        case 'recurring':
+          if (isZero(c.escalation)) add(c.fromStart ? k.recurringStart : k.recurringGoLive, this.column(c.amount, cols));
+          break;
+        case 'computePublic':
+          if (isZero(c.decline)) {
+            const v = this.column(c.volume, cols);
+            const t = this.column(c.tokens, cols);
+            const p = this.column(c.price, cols);
+            const s = this.column(c.share, cols);
+            for (let i = 0; i < n; i++) k.adoptedCost[i] += (v[i] * t[i] * p[i] * s[i]) / 1000;
+          }
+          break;
+        case 'computePrivate': {
+          const g = this.column(c.gpus, cols);
+          const p = this.column(c.price, cols);
+          const o = this.column(c.operations, cols);
+          const s = this.column(c.share, cols);
+          for (let i = 0; i < n; i++) {
+            k.upfront[i] += g[i] * p[i] * (1 - s[i]);
+            k.recurringGoLive[i] += o[i] * (1 - s[i]);
+          }
+          break;
+        }
+        case 'maintenance':
+          add(k.maintenanceRate, this.column(c.rate, cols));
+          break;
+      }
+    }
+  }
+
+  /**
+   * Adds the month-varying lines of trial i into the scratch arrays (zeroed
+   * first); returns the one-off cost they add (expansions within the horizon).
+   */
+  private specialLines(i: number, goLive: number, kMax: number, cols: Float64Array[], pvSums: Float64Array): number {
+    const s = this.startMonth;
+    const H = this.horizon;
+    const D = this.discount;
+    const adopt = this.adopt;
+    const ben = this.specialBenefit;
+    const cost = this.specialCost;
+    ben.fill(0);
+    cost.fill(0);
+    let oneOff = 0;
+    this.benefits.forEach((b, l) => {
+      if (b.flat) return;
+      const v = this.lineValue[l][i];
+      const gm = this.lineGrowth[l][i];
+      const exps = b.expansions.map((e) => ({ month: s + e.month, factor: this.column(e.factor, cols)[i], cost: this.column(e.cost, cols)[i] }));
+      let growth = 1;
+      let pv = 0;
+      for (let k = 1; k <= kMax; k++) {
+        const m = goLive + k;
+        let factor = growth;
+        for (const e of exps) if (m >= e.month) factor *= e.factor;
+        const x = v * adopt[k] * factor;
+        ben[m] += x;
+        pv += x * D[m];
+        growth *= gm;
+      }
+      pvSums[l] += pv;
+      for (const e of exps) {
+        if (e.month <= H) {
+          cost[e.month] += e.cost;
+          oneOff += e.cost;
+        }
+      }
+    });
+    for (const c of this.costs) {
+      if (c.kind === 'recurring' && !isZero(c.escalation)) {
+        const amount = this.column(c.amount, cols)[i];
+        const step = Math.pow(1 + this.column(c.escalation, cols)[i], 1 / 12);
+        let f = 1;
+        for (let m = c.fromStart ? s + 1 : goLive + 1; m <= H; m++) {
+          cost[m] += amount * f;
+          f *= step;
+        }
+      } else if (c.kind === 'computePublic' && !isZero(c.decline)) {
+        // Token spend follows usage: volume × adoption × tokens/1000 × price × (1−d)^((k−1)/12).
+        const monthly = (this.column(c.volume, cols)[i] * this.column(c.tokens, cols)[i] * this.column(c.price, cols)[i] * this.column(c.share, cols)[i]) / 1000;
+        const step = Math.pow(1 - this.column(c.decline, cols)[i], 1 / 12);
+        let f = 1;
+        for (let k = 1; k <= kMax; k++) {
+          cost[goLive + k] += monthly * adopt[k] * f;
+          f *= step;
+        }
+      }
+    }
+    return oneOff;
+  }
+
   /** Evaluates trials offset … offset+n−1 from the block's variable columns into `out`. */
   evaluateBlock(cols: Float64Array[], n: number, offset: number, out: ScenarioTrials): void {
     this.prepareBenefits(cols, n);
+    this.prepareCosts(cols, n);
     const H = this.horizon;
-    const s = this.startMonth;
+    const s = Math.min(this.startMonth, H);
     const D = this.discount;
-    const ben = this.ben;
-    const cost = this.cost;
     const adopt = this.adopt;
     const impl = this.column(this.implementation, cols);
     const adA = this.column(this.adoption.a, cols);
     const adB = this.column(this.adoption.b, cols);
     const adC = this.column(this.adoption.ceiling, cols);
     const curve = this.adoption.curve;
-    const costCols = this.costs.map((c) => c.sources.map((x) => this.column(x, cols)));
-    const costGrowth = this.costs.map((c) => (c.growth ? this.column(c.growth, cols) : null));
-    const expCols = this.benefits.map((b) => b.expansions.map((e) => ({ month: e.month, factor: this.column(e.factor, cols), cost: this.column(e.cost, cols) })));
-    const flat = this.flatBenefit;
+    const { flatBenefit, upfront, spread, recurringGoLive, recurringStart, adoptedCost, maintenanceRate } = this.block;
+    const hasSpecial = this.hasSpecial;
+    const sb = this.specialBenefit;
+    const sc = this.specialCost;
     const pvSums = out.benefitPvSums;
+    const flatLines = this.benefits.map((b, l) => (b.flat ? l : -1)).filter((l) => l >= 0);
     const fanStride = out.fanStride;
 
     for (let i = 0; i < n; i++) {
@@ -247,13 +383,12 @@ export class ScenarioModel {
       let T = Math.round(impl[i]);
       if (T < 0) T = 0;
       const goLive = Math.min(s + T, H);
-      ben.fill(0);
-      cost.fill(0);
+      const kMax = H - goLive;
 
       // Adoption a(k), k = 1 … H − goLive.
-      const kMax = H - goLive;
       const ceiling = adC[i];
       if (curve === 'logistic') {
+        // ceiling / (1 + e^(−steep·(k − mid))), with e^(−steep·k) built by repeated multiplication.
         const steep = adA[i];
         let e = Math.exp(steep * adB[i]);
         const r = Math.exp(-steep);
@@ -269,109 +404,40 @@ export class ScenarioModel {
         for (let k = 1; k <= kMax; k++) adopt[k] = ceiling;
       }
 
-      // Flat benefit lines share one pass; A = Σ a(k)·D(m) gives each flat line's PV.
-      const fb = flat[i];
+      let investment = upfront[i] + spread[i];
+      if (s + T > H && T > 0) investment -= (spread[i] / T) * (s + T - H); // spread months past the horizon are outside it
+      if (hasSpecial) investment += this.specialLines(i, goLive, kMax, cols, pvSums);
+      const fb = flatBenefit[i];
+      const upfrontNow = upfront[i] + (T === 0 ? spread[i] : 0);
+      const spreadPerMonth = T > 0 ? spread[i] / T : 0;
+      const implEnd = s + T;
+      const atGoLive = recurringGoLive[i] + (maintenanceRate[i] * investment) / 12;
+      const fromStart = recurringStart[i];
+      const adoptedC = adoptedCost[i];
+
+      // Benefit and cost of each month, range by range (no branches per month).
+      const bm = this.monthBenefit;
+      const cm = this.monthCost;
+      for (let m = 0; m <= goLive; m++) {
+        bm[m] = 0;
+        cm[m] = m > s ? fromStart + (m <= implEnd ? spreadPerMonth : 0) : 0;
+      }
+      cm[s] += upfrontNow;
       let adoptPv = 0;
-      for (let k = 1; k <= kMax; k++) {
-        const m = goLive + k;
-        ben[m] = fb * adopt[k];
-        adoptPv += adopt[k] * D[m];
+      const lateCost = fromStart + atGoLive;
+      for (let m = goLive + 1; m <= H; m++) {
+        const a = adopt[m - goLive];
+        bm[m] = a * fb;
+        cm[m] = lateCost + a * adoptedC;
+        adoptPv += a * D[m];
       }
-      let investment = 0;
-      for (let l = 0; l < this.benefits.length; l++) {
-        const b = this.benefits[l];
-        const v = this.lineValue[l][i];
-        if (b.flat) {
-          pvSums[l] += v * adoptPv;
-          continue;
-        }
-        const gm = this.lineGrowth[l][i];
-        const exps = expCols[l];
-        let growth = 1;
-        let pv = 0;
-        for (let k = 1; k <= kMax; k++) {
-          const m = goLive + k;
-          let factor = growth;
-          for (const e of exps) if (m >= s + e.month) factor *= e.factor[i];
-          const x = v * adopt[k] * factor;
-          ben[m] += x;
-          pv += x * D[m];
-          growth *= gm;
-        }
-        pvSums[l] += pv;
-        for (const e of exps) {
-          const m = s + e.month;
-          if (m <= H) {
-            cost[m] += e.cost[i];
-            investment += e.cost[i];
-          }
+      if (hasSpecial) {
+        for (let m = 0; m <= H; m++) {
+          bm[m] += sb[m];
+          cm[m] += sc[m];
         }
       }
 
-      // Costs.
-      let maintenanceRate = 0;
-      for (let c = 0; c < this.costs.length; c++) {
-        const line = this.costs[c];
-        const cc = costCols[c];
-        switch (line.kind) {
-          case 'oneOff': {
-            const amount = cc[0][i];
-            investment += amount;
-            if (line.upfront || T === 0) cost[Math.min(s, H)] += amount;
-            else {
-              const per = amount / T;
-              for (let m = s + 1; m <= Math.min(s + T, H); m++) cost[m] += per;
-              // Months past the horizon are outside the analysis; only what falls inside counts.
-              if (s + T > H) investment -= per * (s + T - H);
-            }
-            break;
-          }
-          case 'recurring': {
-            const amount = cc[0][i];
-            const from = line.fromStart ? s + 1 : goLive + 1;
-            const e = costGrowth[c]![i];
-            if (e === 0) for (let m = from; m <= H; m++) cost[m] += amount;
-            else {
-              const step = Math.pow(1 + e, 1 / 12);
-              let f = 1;
-              for (let m = from; m <= H; m++) {
-                cost[m] += amount * f;
-                f *= step;
-              }
-            }
-            break;
-          }
-          case 'computePublic': {
-            // Token spend follows usage: volume × adoption × tokens/1000 × price × (1−d)^((k−1)/12).
-            const monthly = (cc[0][i] * cc[1][i] * cc[2][i] * cc[3][i]) / 1000;
-            const step = Math.pow(1 - costGrowth[c]![i], 1 / 12);
-            let f = 1;
-            for (let k = 1; k <= kMax; k++) {
-              cost[goLive + k] += monthly * adopt[k] * f;
-              f *= step;
-            }
-            break;
-          }
-          case 'computePrivate': {
-            const privateShare = 1 - cc[3][i];
-            const capex = cc[0][i] * cc[1][i] * privateShare;
-            cost[Math.min(s, H)] += capex;
-            investment += capex;
-            const ops = cc[2][i] * privateShare;
-            for (let m = goLive + 1; m <= H; m++) cost[m] += ops;
-            break;
-          }
-          case 'maintenance':
-            maintenanceRate += cc[0][i];
-            break;
-        }
-      }
-      if (maintenanceRate !== 0) {
-        const monthly = (maintenanceRate * investment) / 12;
-        for (let m = goLive + 1; m <= H; m++) cost[m] += monthly;
-      }
-
-      // Metrics over months 0 … H.
       let npv = 0;
       let pvB = 0;
       let pvC = 0;
@@ -383,13 +449,11 @@ export class ScenarioModel {
       let dpayback = NaN;
       let negative = false;
       let dnegative = false;
-      const keepFan = trial % fanStride === 0;
-      const fanBase = (trial / fanStride) * (H + 1);
       for (let m = 0; m <= H; m++) {
-        const b = ben[m];
-        const c = cost[m];
-        const cf = b - c;
+        const b = bm[m];
+        const c = cm[m];
         const d = D[m];
+        const cf = b - c;
         const dcf = cf * d;
         npv += dcf;
         pvB += b * d;
@@ -406,12 +470,21 @@ export class ScenarioModel {
         dcum += dcf;
         if (dcum < 0) dnegative = true;
         else if (dnegative && dpayback !== dpayback) dpayback = m - 1 + -dprev / dcf;
-        if (keepFan) out.fan[fanBase + m] = cum;
+      }
+      if (trial % fanStride === 0) {
+        const base = (trial / fanStride) * (H + 1);
+        let running = 0;
+        for (let m = 0; m <= H; m++) {
+          running += bm[m] - cm[m];
+          out.fan[base + m] = running;
+        }
       }
       if (H < 12) {
         pvB1 = pvB;
         pvC1 = pvC;
       }
+      // A flat line's PV is its value times Σ a(k)·D(m).
+      for (const l of flatLines) pvSums[l] += this.lineValue[l][i] * adoptPv;
       out.npv[trial] = npv;
       out.pvBenefits[trial] = pvB;
       out.pvCosts[trial] = pvC;

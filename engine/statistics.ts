@@ -81,3 +81,87 @@ export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
 export function spearman(x: ArrayLike<number>, y: ArrayLike<number>): number {
   return pearson(averageRanks(x), averageRanks(y));
 }
+
+/** Bins of the counting pass in `quantilesByBins`: the needed bins then hold ~n/4096 values each. */
+const QUANTILE_BINS = 4096;
+
+/**
+ * Exact R-7 quantiles of the finite values of `values` for probabilities `ps`,
+ * given their count n, min and max, with `extraInfinite` further values taken
+ * as +Infinity (they rank above every finite one). Two passes instead of a sort:
+ * count the values into equal-width bins, then sort only the few bins that
+ * hold the needed order statistics.
+ * @example quantilesByBins(Float64Array.of(4, 1, 3, 2), [0.5], 4, 1, 4, 0) // [2.5]
+ */
+export function quantilesByBins(
+  values: Float64Array,
+  ps: readonly number[],
+  n: number,
+  min: number,
+  max: number,
+  extraInfinite: number,
+): number[] {
+  const total = n + extraInfinite;
+  const ranks = new Set<number>();
+  for (const p of ps) {
+    const h = (total - 1) * p;
+    ranks.add(Math.floor(h));
+    ranks.add(Math.min(Math.floor(h) + 1, total - 1));
+  }
+  const orderStat = new Map<number, number>();
+  const finiteRanks = [...ranks].filter((r) => r < n);
+  for (const r of ranks) if (r >= n) orderStat.set(r, Infinity);
+  if (finiteRanks.length > 0) {
+    if (min === max) for (const r of finiteRanks) orderStat.set(r, min);
+    else {
+      const bins = QUANTILE_BINS;
+      const scale = bins / (max - min);
+      const counts = new Uint32Array(bins);
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i];
+        if (x - x === 0) counts[Math.min(bins - 1, Math.floor((x - min) * scale))]++; // finite
+      }
+      const before = new Float64Array(bins); // values in lower bins
+      for (let b = 1; b < bins; b++) before[b] = before[b - 1] + counts[b - 1];
+      const binOfRank = (r: number) => {
+        let lo = 0;
+        let hi = bins - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (before[mid] <= r) lo = mid;
+          else hi = mid - 1;
+        }
+        return lo;
+      };
+      // Slots for the bins that hold a needed order statistic; -1 elsewhere.
+      const slotOf = new Int32Array(bins).fill(-1);
+      const buckets: Float64Array[] = [];
+      for (const r of finiteRanks) {
+        const b = binOfRank(r);
+        if (slotOf[b] < 0) {
+          slotOf[b] = buckets.length;
+          buckets.push(new Float64Array(counts[b]));
+        }
+      }
+      const filled = new Uint32Array(buckets.length);
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i];
+        if (x - x !== 0) continue;
+        const slot = slotOf[Math.min(bins - 1, Math.floor((x - min) * scale))];
+        if (slot >= 0) buckets[slot][filled[slot]++] = x;
+      }
+      for (const bucket of buckets) bucket.sort();
+      for (const r of finiteRanks) {
+        const b = binOfRank(r);
+        orderStat.set(r, buckets[slotOf[b]][r - before[b]]);
+      }
+    }
+  }
+  return ps.map((p) => {
+    const h = (total - 1) * p;
+    const lo = Math.floor(h);
+    const a = orderStat.get(lo)!;
+    const b = orderStat.get(Math.min(lo + 1, total - 1))!;
+    return h === lo || a === b ? a : a + (h - lo) * (b - a);
+  });
+}

@@ -5,6 +5,7 @@ declare module 'jstat' {
     ibeta(x: number, a: number, b: number): number;
     betafn(a: number, b: number): number;
     betaln(a: number, b: number): number;
+    betacf(x: number, a: number, b: number): number;
     gammaln(x: number): number;
     erf(x: number): number;
     erfc(x: number): number;

@@ -27,6 +27,14 @@ const TABLE_TAIL_P = 0.05;
  */
 const TABLE_TAIL_CELLS = 80;
 const TABLE_LOGIT_END = 8;
+/** Below this p (or 1 − p) the beta quantile comes from lowerTailQuantile, not jStat (see smallSideQuantile). */
+const TAIL_P = 1e-6;
+/** The smallest positive normal double. */
+const MIN_NORMAL = 2.2250738585072014e-308;
+/** Safeguarded Newton steps of lowerTailQuantile: it converges in ~5, bisection needs ≤ 64 more. */
+const TAIL_SOLVER_STEPS = 100;
+/** log of the smallest positive double (5e-324): below it x is 0. */
+const MIN_LOG_X = -744.4;
 /** logit(x) is clamped to ±700 where x or 1 − x underflows (e^−700 ≈ 1e-304, still a normal double). */
 const LOGIT_CLAMP = 700;
 
@@ -42,35 +50,84 @@ export function betaVariance(alpha: number, beta: number): number {
 
 /** Exact and fast quantiles of loc + scale·Beta(α, β): the machinery beta and pert share. */
 export interface ScaledBetaQuantiles {
-  /** loc + scale·I⁻¹_p(α, β) by jStat.ibetainv; p = 0 and 1 give loc and loc + scale. */
+  /** loc + scale·I⁻¹_p(α, β) by jStat.ibetainv (by a Newton solver on jStat's continued fraction below p = 1e-6 and above 1 − 1e-6); p = 0 and 1 give loc and loc + scale. */
   quantile(p: number): number;
   /** The same through the interpolation table (exact jStat beyond its ends). */
   quantiles(u: Float64Array, out: Float64Array, n: number): void;
 }
 
-/** One node of the table: x = I⁻¹_p(α, β) and r = 1 − x, and their logs. */
-interface BetaNode {
-  x: number;
-  r: number;
-  logX: number;
-  logR: number;
+/**
+ * log I_x(α, β) for x below (α+1)/(α+β+2), where the continued fraction converges fast:
+ * I_x = x^α(1−x)^β/(α·B(α, β))·cf(x) (Press et al., Numerical Recipes, 3rd ed., §6.4),
+ * in logs so that it does not underflow in the far tail.
+ */
+function logIncompleteBeta(x: number, alpha: number, beta: number, lnB: number): number {
+  return (
+    alpha * Math.log(x) + beta * Math.log1p(-x) - lnB - Math.log(alpha) + Math.log(jStat.betacf(x, alpha, beta))
+  );
 }
 
 /**
- * The beta quantile at p = e^logP (1 − p = e^logQ), x and r = 1 − x each taken from
- * the side where it is small (jStat.ibetainv(1 − p, β, α) = 1 − x), so both keep their digits.
+ * x with I_x(α, β) = e^logP in the lower tail, by safeguarded Newton steps on
+ * h(y) = log I_(e^y) − logP, y = log x: h is increasing and nearly linear (h′ =
+ * α/((1−x)·cf) → α), started from the leading term x = (α·B·p)^(1/α). NaN if the root
+ * lies above (α+1)/(α+β+2) (not a tail); 0 where x underflows.
  */
-function betaNode(logP: number, logQ: number, alpha: number, beta: number): BetaNode {
-  let x: number;
-  let r: number;
-  if (logP <= logQ) {
-    x = jStat.ibetainv(Math.exp(logP), alpha, beta);
-    r = 1 - x;
-  } else {
-    r = jStat.ibetainv(Math.exp(logQ), beta, alpha);
-    x = 1 - r;
+function lowerTailQuantile(logP: number, alpha: number, beta: number, lnB: number): number {
+  const yMax = Math.log((alpha + 1) / (alpha + beta + 2));
+  const h = (y: number): number => logIncompleteBeta(Math.exp(y), alpha, beta, lnB) - logP;
+  if (!(h(yMax) >= 0)) return NaN;
+  let y = (logP + lnB + Math.log(alpha)) / alpha;
+  if (y < MIN_LOG_X) return 0;
+  let lo = -Infinity;
+  let hi = yMax;
+  if (!(y < hi)) y = hi;
+  for (let i = 0; i < TAIL_SOLVER_STEPS; i++) {
+    const x = Math.exp(y);
+    const hy = h(y);
+    if (hy === 0) return x;
+    if (hy < 0) lo = y;
+    else hi = y;
+    const slope = alpha / ((1 - x) * jStat.betacf(x, alpha, beta));
+    let next = y - hy / slope;
+    if (!(next > lo && next < hi)) next = lo === -Infinity ? hi - 2 * Math.max(1, Math.abs(hi)) : (lo + hi) / 2;
+    if (next < MIN_LOG_X) return 0;
+    if (Math.abs(next - y) <= 4 * Number.EPSILON * Math.abs(y)) return Math.exp(next);
+    y = next;
   }
-  return { x, r, logX: Math.log(x), logR: Math.log(r) };
+  return Math.exp(y);
+}
+
+/**
+ * I⁻¹_p(α, β) on the side where x is small (p ≤ ½): jStat.ibetainv, except in the far
+ * tail (p < TAIL_P) and wherever jStat gives no value in (0, 1), where lowerTailQuantile
+ * solves I_x = p itself. jStat's ten Newton steps from a normal approximation return
+ * NaN or values off by orders of magnitude for some tiny p (NaN at p = 1.12e-162 for
+ * α = β = ½; 2e-17 instead of 1e-12 at p = 1e-60 for α = 5, β = 1). Results below the
+ * smallest normal double are 0: subnormals carry too few digits to stay monotone.
+ */
+function smallSideQuantile(p: number, alpha: number, beta: number, lnB: number): number {
+  let x = p < TAIL_P ? NaN : jStat.ibetainv(p, alpha, beta);
+  if (!(x > 0 && x < 1)) {
+    const solved = lowerTailQuantile(Math.log(p), alpha, beta, lnB);
+    if (!Number.isNaN(solved)) x = solved;
+    else if (Number.isNaN(x)) x = jStat.ibetainv(p, alpha, beta);
+  }
+  return x < MIN_NORMAL ? 0 : x;
+}
+
+/**
+ * I⁻¹_p(α, β) for p and q = 1 − p, as [x, 1 − x] with the smaller of the two carrying
+ * full relative precision: x from smallSideQuantile when p ≤ ½, else 1 − x from it with
+ * the shapes swapped (I⁻¹_q(β, α) = 1 − x).
+ */
+function betaQuantilePair(p: number, q: number, alpha: number, beta: number, lnB: number): [number, number] {
+  if (p <= q) {
+    const x = smallSideQuantile(p, alpha, beta, lnB);
+    return [x, 1 - x];
+  }
+  const r = smallSideQuantile(q, beta, alpha, lnB);
+  return [1 - r, r];
 }
 
 /**
@@ -113,7 +170,9 @@ function logitTable(t0: number, t1: number, cells: number, alpha: number, beta: 
     const t = t0 + j * h;
     const logP = -Math.log1p(Math.exp(-t));
     const logQ = -Math.log1p(Math.exp(t));
-    const { logX, logR } = betaNode(logP, logQ, alpha, beta);
+    const [x, r] = betaQuantilePair(Math.exp(logP), Math.exp(logQ), alpha, beta, lnB);
+    const logX = Math.log(x);
+    const logR = Math.log(r);
     z[j] = Math.min(LOGIT_CLAMP, Math.max(-LOGIT_CLAMP, logX - logR));
     m[j] = h * Math.exp(logP + logQ + lnB - alpha * logX - beta * logR);
   }
@@ -131,10 +190,6 @@ function logitTable(t0: number, t1: number, cells: number, alpha: number, beta: 
  * @example scaledBetaQuantiles(2, 5, 0, 1).quantile(0.5) // 0.26445…
  */
 export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, scale: number): ScaledBetaQuantiles {
-  const quantile = (p: number): number => {
-    if (!(p >= 0 && p <= 1)) return NaN;
-    return loc + scale * jStat.ibetainv(p, alpha, beta);
-  };
   if (scale === 0) {
     return {
       quantile: (p) => (p >= 0 && p <= 1 ? loc : NaN),
@@ -144,6 +199,10 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
     };
   }
   const lnB = jStat.betaln(alpha, beta);
+  const quantile = (p: number): number => {
+    if (p > 0 && p < 1) return loc + scale * betaQuantilePair(p, 1 - p, alpha, beta, lnB)[0];
+    return p === 0 ? loc : p === 1 ? loc + scale : NaN;
+  };
 
   const cLo = TABLE_TAIL_P;
   const cHi = 1 - TABLE_TAIL_P;
@@ -153,10 +212,10 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
   const m = new Float64Array(cCells + 1);
   for (let j = 0; j <= cCells; j++) {
     const p = cLo + j * hC;
-    const { x, logX, logR } = betaNode(Math.log(p), Math.log1p(-p), alpha, beta);
+    const [x, r] = betaQuantilePair(p, 1 - p, alpha, beta, lnB);
     y[j] = x;
     // dx/dp = 1/f(x), per cell width.
-    m[j] = hC * Math.exp(lnB - (alpha - 1) * logX - (beta - 1) * logR);
+    m[j] = hC * Math.exp(lnB - (alpha - 1) * Math.log(x) - (beta - 1) * Math.log(r));
   }
   const central = monotoneHermite(y, m, loc, scale);
   const invHC = 1 / hC;

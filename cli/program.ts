@@ -1,0 +1,169 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import cliProgress from 'cli-progress';
+import { analyze } from '../engine/analyze.js';
+import { DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIALS } from '../engine/constants.js';
+import { ClosedloopError, formatProblem } from '../engine/errors.js';
+import type { Proposal } from '../engine/proposal.js';
+import type { Report } from '../engine/report.js';
+import { SAMPLERS, type Sampler } from '../engine/sampling.js';
+import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
+import { loadProposal } from '../scenarios/load.js';
+import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
+import { adviceLines, provenanceLine, rankingTable } from './format.js';
+import { demoProposalPath } from './paths.js';
+
+/** Below this many trial-scenarios a run is too quick for a progress bar to help. */
+const PROGRESS_MIN_WORK = 300_000;
+
+function parseTrials(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of trials ≥ 1, found ${JSON.stringify(value)}`);
+  if (n > MAX_TRIALS) throw new InvalidArgumentError(`${n.toLocaleString('en-US')} is over the cap of ${MAX_TRIALS.toLocaleString('en-US')} trials`);
+  return n;
+}
+
+function parseSeed(value: string): number {
+  const n = Number(value);
+  if (!/^-?\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < -(2 ** 31) || n >= 2 ** 32) {
+    throw new InvalidArgumentError(`expected a 32-bit integer seed, found ${JSON.stringify(value)}`);
+  }
+  return n | 0;
+}
+
+interface RunOptions {
+  trials: number;
+  seed: number;
+  sampler: Sampler;
+}
+
+/** Runs the engine with a progress bar on stderr when it is a terminal and the run is not instant. */
+function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
+  const work = opts.trials * proposal.scenarios.length;
+  const bar =
+    process.stderr.isTTY && work >= PROGRESS_MIN_WORK
+      ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {percentage}% | {value}/{total} trials', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
+      : null;
+  bar?.start(opts.trials, 0);
+  try {
+    return analyze(proposal, { ...opts, createdAt: new Date().toISOString(), onProgress: (done) => bar?.update(done) });
+  } finally {
+    bar?.stop();
+  }
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+function printReport(report: Report): void {
+  const { customer } = report.proposal;
+  process.stdout.write(`${customer.name} — ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}, ${report.proposal.horizonMonths}-month horizon\n\n`);
+  process.stdout.write(`${rankingTable(report)}\n\n`);
+  const advice = adviceLines(report);
+  if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
+  process.stdout.write(`${provenanceLine(report)}\n`);
+}
+
+const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS);
+const seedOption = () => new Option('--seed <s>', 'random seed (32-bit integer)').argParser(parseSeed).default(DEFAULT_SEED);
+const samplerOption = () => new Option('--sampler <kind>', 'lhs (Latin hypercube) or mc (plain Monte Carlo)').choices(SAMPLERS as string[]).default('lhs');
+
+export function buildProgram(): Command {
+  const program = new Command('closedloop')
+    .description('Monte Carlo ROI and pilot planning for enterprise AI use cases')
+    .version(ENGINE_VERSION)
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('analyze')
+    .description('simulate a proposal and print its ranked scenarios')
+    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+    .addOption(trialsOption())
+    .addOption(seedOption())
+    .addOption(samplerOption())
+    .option('--json <file>', 'write the Report JSON to this file ("-" for stdout)')
+    .option('--quiet', 'print nothing but errors')
+    .action((file: string, opts: RunOptions & { json?: string; quiet?: boolean }) => {
+      const report = runAnalysis(loadProposal(file), opts);
+      if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (opts.json) writeJson(opts.json, report);
+      if (!opts.quiet && opts.json !== '-') printReport(report);
+    });
+
+  program
+    .command('validate')
+    .description('check a proposal without simulating it')
+    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+    .action((file: string) => {
+      const p = loadProposal(file);
+      process.stdout.write(`${file}: valid — ${p.scenarios.length} scenario${p.scenarios.length === 1 ? '' : 's'}, input hash ${p.inputHash}\n`);
+    });
+
+  program
+    .command('demo')
+    .description('analyze the bundled demo proposal and write its report')
+    .option('--out-dir <dir>', 'folder for the outputs', 'closedloop-demo')
+    .addOption(trialsOption())
+    .addOption(seedOption())
+    .addOption(samplerOption())
+    .action((opts: RunOptions & { outDir: string }) => {
+      const report = runAnalysis(loadProposal(demoProposalPath()), opts);
+      printReport(report);
+      mkdirSync(opts.outDir, { recursive: true });
+      const json = resolve(join(opts.outDir, 'report.json'));
+      writeJson(json, report);
+      process.stdout.write(`\nWrote ${json}\n`);
+    });
+
+  const templates = program.command('templates').description('the library of use-case templates');
+  templates
+    .command('list', { isDefault: true })
+    .description('list the templates')
+    .action(() => {
+      const width = Math.max(...TEMPLATES.map((t) => t.id.length));
+      for (const t of TEMPLATES) process.stdout.write(`${t.id.padEnd(width)}  ${t.title.en} — ${t.title['zh-CN']}\n`);
+    });
+  templates
+    .command('show')
+    .description('print one template as JSON, ready to paste into a proposal')
+    .argument('<id>', 'template id')
+    .action((id: string) => {
+      const t = findTemplate(id);
+      if (!t) throw new ClosedloopError('UNKNOWN_TEMPLATE', [{ path: '', message: `no template has the id ${JSON.stringify(id)}; known: ${TEMPLATES.map((x) => x.id).join(', ')}` }]);
+      process.stdout.write(`${JSON.stringify(t, null, 2)}\n`);
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the proposal or the report')
+    .addArgument(new Argument('<which>', 'proposal or report').choices(['proposal', 'report']))
+    .action((which: 'proposal' | 'report') => {
+      process.stdout.write(`${JSON.stringify(which === 'proposal' ? proposalJsonSchema() : reportJsonSchema(), null, 2)}\n`);
+    });
+
+  return program;
+}
+
+/** Runs the CLI; returns the exit code: 0 success, 2 invalid input, 1 internal error. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version exit 0; usage errors (already printed by commander) are invalid input.
+      return e.exitCode === 0 ? 0 : 2;
+    }
+    if (e instanceof ClosedloopError) {
+      for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
+      return e.exitCode;
+    }
+    process.stderr.write(`closedloop: internal error: ${(e as Error).message}\n`);
+    if (process.env.CLOSEDLOOP_DEBUG) process.stderr.write(`${(e as Error).stack}\n`);
+    return 1;
+  }
+}
