@@ -40,7 +40,9 @@ export function correlationGroups(
     pairs.push({ a, b, rho: c.rho, index });
   });
   const members = new Map<number, number[]>();
-  for (const v of [...parent.keys()].sort((x, y) => x - y)) {
+  // Members in key order, so that a group (and its Iman–Conover draws) does not depend on the order of scenarios.
+  const byKey = (x: number, y: number) => (set.variables[x].key < set.variables[y].key ? -1 : set.variables[x].key > set.variables[y].key ? 1 : 0);
+  for (const v of [...parent.keys()].sort(byKey)) {
     const root = find(v);
     if (!members.has(root)) members.set(root, []);
     members.get(root)!.push(v);
@@ -80,7 +82,7 @@ export function correlationGroups(
       });
       continue;
     }
-    groups.push({ variables: vars, target });
+    groups.push({ variables: vars, target, key: vars.map((v) => set.variables[v].key).join('|') });
   }
   return { groups, problems };
 }

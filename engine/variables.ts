@@ -36,7 +36,7 @@ export class VariableSet {
       else throw new Error(`assumption ${name} refers to another assumption`);
     }
     for (const scenario of proposal.scenarios) {
-      walkQuantities(scenario, scenario.id, (q, path) => {
+      walkQuantities(scenario, (q, path) => {
         if (isUncertain(q)) this.byQuantity.set(q, this.add(`${scenario.id}:${path}`, q.name ?? `${scenario.id}.${path}`, scenario.id, q));
       });
     }
@@ -70,10 +70,10 @@ export class VariableSet {
 }
 
 /** Calls `visit` for every Quantity in an object tree, with its dotted path ("benefits[0].minutesSaved"). */
-export function walkQuantities(node: unknown, _id: string, visit: (q: Quantity, path: string) => void, path = ''): void {
+export function walkQuantities(node: unknown, visit: (q: Quantity, path: string) => void, path = ''): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walkQuantities(item, _id, visit, `${path}[${i}]`));
+    node.forEach((item, i) => walkQuantities(item, visit, `${path}[${i}]`));
     return;
   }
   if (isUncertain(node as Quantity) || isRef(node as Quantity)) {
@@ -84,7 +84,7 @@ export function walkQuantities(node: unknown, _id: string, visit: (q: Quantity, 
     if (key === 'id' || key === 'requires') continue;
     const childPath = path ? `${path}.${key}` : key;
     if (typeof value === 'number') visit(value, childPath);
-    else walkQuantities(value, _id, visit, childPath);
+    else walkQuantities(value, visit, childPath);
   }
 }
 
@@ -92,6 +92,8 @@ export function walkQuantities(node: unknown, _id: string, visit: (q: Quantity, 
 export interface CorrelationGroup {
   variables: number[];
   target: Float64Array;
+  /** Its members' keys joined: names the group's random substream. */
+  key: string;
 }
 
 /**
@@ -114,8 +116,8 @@ export function sampleBlock(
     uniformsForBlock(sampler, rng, uniforms, n);
     v.distribution.quantiles(uniforms, columns[index], n);
   });
-  groups.forEach((g, gi) => {
-    const rng = substream(seed, `correlation:${gi}`, block);
+  groups.forEach((g) => {
+    const rng = substream(seed, `correlation:${g.key}`, block);
     imanConover(
       g.variables.map((i) => columns[i].subarray(0, n)),
       g.target,

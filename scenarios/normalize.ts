@@ -114,7 +114,7 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
   const names = new Map<string, string>();
   for (const name of Object.keys(p.assumptions)) names.set(name, `assumptions.${name}`);
   p.scenarios.forEach((s, i) =>
-    walkQuantities(s, s.id, (q, path) => {
+    walkQuantities(s, (q, path) => {
       const where = `scenarios[${i}].${path}`;
       if (isRef(q) && !(q.ref in p.assumptions)) {
         problems.push({ path: where, message: `refers to the assumption ${JSON.stringify(q.ref)}, which the proposal does not define` });

@@ -27,11 +27,11 @@ const TABLE_TAIL_P = 0.05;
  */
 const TABLE_TAIL_CELLS = 80;
 const TABLE_LOGIT_END = 8;
-/** Below this p (or 1 − p) the beta quantile comes from lowerTailQuantile, not jStat (see smallSideQuantile). */
+/** Below this p (or 1 − p) the beta quantile comes from solveBetaQuantile, not jStat (see smallSideQuantile). */
 const TAIL_P = 1e-6;
 /** The smallest positive normal double. */
 const MIN_NORMAL = 2.2250738585072014e-308;
-/** Safeguarded Newton steps of lowerTailQuantile: it converges in ~5, bisection needs ≤ 64 more. */
+/** Safeguarded Newton steps of solveBetaQuantile: it converges in ~5, bisection needs ≤ 64 more. */
 const TAIL_SOLVER_STEPS = 100;
 /** log of the smallest positive double (5e-324): below it x is 0. */
 const MIN_LOG_X = -744.4;
@@ -57,50 +57,52 @@ export interface ScaledBetaQuantiles {
 }
 
 /**
- * log I_x(α, β) for x below (α+1)/(α+β+2), where the continued fraction converges fast:
- * I_x = x^α(1−x)^β/(α·B(α, β))·cf(x) (Press et al., Numerical Recipes, 3rd ed., §6.4),
- * in logs so that it does not underflow in the far tail.
+ * log I_x(α, β), never underflowing: below xm = (α+1)/(α+β+2), where the continued
+ * fraction converges fast, log(x^α(1−x)^β/(α·B(α, β))·cf(x)) (Press et al., Numerical
+ * Recipes, 3rd ed., §6.4); above it log(jStat.ibeta), which is then near 1 and uses
+ * the symmetry I_x(α, β) = 1 − I_(1−x)(β, α).
  */
-function logIncompleteBeta(x: number, alpha: number, beta: number, lnB: number): number {
-  return (
-    alpha * Math.log(x) + beta * Math.log1p(-x) - lnB - Math.log(alpha) + Math.log(jStat.betacf(x, alpha, beta))
-  );
+function logIncompleteBeta(x: number, alpha: number, beta: number, lnB: number, xm: number): number {
+  if (x >= xm) return Math.log(jStat.ibeta(x, alpha, beta));
+  return alpha * Math.log(x) + beta * Math.log1p(-x) - lnB - Math.log(alpha) + Math.log(jStat.betacf(x, alpha, beta));
 }
 
 /**
- * x with I_x(α, β) = e^logP in the lower tail, by safeguarded Newton steps on
- * h(y) = log I_(e^y) − logP, y = log x: h is increasing and nearly linear (h′ =
- * α/((1−x)·cf) → α), started from the leading term x = (α·B·p)^(1/α). NaN if the root
- * lies above (α+1)/(α+β+2) (not a tail); 0 where x underflows.
+ * x with I_x(α, β) = e^logP, by safeguarded Newton steps on h(y) = log I_(e^y) − logP,
+ * y = log x, inside a bracket that starts as (−∞, 0): h is increasing and, in the lower
+ * tail, nearly linear (log I ≈ αy + const), with h′ = x·f(x)/I_x for the beta density f.
+ * Starts from the leading tail term x = (α·B(α, β)·p)^(1/α); returns 0 where x underflows.
  */
-function lowerTailQuantile(logP: number, alpha: number, beta: number, lnB: number): number {
-  const yMax = Math.log((alpha + 1) / (alpha + beta + 2));
-  const h = (y: number): number => logIncompleteBeta(Math.exp(y), alpha, beta, lnB) - logP;
-  if (!(h(yMax) >= 0)) return NaN;
-  let y = (logP + lnB + Math.log(alpha)) / alpha;
-  if (y < MIN_LOG_X) return 0;
+function solveBetaQuantile(logP: number, alpha: number, beta: number, lnB: number): number {
+  const xm = (alpha + 1) / (alpha + beta + 2);
+  let y = Math.min(Math.log(xm), Math.max(MIN_LOG_X, (logP + lnB + Math.log(alpha)) / alpha));
   let lo = -Infinity;
-  let hi = yMax;
-  if (!(y < hi)) y = hi;
+  let hi = 0;
   for (let i = 0; i < TAIL_SOLVER_STEPS; i++) {
     const x = Math.exp(y);
-    const hy = h(y);
+    const logI = logIncompleteBeta(x, alpha, beta, lnB, xm);
+    const hy = logI - logP;
     if (hy === 0) return x;
-    if (hy < 0) lo = y;
-    else hi = y;
-    const slope = alpha / ((1 - x) * jStat.betacf(x, alpha, beta));
-    let next = y - hy / slope;
-    if (!(next > lo && next < hi)) next = lo === -Infinity ? hi - 2 * Math.max(1, Math.abs(hi)) : (lo + hi) / 2;
-    if (next < MIN_LOG_X) return 0;
-    if (Math.abs(next - y) <= 4 * Number.EPSILON * Math.abs(y)) return Math.exp(next);
-    y = next;
+    if (hy < 0) {
+      lo = y;
+    } else {
+      hi = y;
+      if (y <= MIN_LOG_X) return 0;
+    }
+    const step = hy / Math.exp(alpha * y + (beta - 1) * Math.log1p(-x) - lnB - logI);
+    if (Math.abs(step) <= 4 * Number.EPSILON * Math.max(1, Math.abs(y))) return Math.exp(y - step);
+    let next = y - step;
+    if (!(next > lo && next < hi)) {
+      next = lo === -Infinity ? hi - 2 * Math.max(1, Math.abs(hi)) : (lo + hi) / 2;
+    }
+    y = Math.max(MIN_LOG_X, next);
   }
   return Math.exp(y);
 }
 
 /**
  * I⁻¹_p(α, β) on the side where x is small (p ≤ ½): jStat.ibetainv, except in the far
- * tail (p < TAIL_P) and wherever jStat gives no value in (0, 1), where lowerTailQuantile
+ * tail (p < TAIL_P) and wherever jStat gives no value in (0, 1), where solveBetaQuantile
  * solves I_x = p itself. jStat's ten Newton steps from a normal approximation return
  * NaN or values off by orders of magnitude for some tiny p (NaN at p = 1.12e-162 for
  * α = β = ½; 2e-17 instead of 1e-12 at p = 1e-60 for α = 5, β = 1). Results below the
@@ -108,21 +110,24 @@ function lowerTailQuantile(logP: number, alpha: number, beta: number, lnB: numbe
  */
 function smallSideQuantile(p: number, alpha: number, beta: number, lnB: number): number {
   let x = p < TAIL_P ? NaN : jStat.ibetainv(p, alpha, beta);
-  if (!(x > 0 && x < 1)) {
-    const solved = lowerTailQuantile(Math.log(p), alpha, beta, lnB);
-    if (!Number.isNaN(solved)) x = solved;
-    else if (Number.isNaN(x)) x = jStat.ibetainv(p, alpha, beta);
-  }
+  if (!(x > 0 && x < 1)) x = solveBetaQuantile(Math.log(p), alpha, beta, lnB);
   return x < MIN_NORMAL ? 0 : x;
 }
 
 /**
  * I⁻¹_p(α, β) for p and q = 1 − p, as [x, 1 − x] with the smaller of the two carrying
- * full relative precision: x from smallSideQuantile when p ≤ ½, else 1 − x from it with
- * the shapes swapped (I⁻¹_q(β, α) = 1 − x).
+ * full relative precision: x = smallSideQuantile(p, α, β) while p ≤ pHalf = I_½(α, β)
+ * (so x ≤ ½), else 1 − x = smallSideQuantile(q, β, α) (I⁻¹_q(β, α) = 1 − x).
  */
-function betaQuantilePair(p: number, q: number, alpha: number, beta: number, lnB: number): [number, number] {
-  if (p <= q) {
+function betaQuantilePair(
+  p: number,
+  q: number,
+  alpha: number,
+  beta: number,
+  lnB: number,
+  pHalf: number,
+): [number, number] {
+  if (p <= pHalf) {
     const x = smallSideQuantile(p, alpha, beta, lnB);
     return [x, 1 - x];
   }
@@ -162,7 +167,15 @@ function monotoneHermite(y: Float64Array, m: Float64Array, offset: number, scale
  * Table of logit(x) against t = logit(p) for t from t0 to t1: slope
  * dz/dt = p(1−p) / (f(x)·x(1−x)) with the beta density f(x) = x^(α−1)(1−x)^(β−1)/B(α, β).
  */
-function logitTable(t0: number, t1: number, cells: number, alpha: number, beta: number, lnB: number): Float64Array {
+function logitTable(
+  t0: number,
+  t1: number,
+  cells: number,
+  alpha: number,
+  beta: number,
+  lnB: number,
+  pHalf: number,
+): Float64Array {
   const h = (t1 - t0) / cells;
   const z = new Float64Array(cells + 1);
   const m = new Float64Array(cells + 1);
@@ -170,7 +183,7 @@ function logitTable(t0: number, t1: number, cells: number, alpha: number, beta: 
     const t = t0 + j * h;
     const logP = -Math.log1p(Math.exp(-t));
     const logQ = -Math.log1p(Math.exp(t));
-    const [x, r] = betaQuantilePair(Math.exp(logP), Math.exp(logQ), alpha, beta, lnB);
+    const [x, r] = betaQuantilePair(Math.exp(logP), Math.exp(logQ), alpha, beta, lnB, pHalf);
     const logX = Math.log(x);
     const logR = Math.log(r);
     z[j] = Math.min(LOGIT_CLAMP, Math.max(-LOGIT_CLAMP, logX - logR));
@@ -199,8 +212,9 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
     };
   }
   const lnB = jStat.betaln(alpha, beta);
+  const pHalf = jStat.ibeta(0.5, alpha, beta);
   const quantile = (p: number): number => {
-    if (p > 0 && p < 1) return loc + scale * betaQuantilePair(p, 1 - p, alpha, beta, lnB)[0];
+    if (p > 0 && p < 1) return loc + scale * betaQuantilePair(p, 1 - p, alpha, beta, lnB, pHalf)[0];
     return p === 0 ? loc : p === 1 ? loc + scale : NaN;
   };
 
@@ -212,7 +226,7 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
   const m = new Float64Array(cCells + 1);
   for (let j = 0; j <= cCells; j++) {
     const p = cLo + j * hC;
-    const [x, r] = betaQuantilePair(p, 1 - p, alpha, beta, lnB);
+    const [x, r] = betaQuantilePair(p, 1 - p, alpha, beta, lnB, pHalf);
     y[j] = x;
     // dx/dp = 1/f(x), per cell width.
     m[j] = hC * Math.exp(lnB - (alpha - 1) * Math.log(x) - (beta - 1) * Math.log(r));
@@ -224,8 +238,8 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
   const tCells = TABLE_TAIL_CELLS;
   const tSplit = Math.log(cLo / (1 - cLo));
   const tEnd = TABLE_LOGIT_END;
-  const lower = logitTable(-tEnd, tSplit, tCells, alpha, beta, lnB);
-  const upper = logitTable(-tSplit, tEnd, tCells, alpha, beta, lnB);
+  const lower = logitTable(-tEnd, tSplit, tCells, alpha, beta, lnB, pHalf);
+  const upper = logitTable(-tSplit, tEnd, tCells, alpha, beta, lnB, pHalf);
   const invHT = tCells / (tEnd + tSplit);
   const lastT = tCells - 1;
   const pLo = 1 / (1 + Math.exp(tEnd));

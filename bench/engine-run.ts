@@ -1,0 +1,36 @@
+/**
+ * One engine measurement in its own process (so peak memory is this run's):
+ * `node dist/bench/engine-run.js <proposal> <trials> <sampler>` prints JSON with
+ * the seconds of simulate() and of the whole analyze(), and the peak RSS.
+ */
+import { analyze, simulate } from '../engine/analyze.js';
+import type { Sampler } from '../engine/sampling.js';
+import { loadProposal } from '../scenarios/load.js';
+
+const [file, trialsText, sampler = 'lhs'] = process.argv.slice(2);
+const trials = Number(trialsText);
+const proposal = loadProposal(file);
+const seconds = (f: () => void) => {
+  const t = process.hrtime.bigint();
+  f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+};
+// One untimed warm-up at a small size lets the JIT compile the hot loops, as the C binary is compiled ahead.
+analyze(proposal, { trials: Math.min(trials, 20_000), seed: 1, sampler: sampler as Sampler });
+const simulateSeconds = seconds(() => simulate(proposal, { trials, seed: 12345, sampler: sampler as Sampler }));
+let npvMean = 0;
+const analyzeSeconds = seconds(() => {
+  npvMean = analyze(proposal, { trials, seed: 12345, sampler: sampler as Sampler }).scenarios[0].npv.mean ?? NaN;
+});
+process.stdout.write(
+  `${JSON.stringify({
+    trials,
+    scenarios: proposal.scenarios.length,
+    months: proposal.horizonMonths,
+    sampler,
+    simulateSeconds,
+    analyzeSeconds,
+    peakRssMb: process.resourceUsage().maxRSS / 1024,
+    npvMean,
+  })}\n`,
+);

@@ -1,0 +1,82 @@
+/**
+ * `npm run bench`: the engine against the C reference (../shared/reference/roi-model/roi.c,
+ * compiled here when present; the project keeps no copy), in trial-months per second.
+ * Never part of the test suite. Prints a table and the JSON of every measurement.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../cli/paths.js';
+
+const root = packageRoot();
+const REFERENCE_C = join(root, '..', 'shared', 'reference', 'roi-model', 'roi.c');
+const REFERENCE_MONTHS = 36;
+
+interface EngineRun {
+  trials: number;
+  scenarios: number;
+  months: number;
+  sampler: string;
+  simulateSeconds: number;
+  analyzeSeconds: number;
+  peakRssMb: number;
+}
+
+function engine(fixture: string, trials: number, sampler: string): EngineRun {
+  const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'engine-run.js'), join(root, 'fixtures', fixture), String(trials), sampler], { encoding: 'utf8' });
+  return JSON.parse(out) as EngineRun;
+}
+
+/** Best of three runs of the compiled C reference, or null when its source is absent. */
+function reference(trials: number): number | null {
+  if (!existsSync(REFERENCE_C)) return null;
+  const dir = join(root, '.bench');
+  mkdirSync(dir, { recursive: true });
+  const binary = join(dir, 'roi-ref');
+  execFileSync('gcc', ['-O3', '-march=native', '-o', binary, REFERENCE_C, '-lm']);
+  const times = [0, 1, 2].map(() => JSON.parse(execFileSync(binary, [String(trials), '12345'], { encoding: 'utf8' })).compute_s as number);
+  return Math.min(...times);
+}
+
+const trialMonthsPerSecond = (trials: number, scenarios: number, months: number, s: number) => (trials * scenarios * months) / s;
+const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : `${(x / 1e3).toFixed(0)} k`);
+
+const rows: string[] = [];
+const json: unknown[] = [];
+for (const trials of [100_000, 1_000_000]) {
+  const c = reference(trials);
+  for (const sampler of ['lhs', 'mc']) {
+    const e = engine('reference-model.json', trials, sampler);
+    json.push({ fixture: 'reference-model', ...e, cSeconds: c });
+    const ratio = (s: number) => (c === null ? 'n/a' : `${(s / c).toFixed(2)}×`);
+    rows.push(
+      [
+        `reference ${trials.toLocaleString('en-US')} ${sampler}`,
+        `${e.simulateSeconds.toFixed(3)} s`,
+        `${e.analyzeSeconds.toFixed(3)} s`,
+        `${fmt(trialMonthsPerSecond(trials, 1, REFERENCE_MONTHS, e.analyzeSeconds))}/s`,
+        c === null ? 'absent' : `${c.toFixed(3)} s (${fmt(trialMonthsPerSecond(trials, 1, REFERENCE_MONTHS, c))}/s)`,
+        ratio(e.analyzeSeconds),
+        `${e.peakRssMb.toFixed(0)} MB`,
+      ].join(' | '),
+    );
+  }
+}
+const demo = engine('demo.json', 100_000, 'lhs');
+json.push({ fixture: 'demo', ...demo });
+rows.push(
+  [
+    `demo (7 scenarios) 100,000 lhs`,
+    `${demo.simulateSeconds.toFixed(3)} s`,
+    `${demo.analyzeSeconds.toFixed(3)} s`,
+    `${fmt(trialMonthsPerSecond(100_000, demo.scenarios, demo.months, demo.analyzeSeconds))}/s`,
+    '—',
+    '—',
+    `${demo.peakRssMb.toFixed(0)} MB`,
+  ].join(' | '),
+);
+
+process.stdout.write('run | simulate | analyze (whole report) | engine trial-months/s | C reference | analyze ÷ C | peak RSS\n');
+process.stdout.write('--- | --- | --- | --- | --- | --- | ---\n');
+process.stdout.write(`${rows.join('\n')}\n\n`);
+process.stdout.write(`${JSON.stringify(json)}\n`);
