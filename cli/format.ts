@@ -1,12 +1,10 @@
+import { formatMoney } from '../engine/money.js';
 import type { Report } from '../engine/report.js';
 import { renderTable, truncate } from './table.js';
 
-/** Money with thousands separators and the currency's sign where it has a short one (¥1,860,000). */
-export function formatMoney(x: number | null, currency: string): string {
-  if (x === null) return '—';
-  const sign = currency === 'CNY' ? '¥' : currency === 'USD' ? '$' : currency === 'EUR' ? '€' : `${currency} `;
-  const abs = Math.round(Math.abs(x)).toLocaleString('en-US');
-  return `${x < 0 ? '−' : ''}${sign}${abs}`;
+/** Money for the table; "—" for a missing figure. */
+export function formatMoneyCell(x: number | null, currency: string): string {
+  return x === null ? '—' : formatMoney(x, currency);
 }
 
 export function formatMonths(x: number | null): string {
@@ -26,9 +24,9 @@ export function rankingTable(report: Report): string {
     truncate(s.name, 40),
     s.verdict,
     String(s.score),
-    formatMoney(s.npv.p10, c),
-    formatMoney(s.npv.p50, c),
-    formatMoney(s.npv.p90, c),
+    formatMoneyCell(s.npv.p10, c),
+    formatMoneyCell(s.npv.p50, c),
+    formatMoneyCell(s.npv.p90, c),
     formatMonths(s.paybackMonths.p50),
     formatPercent(s.paybackMonths.probWithin['12'] ?? null),
   ]);

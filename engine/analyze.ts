@@ -93,6 +93,7 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, t: ScenarioTrial
       { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 },
       v.basis.horizonLimited,
       H,
+      proposal.currency,
     ),
     gates: {
       payback: { thresholdMonths: policy.paybackMonths, probability: gates.payback, pass: passes(gates.payback) },

@@ -1,7 +1,7 @@
 import { irrFromFlows } from './finance.js';
 import type { ScenarioTrials } from './model.js';
 import type { Summary } from './report.js';
-import { quantileSorted, quantilesByBins } from './statistics.js';
+import { quantilesByBins } from './statistics.js';
 
 const SUMMARY_PERCENTILES = [
   ['p5', 0.05],
@@ -19,24 +19,32 @@ function emptySummary(reason: string): Summary {
   return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, reason };
 }
 
-/** Mean, sample standard deviation (n − 1), min and max of the finite entries (Welford's update). */
+/**
+ * Mean, sample standard deviation (n − 1), min and max of the finite entries, in one
+ * pass of sums shifted by the first finite value (the shift keeps the variance
+ * accurate when the mean is large next to the spread, without a division per entry).
+ */
 function moments(values: Float64Array): { mean: number; sd: number; n: number; min: number; max: number } {
+  let shift = NaN;
   let n = 0;
-  let mean = 0;
-  let m2 = 0;
+  let sum = 0;
+  let sumSq = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const x = values[i];
-    if (!Number.isFinite(x)) continue;
+    if (x - x !== 0) continue; // NaN or ±Infinity
+    if (n === 0) shift = x;
     n++;
-    const d = x - mean;
-    mean += d / n;
-    m2 += d * (x - mean);
+    const d = x - shift;
+    sum += d;
+    sumSq += d * d;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  return { mean: n > 0 ? mean : NaN, sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : n === 1 ? 0 : NaN, n, min, max };
+  if (n === 0) return { mean: NaN, sd: NaN, n, min, max };
+  const variance = n > 1 ? Math.max(0, (sumSq - (sum * sum) / n) / (n - 1)) : 0;
+  return { mean: shift + sum / n, sd: Math.sqrt(variance), n, min, max };
 }
 
 /**
@@ -116,16 +124,24 @@ export function fanIrr(t: ScenarioTrials, horizon: number): Float64Array {
 /** P10 / P50 / P90 of the cumulative cash flow at each month, from the fan's rows. */
 export function cumulativeFan(t: ScenarioTrials, horizon: number): { p10: number[]; p50: number[]; p90: number[] } {
   const width = horizon + 1;
-  const column = new Float64Array(t.fanRows);
+  const rows = t.fanRows;
+  const column = new Float64Array(rows);
   const p10: number[] = [];
   const p50: number[] = [];
   const p90: number[] = [];
   for (let m = 0; m < width; m++) {
-    for (let r = 0; r < t.fanRows; r++) column[r] = t.fan[r * width + m];
-    column.sort();
-    p10.push(quantileSorted(column, 0.1));
-    p50.push(quantileSorted(column, 0.5));
-    p90.push(quantileSorted(column, 0.9));
+    let min = Infinity;
+    let max = -Infinity;
+    for (let r = 0; r < rows; r++) {
+      const x = t.fan[r * width + m];
+      column[r] = x;
+      if (x < min) min = x;
+      if (x > max) max = x;
+    }
+    const [a, b, c] = quantilesByBins(column, [0.1, 0.5, 0.9], rows, min, max, 0);
+    p10.push(a);
+    p50.push(b);
+    p90.push(c);
   }
   return { p10, p50, p90 };
 }

@@ -127,6 +127,10 @@ export class ScenarioModel {
   private readonly specialCost: Float64Array;
   private readonly monthBenefit: Float64Array;
   private readonly monthCost: Float64Array;
+  /** discountSum[m] = Σ_{j ≤ m} D(j): present value of 1 a month over a range in O(1). */
+  private readonly discountSum: Float64Array;
+  /** e^(−steepness·k) for a logistic adoption with fixed steepness. */
+  private readonly steepPowers: Float64Array;
   private readonly adopt: Float64Array;
   private readonly constants = new Map<number, Float64Array>();
   private readonly blockSize: number;
@@ -139,6 +143,8 @@ export class ScenarioModel {
     const monthly = Math.pow(1 + proposal.discountRate, 1 / 12) - 1;
     this.discount = new Float64Array(this.horizon + 1);
     for (let m = 0; m <= this.horizon; m++) this.discount[m] = Math.pow(1 + monthly, -m);
+    this.discountSum = new Float64Array(this.horizon + 1);
+    for (let m = 0, acc = 0; m <= this.horizon; m++) this.discountSum[m] = acc += this.discount[m];
 
     const src = (q: Quantity | null): Source => (q === null ? ZERO : set.resolve(q));
     this.implementation = src(scenario.implementationMonths);
@@ -208,6 +214,11 @@ export class ScenarioModel {
     this.monthBenefit = new Float64Array(this.horizon + 1);
     this.monthCost = new Float64Array(this.horizon + 1);
     this.adopt = new Float64Array(this.horizon + 2);
+    this.steepPowers = new Float64Array(this.horizon + 2);
+    const steep = this.adoption.a;
+    if (this.adoption.curve === 'logistic' && 'value' in steep) {
+      for (let k = 0; k <= this.horizon + 1; k++) this.steepPowers[k] = Math.exp(-steep.value * k);
+    }
   }
 
   /** The column for a source in this block: the variable's, or a constant-filled one. */
@@ -376,6 +387,10 @@ export class ScenarioModel {
     const sc = this.specialCost;
     const pvSums = out.benefitPvSums;
     const flatLines = this.benefits.map((b, l) => (b.flat ? l : -1)).filter((l) => l >= 0);
+    const discountSum = this.discountSum;
+    const steepness = this.adoption.a;
+    const fixedSteepness = curve === 'logistic' && 'value' in steepness;
+    const steepPowers = this.steepPowers;
     const fanStride = out.fanStride;
 
     for (let i = 0; i < n; i++) {
@@ -387,14 +402,22 @@ export class ScenarioModel {
 
       // Adoption a(k), k = 1 … H − goLive.
       const ceiling = adC[i];
-      if (curve === 'logistic') {
-        // ceiling / (1 + e^(−steep·(k − mid))), with e^(−steep·k) built by repeated multiplication.
-        const steep = adA[i];
-        let e = Math.exp(steep * adB[i]);
-        const r = Math.exp(-steep);
-        for (let k = 1; k <= kMax; k++) {
-          e *= r;
-          adopt[k] = ceiling / (1 + e);
+      // Logistic adoption with fixed steepness is computed inside the month loop below
+      // (ceiling / (1 + e^(steep·mid) · e^(−steep·k)), powers from a table); other curves fill a(k) here.
+      const atMid = curve === 'logistic' ? Math.exp(adA[i] * adB[i]) : 0;
+      const inline = fixedSteepness && !hasSpecial;
+      if (inline) {
+        // nothing to precompute
+      } else if (curve === 'logistic') {
+        if (fixedSteepness) {
+          for (let k = 1; k <= kMax; k++) adopt[k] = ceiling / (1 + atMid * steepPowers[k]);
+        } else {
+          const r = Math.exp(-adA[i]);
+          let e = atMid;
+          for (let k = 1; k <= kMax; k++) {
+            e *= r;
+            adopt[k] = ceiling / (1 + e);
+          }
         }
       } else if (curve === 'linear') {
         const ramp = adA[i];
@@ -411,38 +434,49 @@ export class ScenarioModel {
       const upfrontNow = upfront[i] + (T === 0 ? spread[i] : 0);
       const spreadPerMonth = T > 0 ? spread[i] / T : 0;
       const implEnd = s + T;
-      const atGoLive = recurringGoLive[i] + (maintenanceRate[i] * investment) / 12;
       const fromStart = recurringStart[i];
+      const lateCost = fromStart + recurringGoLive[i] + (maintenanceRate[i] * investment) / 12;
       const adoptedC = adoptedCost[i];
 
-      // Benefit and cost of each month, range by range (no branches per month).
+      // Benefit and cost of each month, range by range, with their present values.
       const bm = this.monthBenefit;
       const cm = this.monthCost;
+      let pvC = 0;
       for (let m = 0; m <= goLive; m++) {
+        const c = m > s ? fromStart + (m <= implEnd ? spreadPerMonth : 0) : 0;
         bm[m] = 0;
-        cm[m] = m > s ? fromStart + (m <= implEnd ? spreadPerMonth : 0) : 0;
+        cm[m] = c;
+        pvC += c * D[m];
       }
       cm[s] += upfrontNow;
+      pvC += upfrontNow * D[s];
       let adoptPv = 0;
-      const lateCost = fromStart + atGoLive;
       for (let m = goLive + 1; m <= H; m++) {
-        const a = adopt[m - goLive];
+        const a = inline ? ceiling / (1 + atMid * steepPowers[m - goLive]) : adopt[m - goLive];
         bm[m] = a * fb;
         cm[m] = lateCost + a * adoptedC;
         adoptPv += a * D[m];
       }
+      pvC += lateCost * (discountSum[H] - discountSum[goLive]) + adoptedC * adoptPv;
+      let pvB = fb * adoptPv;
       if (hasSpecial) {
         for (let m = 0; m <= H; m++) {
           bm[m] += sb[m];
           cm[m] += sc[m];
+          pvB += sb[m] * D[m];
+          pvC += sc[m] * D[m];
         }
       }
-
-      let npv = 0;
-      let pvB = 0;
-      let pvC = 0;
+      // The first year (months 0–12, or the whole horizon if shorter).
       let pvB1 = 0;
       let pvC1 = 0;
+      for (let m = 0, end = Math.min(12, H); m <= end; m++) {
+        pvB1 += bm[m] * D[m];
+        pvC1 += cm[m] * D[m];
+      }
+
+      // Payback and discounted payback: the first month the (discounted) cumulative
+      // flow turns ≥ 0 after having been negative, interpolated; the scan stops once both are found.
       let cum = 0;
       let dcum = 0;
       let payback = NaN;
@@ -450,18 +484,8 @@ export class ScenarioModel {
       let negative = false;
       let dnegative = false;
       for (let m = 0; m <= H; m++) {
-        const b = bm[m];
-        const c = cm[m];
-        const d = D[m];
-        const cf = b - c;
-        const dcf = cf * d;
-        npv += dcf;
-        pvB += b * d;
-        pvC += c * d;
-        if (m === 12) {
-          pvB1 = pvB;
-          pvC1 = pvC;
-        }
+        const cf = bm[m] - cm[m];
+        const dcf = cf * D[m];
         const prev = cum;
         cum += cf;
         if (cum < 0) negative = true;
@@ -470,6 +494,7 @@ export class ScenarioModel {
         dcum += dcf;
         if (dcum < 0) dnegative = true;
         else if (dnegative && dpayback !== dpayback) dpayback = m - 1 + -dprev / dcf;
+        if (dpayback === dpayback && payback === payback) break;
       }
       if (trial % fanStride === 0) {
         const base = (trial / fanStride) * (H + 1);
@@ -479,12 +504,9 @@ export class ScenarioModel {
           out.fan[base + m] = running;
         }
       }
-      if (H < 12) {
-        pvB1 = pvB;
-        pvC1 = pvC;
-      }
       // A flat line's PV is its value times Σ a(k)·D(m).
       for (const l of flatLines) pvSums[l] += this.lineValue[l][i] * adoptPv;
+      const npv = pvB - pvC;
       out.npv[trial] = npv;
       out.pvBenefits[trial] = pvB;
       out.pvCosts[trial] = pvC;

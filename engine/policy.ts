@@ -2,6 +2,7 @@ import type { ScenarioTrials } from './model.js';
 import type { Policy } from './proposal.js';
 import type { Advice, ScenarioReport, Verdict } from './report.js';
 import { shareAtMost } from './metrics.js';
+import { formatMoney } from './money.js';
 
 /** Gate probabilities of one scenario (DESIGN §4.5). */
 export interface GateResult {
@@ -58,7 +59,7 @@ export function verdict(t: ScenarioTrials, policy: Policy, horizonMonths: number
   };
 }
 
-const formatYuan = (x: number) => Math.round(x).toLocaleString('en-US');
+const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
 
 /**
  * Advice from failed gates (DESIGN §4.5): a budget below the band suggests a
@@ -72,8 +73,10 @@ export function advise(
   medians: { investment: number; implementationMonths: number },
   horizonLimited: boolean,
   horizonMonths: number,
+  currency: string,
 ): Advice[] {
   const advice: Advice[] = [];
+  const formatYuan = (x: number) => formatMoney(x, currency);
   if (gates.budget < policy.confidence) {
     const inv = medians.investment;
     if (inv < policy.budget.min) {
@@ -98,12 +101,12 @@ export function advise(
     if (T > policy.phaseMonths.max) {
       advice.push({
         code: 'phase-too-long',
-        message: `Implementation (median ${T} months) is longer than a ${policy.phaseMonths.max}-month phase: split it into stages that each deliver within a phase.`,
+        message: `Implementation (median ${months(T)}) is longer than a ${policy.phaseMonths.max}-month phase: split it into stages that each deliver within a phase.`,
       });
     } else if (T < policy.phaseMonths.min) {
       advice.push({
         code: 'phase-too-short',
-        message: `Implementation (median ${T} months) is shorter than the ${policy.phaseMonths.min}-month phase band: run it as a quick trial alongside a larger phase.`,
+        message: `Implementation (median ${months(T)}) is shorter than the ${policy.phaseMonths.min}-month phase band: run it as a quick trial alongside a larger phase.`,
       });
     } else {
       advice.push({

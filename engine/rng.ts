@@ -15,33 +15,59 @@ export interface Rng {
   nextUint32(): number;
   /** Uniform on the open interval (0, 1): (u32 + 0.5) / 2^32, never 0 or 1. */
   uniform(): number;
+  /** out[i] = uniform() for i < n, in one tight loop (the same stream as n calls). */
+  fill(out: Float64Array, n: number): void;
 }
 
 const TWO_POW_MINUS_32 = 1 / 4294967296;
 /** sfc32 discards its first outputs so that similar seeds decorrelate (as in the C reference). */
 const SFC32_WARMUP = 12;
 
+/** sfc32 with its state in an Int32Array: V8 keeps typed-array words unboxed, object fields it boxes. */
 class Sfc32 implements Rng {
-  constructor(
-    private a: number,
-    private b: number,
-    private c: number,
-    private d: number,
-  ) {
+  private readonly state: Int32Array;
+
+  constructor(a: number, b: number, c: number, d: number) {
+    this.state = Int32Array.of(a, b, c, d);
     for (let i = 0; i < SFC32_WARMUP; i++) this.nextUint32();
   }
 
   nextUint32(): number {
-    const t = (((this.a + this.b) | 0) + this.d) | 0;
-    this.d = (this.d + 1) | 0;
-    this.a = this.b ^ (this.b >>> 9);
-    this.b = (this.c + (this.c << 3)) | 0;
-    this.c = (((this.c << 21) | (this.c >>> 11)) + t) | 0;
+    const s = this.state;
+    const a = s[0];
+    const b = s[1];
+    const c = s[2];
+    const d = s[3];
+    const t = (a + b + d) | 0;
+    s[3] = d + 1;
+    s[0] = b ^ (b >>> 9);
+    s[1] = c + (c << 3);
+    s[2] = ((c << 21) | (c >>> 11)) + t;
     return t >>> 0;
   }
 
   uniform(): number {
     return (this.nextUint32() + 0.5) * TWO_POW_MINUS_32;
+  }
+
+  fill(out: Float64Array, n: number): void {
+    const s = this.state;
+    let a = s[0];
+    let b = s[1];
+    let c = s[2];
+    let d = s[3];
+    for (let i = 0; i < n; i++) {
+      const t = (a + b + d) | 0;
+      d = (d + 1) | 0;
+      a = b ^ (b >>> 9);
+      b = (c + (c << 3)) | 0;
+      c = (((c << 21) | (c >>> 11)) + t) | 0;
+      out[i] = ((t >>> 0) + 0.5) * TWO_POW_MINUS_32;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 }
 

@@ -13,12 +13,10 @@ export const SAMPLERS: readonly Sampler[] = ['lhs', 'mc'];
  * @example uniformsForBlock('lhs', createRng(1), new Float64Array(4), 4)
  */
 export function uniformsForBlock(sampler: Sampler, rng: Rng, u: Float64Array, n: number): void {
-  if (sampler === 'mc') {
-    for (let i = 0; i < n; i++) u[i] = rng.uniform();
-    return;
-  }
+  rng.fill(u, n);
+  if (sampler === 'mc') return;
   const inv = 1 / n;
-  for (let i = 0; i < n; i++) u[i] = (i + rng.uniform()) * inv;
+  for (let i = 0; i < n; i++) u[i] = (i + u[i]) * inv;
   shuffle(rng, u, n);
 }
 

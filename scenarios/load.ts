@@ -21,7 +21,7 @@ export function parseProposalText(text: string, source = 'proposal'): unknown {
   try {
     return parseYaml(text, { prettyErrors: true, strict: true, uniqueKeys: true });
   } catch (e) {
-    const first = (e as Error).message.split('\n')[0];
+    const first = (e as Error).message.split('\n')[0].replace(/:\s*$/, '');
     throw new ClosedloopError('PROPOSAL_SYNTAX', [{ path: '', message: `${source} is not valid JSON or YAML: ${first}` }]);
   }
 }

@@ -22,7 +22,7 @@ export function normalizeProposal(raw: unknown): Proposal {
   if (!parsed.success) {
     throw new ClosedloopError(
       'INVALID_PROPOSAL',
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path), message: describeIssue(i) })),
+      parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(top level)', message: describeIssue(i) })),
     );
   }
   const proposal = toProposal(parsed.data, problems);

@@ -50,7 +50,10 @@ export function betaVariance(alpha: number, beta: number): number {
 
 /** Exact and fast quantiles of loc + scale·Beta(α, β): the machinery beta and pert share. */
 export interface ScaledBetaQuantiles {
-  /** loc + scale·I⁻¹_p(α, β) by jStat.ibetainv (by a Newton solver on jStat's continued fraction below p = 1e-6 and above 1 − 1e-6); p = 0 and 1 give loc and loc + scale. */
+  /**
+   * loc + scale·I⁻¹_p(α, β) by jStat.ibetainv (beyond p = 1e-6 and 1 − 1e-6 by a Newton
+   * solver on jStat's continued fraction); p = 0 and 1 give loc and loc + scale.
+   */
   quantile(p: number): number;
   /** The same through the interpolation table (exact jStat beyond its ends). */
   quantiles(u: Float64Array, out: Float64Array, n: number): void;
@@ -101,7 +104,7 @@ function solveBetaQuantile(logP: number, alpha: number, beta: number, lnB: numbe
 }
 
 /**
- * I⁻¹_p(α, β) on the side where x is small (p ≤ ½): jStat.ibetainv, except in the far
+ * I⁻¹_p(α, β) on the side where x is small (x ≤ ½): jStat.ibetainv, except in the far
  * tail (p < TAIL_P) and wherever jStat gives no value in (0, 1), where solveBetaQuantile
  * solves I_x = p itself. jStat's ten Newton steps from a normal approximation return
  * NaN or values off by orders of magnitude for some tiny p (NaN at p = 1.12e-162 for
@@ -281,8 +284,10 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
  * Mean α/(α+β), variance αβ/((α+β)²(α+β+1)); from mean m and sd s by the method of
  * moments, α = m·k and β = (1−m)·k with k = m(1−m)/s² − 1 (Johnson, Kotz &
  * Balakrishnan, Continuous Univariate Distributions, vol. 2, ch. 25). Quantile by
- * jStat.ibetainv; `quantiles` through the table of scaledBetaQuantiles.
- * @example beta({ mean: 0.3, sd: 0.1 }).quantile(0.5) // ≈ 0.2939 (α = 6, β = 14)
+ * jStat.ibetainv; `quantiles` through the table of scaledBetaQuantiles. jStat's continued
+ * fraction stops after 100 terms, so for α + β beyond ~10⁴ (sd below ~0.005) the quantile
+ * loses digits: 7e-7 at α = β = 125,000.
+ * @example beta({ mean: 0.3, sd: 0.1 }).quantile(0.5) // 0.29322… (α = 6, β = 14)
  */
 export function beta(params: BetaParams): Distribution {
   let alpha: number;
@@ -308,7 +313,8 @@ export function beta(params: BetaParams): Distribution {
     if (!(sd * sd < maxVariance)) {
       throw new InvalidDistributionError(
         'sd',
-        `sd (${sd}) is too large for mean ${mean}: a beta needs sd² < mean·(1 − mean) = ${formatParameter(maxVariance)}`,
+        `sd (${sd}) is too large for mean ${mean}: ` +
+          `a beta needs sd² < mean·(1 − mean) = ${formatParameter(maxVariance)}`,
       );
     }
     const k = maxVariance / (sd * sd) - 1;

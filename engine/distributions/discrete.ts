@@ -25,9 +25,10 @@ export function discrete({ values, weights }: DiscreteParams): Distribution {
   values.forEach((v, i) => requireFinite(`values[${i}]`, v));
   if (weights !== undefined) {
     if (!Array.isArray(weights) || weights.length !== values.length) {
+      const got = Array.isArray(weights) ? weights.length : String(weights);
       throw new InvalidDistributionError(
         'weights',
-        `weights must have the same length as values (${values.length}), got ${Array.isArray(weights) ? weights.length : String(weights)}`,
+        `weights must have the same length as values (${values.length}), got ${got}`,
       );
     }
     weights.forEach((w, i) => {

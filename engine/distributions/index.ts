@@ -4,7 +4,7 @@ export { discrete, type DiscreteParams } from './discrete.js';
 export { fixed } from './fixed.js';
 export { lognormal, type LognormalParams } from './lognormal.js';
 export { normal, type NormalParams } from './normal.js';
-export { fastNormalQuantile } from './normal-quantile.js';
+export { Z_95, fastNormalQuantile } from './normal-quantile.js';
 export { pert, type PertParams } from './pert.js';
 export { triangular, type TriangularParams } from './triangular.js';
 export { uniform, type UniformParams } from './uniform.js';
