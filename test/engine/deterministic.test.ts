@@ -82,3 +82,22 @@ describe('adoption ramp, growth, expansion, maintenance and token compute, by ha
     expect(s.investment.p50).toBe(27000);
   });
 });
+
+describe('escalation from the start and hybrid compute, by hand', () => {
+  const s = byId('hybrid');
+  it('reproduces the monthly flows month by month', () => {
+    // Month 0: private share of 2 GPUs × 10,000 × (1 − 0.25) = 15,000 up front.
+    // Licence from month 1: 600 × 1.12^(j/12), j = m − 1. Go-live end of month 3.
+    // From month 4: revenue 1000 × 0.1 × 200 × 0.5 = 10,000 × adoption 0.5 = 5,000;
+    // public tokens 1000 × 1000/1000 × 0.4 × 0.25 = 100 × 0.5 = 50; GPU operations 400 × 0.75 = 300.
+    const flows: number[] = [-15000];
+    for (let m = 1; m <= 24; m++) {
+      const licence = 600 * Math.pow(1.12, (m - 1) / 12);
+      flows.push(m <= 3 ? -licence : 5000 - licence - 50 - 300);
+    }
+    const expected = cumulate(flows);
+    s.cashflow.cumulative.p50.forEach((c, m) => expect(c).toBeCloseTo(expected[m], 6));
+    expect(s.investment.p50).toBe(15000);
+    expect(s.implementationMonths.p50).toBe(3);
+  });
+});
