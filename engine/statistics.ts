@@ -1,8 +1,10 @@
 /**
  * Quantiles and rank correlation on plain or typed arrays.
  * simple-statistics' quantile is not R-7 (it picks order statistics), so the
- * R-7 rule that Excel's PERCENTILE.INC uses is written here; means and
- * standard deviations use simple-statistics where arrays are small.
+ * R-7 rule that Excel's PERCENTILE.INC uses is written here. Its rank
+ * correlation allocates a pair per value; `spearman` here works on typed
+ * arrays without that, for the per-input sensitivity over many trials, and the
+ * tests hold it equal to simple-statistics' sampleRankCorrelation.
  */
 
 /**
@@ -112,10 +114,14 @@ export function quantilesByBins(
   const finiteRanks = [...ranks].filter((r) => r < n);
   for (const r of ranks) if (r >= n) orderStat.set(r, Infinity);
   if (finiteRanks.length > 0) {
+    const bins = QUANTILE_BINS;
+    const scale = bins / (max - min);
     if (min === max) for (const r of finiteRanks) orderStat.set(r, min);
-    else {
-      const bins = QUANTILE_BINS;
-      const scale = bins / (max - min);
+    else if (!Number.isFinite(scale)) {
+      // A range too narrow to bin (subnormal widths): sort the finite values instead.
+      const sorted = Float64Array.from(values).filter((x) => x - x === 0).sort();
+      for (const r of finiteRanks) orderStat.set(r, sorted[r]);
+    } else {
       const counts = new Uint32Array(bins);
       for (let i = 0; i < values.length; i++) {
         const x = values[i];

@@ -46,3 +46,23 @@ describe('spearman', () => {
     expect(spearman([1, 2, 3], [10, 20, 15])).toBeCloseTo(0.5, 12);
   });
 });
+
+describe('spearman against simple-statistics', () => {
+  // Values in hundredths: doubles near 1e-162 underflow when squared and defeat both implementations alike.
+  it('equals sampleRankCorrelation (midranks for ties) on random data with ties', async () => {
+    const { sampleRankCorrelation, sampleCorrelation } = await import('simple-statistics');
+    const { pearson } = await import('../../engine/statistics.js');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: -10_000, max: 10_000 }).map((k) => k / 100)), { minLength: 3, maxLength: 200 }), (pairs) => {
+        const x = pairs.map((p) => p[0]);
+        const y = pairs.map((p) => p[1]);
+        const want = sampleRankCorrelation(x, y);
+        const got = spearman(Float64Array.from(x), Float64Array.from(y));
+        if (Number.isNaN(want)) expect(got).toBeNaN();
+        else expect(got).toBeCloseTo(want, 10);
+        const pw = sampleCorrelation(x, y);
+        if (Number.isFinite(pw)) expect(pearson(x, y)).toBeCloseTo(pw, 10);
+      }),
+    );
+  });
+});
