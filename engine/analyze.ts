@@ -1,4 +1,4 @@
-import { BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_NAME, ENGINE_VERSION, FAN_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
+import { BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_NAME, ENGINE_VERSION, FAN_MAX_TRIALS, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
 import { correlationGroups } from './correlation.js';
 import { cumulativeFan, fanIrr, nanShare, shareAtMost, summarize } from './metrics.js';
 import { type ScenarioTrials, ScenarioModel, allocateTrials } from './model.js';
@@ -73,7 +73,7 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, t: ScenarioTrial
   const investment = summarize(t.investment);
   const implementationMonths = summarize(t.implementationMonths);
   const noCost = 'no cost in any trial: ROI undefined, not infinite';
-  const irr = fanIrr(t, H);
+  const irr = fanIrr(t, H, IRR_MAX_TRIALS);
   const probWithin: Record<string, number | null> = {};
   for (const m of PAYBACK_PROBABILITY_MONTHS) probWithin[String(m)] = m <= H ? shareAtMost(t.payback, m) : null;
   const fan = cumulativeFan(t, H);

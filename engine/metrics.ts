@@ -96,18 +96,19 @@ export function shareAtMost(values: Float64Array, limit: number): number {
 }
 
 /**
- * Annualised IRR, (1 + monthly IRR)^12 − 1, of every trial whose cash flows the
- * fan kept (all trials up to FAN_MAX_TRIALS, an even stride beyond): IRR needs
- * the whole flow series and a root search, so it is a secondary statistic on a
- * subsample rather than a cost on every trial.
+ * Annualised IRR, (1 + monthly IRR)^12 − 1, of up to `maxTrials` of the trials
+ * whose cash flows the fan kept, evenly strided over them; NaN where a trial has
+ * no IRR. IRR needs a root search over the whole flow series, so it is a
+ * secondary statistic on a subsample rather than a cost on every trial.
  */
-export function fanIrr(t: ScenarioTrials, horizon: number): Float64Array {
+export function fanIrr(t: ScenarioTrials, horizon: number, maxTrials: number): Float64Array {
   const width = horizon + 1;
+  const stride = Math.ceil(t.fanRows / maxTrials);
   const flows = new Float64Array(width);
-  const out = new Float64Array(t.fanRows);
+  const out = new Float64Array(Math.ceil(t.fanRows / stride));
   let guess = 0.01;
-  for (let r = 0; r < t.fanRows; r++) {
-    const base = r * width;
+  for (let k = 0; k < out.length; k++) {
+    const base = k * stride * width;
     let prev = 0;
     for (let m = 0; m < width; m++) {
       const c = t.fan[base + m];
@@ -116,7 +117,7 @@ export function fanIrr(t: ScenarioTrials, horizon: number): Float64Array {
     }
     const monthly = irrFromFlows(flows, width, guess);
     if (Number.isFinite(monthly)) guess = monthly;
-    out[r] = Number.isFinite(monthly) ? Math.pow(1 + monthly, 12) - 1 : NaN;
+    out[k] = Number.isFinite(monthly) ? Math.pow(1 + monthly, 12) - 1 : NaN;
   }
   return out;
 }

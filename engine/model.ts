@@ -49,8 +49,8 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
   };
 }
 
-/** Where a quantity's per-trial values come from in a block: a variable column, or a constant. */
-type Source = { variable: number } | { value: number };
+/** Where a quantity's per-trial values come from in a block: a variable column, or a constant with its filled column. */
+type Source = { variable: number; value?: undefined; column?: undefined } | { value: number; column: Float64Array; variable?: undefined };
 
 interface CompiledBenefit {
   factors: Source[];
@@ -77,9 +77,7 @@ type CompiledCost =
   | { kind: 'computePrivate'; gpus: Source; price: Source; operations: Source; share: Source }
   | { kind: 'maintenance'; rate: Source };
 
-const ZERO: Source = { value: 0 };
-
-const isZero = (s: Source) => 'value' in s && s.value === 0;
+const isZero = (s: Source) => s.value === 0;
 
 /** Per-block columns of the scalars each trial's month loop reads. */
 interface BlockColumns {
@@ -133,20 +131,28 @@ export class ScenarioModel {
   private readonly steepPowers: Float64Array;
   private readonly adopt: Float64Array;
   private readonly constants = new Map<number, Float64Array>();
-  private readonly blockSize: number;
 
   constructor(proposal: Proposal, scenario: Scenario, set: VariableSet, blockSize: number, startMonth = 0) {
     this.scenario = scenario;
     this.horizon = proposal.horizonMonths;
     this.startMonth = startMonth;
-    this.blockSize = blockSize;
     const monthly = Math.pow(1 + proposal.discountRate, 1 / 12) - 1;
     this.discount = new Float64Array(this.horizon + 1);
     for (let m = 0; m <= this.horizon; m++) this.discount[m] = Math.pow(1 + monthly, -m);
     this.discountSum = new Float64Array(this.horizon + 1);
     for (let m = 0, acc = 0; m <= this.horizon; m++) this.discountSum[m] = acc += this.discount[m];
 
-    const src = (q: Quantity | null): Source => (q === null ? ZERO : set.resolve(q));
+    // Constants get one filled column per distinct value, made once here.
+    const src = (q: Quantity | null): Source => {
+      const r = q === null ? { value: 0 } : set.resolve(q);
+      if ('variable' in r) return { variable: r.variable };
+      let column = this.constants.get(r.value);
+      if (!column) {
+        column = new Float64Array(blockSize).fill(r.value);
+        this.constants.set(r.value, column);
+      }
+      return { value: r.value, column };
+    };
     this.implementation = src(scenario.implementationMonths);
     const ad = scenario.adoption;
     this.adoption =
@@ -154,7 +160,7 @@ export class ScenarioModel {
         ? { curve: 'linear', a: src(ad.rampMonths), b: src(ad.start), ceiling: src(ad.ceiling) }
         : ad.curve === 'logistic'
           ? { curve: 'logistic', a: src(ad.steepness), b: src(ad.midpoint), ceiling: src(ad.ceiling) }
-          : { curve: 'none', a: ZERO, b: ZERO, ceiling: src(ad.ceiling) };
+          : { curve: 'none', a: src(null), b: src(null), ceiling: src(ad.ceiling) };
 
     this.benefits = scenario.benefits.map((line) => {
       const f = benefitFormula(line);
@@ -216,20 +222,14 @@ export class ScenarioModel {
     this.adopt = new Float64Array(this.horizon + 2);
     this.steepPowers = new Float64Array(this.horizon + 2);
     const steep = this.adoption.a;
-    if (this.adoption.curve === 'logistic' && 'value' in steep) {
+    if (this.adoption.curve === 'logistic' && steep.value !== undefined) {
       for (let k = 0; k <= this.horizon + 1; k++) this.steepPowers[k] = Math.exp(-steep.value * k);
     }
   }
 
   /** The column for a source in this block: the variable's, or a constant-filled one. */
   private column(s: Source, cols: Float64Array[]): Float64Array {
-    if ('variable' in s) return cols[s.variable];
-    let c = this.constants.get(s.value);
-    if (!c) {
-      c = new Float64Array(this.blockSize).fill(s.value);
-      this.constants.set(s.value, c);
-    }
-    return c;
+    return s.variable !== undefined ? cols[s.variable] : s.column!;
   }
 
   /** Column-wise: each benefit line's monthly value at full adoption, its growth multiplier, and the flat sum. */
@@ -321,43 +321,48 @@ export class ScenarioModel {
     ben.fill(0);
     cost.fill(0);
     let oneOff = 0;
-    this.benefits.forEach((b, l) => {
-      if (b.flat) return;
+    for (let l = 0; l < this.benefits.length; l++) {
+      const b = this.benefits[l];
+      if (b.flat) continue;
       const v = this.lineValue[l][i];
       const gm = this.lineGrowth[l][i];
-      const exps = b.expansions.map((e) => ({ month: s + e.month, factor: this.column(e.factor, cols)[i], cost: this.column(e.cost, cols)[i] }));
+      const exps = b.expansions;
+      // Expansion e multiplies the line from month s + e.month on.
       let growth = 1;
       let pv = 0;
       for (let k = 1; k <= kMax; k++) {
         const m = goLive + k;
         let factor = growth;
-        for (const e of exps) if (m >= e.month) factor *= e.factor;
+        for (let e = 0; e < exps.length; e++) if (m >= s + exps[e].month) factor *= this.column(exps[e].factor, cols)[i];
         const x = v * adopt[k] * factor;
         ben[m] += x;
         pv += x * D[m];
         growth *= gm;
       }
       pvSums[l] += pv;
-      for (const e of exps) {
-        if (e.month <= H) {
-          cost[e.month] += e.cost;
-          oneOff += e.cost;
+      for (let e = 0; e < exps.length; e++) {
+        const m = s + exps[e].month;
+        if (m <= H) {
+          const c = this.column(exps[e].cost, cols)[i];
+          cost[m] += c;
+          oneOff += c;
         }
       }
-    });
-    for (const c of this.costs) {
-      if (c.kind === 'recurring' && !isZero(c.escalation)) {
-        const amount = this.column(c.amount, cols)[i];
-        const step = Math.pow(1 + this.column(c.escalation, cols)[i], 1 / 12);
+    }
+    for (let c = 0; c < this.costs.length; c++) {
+      const line = this.costs[c];
+      if (line.kind === 'recurring' && !isZero(line.escalation)) {
+        const amount = this.column(line.amount, cols)[i];
+        const step = Math.pow(1 + this.column(line.escalation, cols)[i], 1 / 12);
         let f = 1;
-        for (let m = c.fromStart ? s + 1 : goLive + 1; m <= H; m++) {
+        for (let m = line.fromStart ? s + 1 : goLive + 1; m <= H; m++) {
           cost[m] += amount * f;
           f *= step;
         }
-      } else if (c.kind === 'computePublic' && !isZero(c.decline)) {
+      } else if (line.kind === 'computePublic' && !isZero(line.decline)) {
         // Token spend follows usage: volume × adoption × tokens/1000 × price × (1−d)^((k−1)/12).
-        const monthly = (this.column(c.volume, cols)[i] * this.column(c.tokens, cols)[i] * this.column(c.price, cols)[i] * this.column(c.share, cols)[i]) / 1000;
-        const step = Math.pow(1 - this.column(c.decline, cols)[i], 1 / 12);
+        const monthly = (this.column(line.volume, cols)[i] * this.column(line.tokens, cols)[i] * this.column(line.price, cols)[i] * this.column(line.share, cols)[i]) / 1000;
+        const step = Math.pow(1 - this.column(line.decline, cols)[i], 1 / 12);
         let f = 1;
         for (let k = 1; k <= kMax; k++) {
           cost[goLive + k] += monthly * adopt[k] * f;
@@ -389,7 +394,7 @@ export class ScenarioModel {
     const flatLines = this.benefits.map((b, l) => (b.flat ? l : -1)).filter((l) => l >= 0);
     const discountSum = this.discountSum;
     const steepness = this.adoption.a;
-    const fixedSteepness = curve === 'logistic' && 'value' in steepness;
+    const fixedSteepness = curve === 'logistic' && steepness.value !== undefined;
     const steepPowers = this.steepPowers;
     const fanStride = out.fanStride;
 
