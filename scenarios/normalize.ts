@@ -5,13 +5,15 @@ import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/prop
 import { isRef, isUncertain } from '../engine/proposal.js';
 import { VariableSet, walkQuantities } from '../engine/variables.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
-import { describeIssue } from './quantity-schema.js';
+import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
 import { findTemplate } from './templates/index.js';
 
 /**
  * Turns raw proposal data (parsed JSON/YAML or an API body) into a frozen,
  * normalised Proposal with its inputHash, or throws ClosedloopError
- * INVALID_PROPOSAL listing every problem with its JSON path.
+ * INVALID_PROPOSAL listing the problems with their JSON paths. Checks run in
+ * stages (templates, schema, cross-references, correlations); a stage with
+ * problems stops the later ones, whose checks assume it passed.
  * @example normalizeProposal(JSON.parse(text)).scenarios[0].id
  */
 export function normalizeProposal(raw: unknown): Proposal {
@@ -110,7 +112,12 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
   );
   for (const [name, q] of Object.entries(p.assumptions)) {
     if (isRef(q)) problems.push({ path: `assumptions.${name}`, message: 'an assumption cannot refer to another assumption' });
+    else if (isUncertain(q) && q.name !== undefined && q.name !== name) {
+      problems.push({ path: `assumptions.${name}.name`, message: `an assumption is named by its key (${name}); remove "name" or make it ${JSON.stringify(name)}` });
+    }
   }
+  const cycle = findRequiresCycle(p.scenarios);
+  if (cycle) problems.push({ path: `scenarios[${cycle.index}].requires`, message: `dependency cycle: ${cycle.ids.join(' → ')}` });
   const names = new Map<string, string>();
   for (const name of Object.keys(p.assumptions)) names.set(name, `assumptions.${name}`);
   p.scenarios.forEach((s, i) =>
@@ -118,6 +125,10 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
       const where = `scenarios[${i}].${path}`;
       if (isRef(q) && !(q.ref in p.assumptions)) {
         problems.push({ path: where, message: `refers to the assumption ${JSON.stringify(q.ref)}, which the proposal does not define` });
+      } else if (isRef(q)) {
+        const domain = REF_DOMAINS.get(q);
+        const problem = domain ? domainProblem(p.assumptions[q.ref], domain) : null;
+        if (problem) problems.push({ path: where, message: `the assumption ${JSON.stringify(q.ref)} does not fit here: it ${problem}` });
       }
       if (isUncertain(q) && q.name !== undefined) {
         const other = names.get(q.name);
@@ -143,6 +154,31 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
   if (problems.length) return;
   const { problems: corr } = correlationGroups({ ...p, inputHash: '' }, new VariableSet({ ...p, inputHash: '' }));
   for (const c of corr) problems.push({ path: `correlations[${c.index}]`, message: c.message });
+}
+
+/** The first cycle in the scenarios' `requires` graph, as ids from a scenario back to itself, or null. */
+function findRequiresCycle(scenarios: readonly Scenario[]): { index: number; ids: string[] } | null {
+  const byId = new Map(scenarios.map((s, i) => [s.id, { s, i }]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): string[] | null => {
+    if (state.get(id) === 'done' || !byId.has(id)) return null;
+    if (state.get(id) === 'visiting') return [...stack.slice(stack.indexOf(id)), id];
+    state.set(id, 'visiting');
+    stack.push(id);
+    for (const r of byId.get(id)!.s.requires) {
+      const found = visit(r);
+      if (found) return found;
+    }
+    stack.pop();
+    state.set(id, 'done');
+    return null;
+  };
+  for (const s of scenarios) {
+    const ids = visit(s.id);
+    if (ids) return { index: byId.get(ids[0])!.i, ids };
+  }
+  return null;
 }
 
 /** JSON with object keys sorted, so the hash does not depend on key order. */

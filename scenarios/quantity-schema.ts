@@ -130,6 +130,22 @@ function inDomain(lo: number, hi: number, domain: Domain): boolean {
 
 type Issue = { message: string; path?: (string | number)[] };
 
+/** The domain of the field each parsed `{ref}` stands in, so the assumption it names can be checked against it. */
+export const REF_DOMAINS = new WeakMap<object, Domain>();
+
+/**
+ * Why an assumption's value does not fit a field's domain, or null when it does:
+ * a fixed number must lie in it, a distribution's whole (clamped) support too.
+ */
+export function domainProblem(q: Quantity, domain: Domain): string | null {
+  if (typeof q === 'number') return inDomain(q, q, domain) ? null : `${DOMAIN_TEXT[domain]}, found ${q}`;
+  if (!('dist' in q)) return null;
+  const d = makeDistribution(q.dist);
+  const lo = Math.max(d.quantile(0), q.clamp?.[0] ?? -Infinity);
+  const hi = Math.min(d.quantile(1), q.clamp?.[1] ?? Infinity);
+  return inDomain(lo, hi, domain) ? null : `${DOMAIN_TEXT[domain]}, but this ${d.describe()} ranges over [${lo}, ${hi}]`;
+}
+
 /** Parses one quantity; returns the normalised Quantity or the problems found. */
 export function parseQuantity(value: unknown, domain: Domain): { quantity: Quantity } | { issues: Issue[] } {
   if (value === undefined) return { issues: [{ message: 'required: a number or a distribution is missing' }] };
@@ -147,7 +163,11 @@ export function parseQuantity(value: unknown, domain: Domain): { quantity: Quant
   const parsed = FORMS[form as FormName].safeParse(value, { reportInput: true });
   if (!parsed.success) return { issues: parsed.error.issues.map((i) => ({ message: describeIssue(i), path: i.path as (string | number)[] })) };
   const p = parsed.data as Record<string, any>;
-  if (form === 'ref') return { quantity: { ref: p.ref } };
+  if (form === 'ref') {
+    const ref = { ref: p.ref as string };
+    REF_DOMAINS.set(ref, domain);
+    return { quantity: ref };
+  }
   try {
     const dist = toSpec(form as FormName, p);
     const d = makeDistribution(dist);
