@@ -94,6 +94,8 @@ interface BlockColumns {
   adoptedCost: Float64Array;
   /** Maintenance rate per year of the one-off total. */
   maintenanceRate: Float64Array;
+  /** Σ a(k)·D(m) over each trial's live months: the PV of 1 a month at full adoption. */
+  adoptionPv: Float64Array;
 }
 
 /**
@@ -214,6 +216,7 @@ export class ScenarioModel {
       recurringStart: col(),
       adoptedCost: col(),
       maintenanceRate: col(),
+      adoptionPv: col(),
     };
     this.specialBenefit = new Float64Array(this.horizon + 1);
     this.specialCost = new Float64Array(this.horizon + 1);
@@ -391,7 +394,7 @@ export class ScenarioModel {
     const sb = this.specialBenefit;
     const sc = this.specialCost;
     const pvSums = out.benefitPvSums;
-    const flatLines = this.benefits.map((b, l) => (b.flat ? l : -1)).filter((l) => l >= 0);
+    const adoptionPv = this.block.adoptionPv;
     const discountSum = this.discountSum;
     const steepness = this.adoption.a;
     const fixedSteepness = curve === 'logistic' && steepness.value !== undefined;
@@ -509,8 +512,7 @@ export class ScenarioModel {
           out.fan[base + m] = running;
         }
       }
-      // A flat line's PV is its value times Σ a(k)·D(m).
-      for (const l of flatLines) pvSums[l] += this.lineValue[l][i] * adoptPv;
+      adoptionPv[i] = adoptPv;
       const npv = pvB - pvC;
       out.npv[trial] = npv;
       out.pvBenefits[trial] = pvB;
@@ -522,5 +524,13 @@ export class ScenarioModel {
       out.investment[trial] = investment;
       out.implementationMonths[trial] = T;
     }
+    // A flat line's PV is its value times Σ a(k)·D(m), summed column-wise.
+    this.benefits.forEach((b, l) => {
+      if (!b.flat) return;
+      const v = this.lineValue[l];
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum += v[i] * adoptionPv[i];
+      pvSums[l] += sum;
+    });
   }
 }

@@ -27,6 +27,7 @@ describe('a fully fixed scenario equals the hand calculation', () => {
     const pvB = 5000 * annuity;
     const pvC = 6000 * (v + v * v) + 1000 * annuity;
     expect(s.roi.p50).toBeCloseTo((pvB - pvC) / pvC, 10);
+    expect(s.benefits).toEqual([{ label: 'custom', kind: 'custom', pvMean: expect.closeTo(pvB, 6) }]);
   });
 
   it('payback: cumulative −12,000 after month 2, +4,000 a month, reaches 0 exactly at month 5', () => {
@@ -71,12 +72,15 @@ describe('adoption ramp, growth, expansion, maintenance and token compute, by ha
     // token compute = 1000 × 2000/1000 × 0.5 = 1,000 × a(k); maintenance = 0.12 × (24,000 + 3,000)/12 = 270;
     // expansion cost 3,000 in month 6.
     const flows: number[] = [-24000, 0];
+    let benefitPv = 0;
     for (let m = 2; m <= 24; m++) {
       const k = m - 1;
       const a = Math.min(k / 4, 1);
       const benefit = 10000 * a * Math.pow(1.2, (k - 1) / 12) * (m >= 6 ? 2 : 1);
+      benefitPv += benefit * Math.pow(v, m);
       flows.push(benefit - 1000 * a - 270 - (m === 6 ? 3000 : 0));
     }
+    expect(s.benefits[0].pvMean).toBeCloseTo(benefitPv, 6);
     const expected = cumulate(flows);
     s.cashflow.cumulative.p50.forEach((c, m) => expect(c).toBeCloseTo(expected[m], 6));
     expect(s.investment.p50).toBe(27000);
