@@ -7,41 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, run } from './run-cli.js';
 import { MAX_TRIALS } from '../../engine/constants.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const REFERENCE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'reference-model.json');
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const chunkText = (chunk: unknown): string => (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-
-/** Runs `closedloop ...args` in-process, capturing what it writes to stdout and stderr. */
-async function run(...args: string[]): Promise<RunResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
-    out.push(chunkText(chunk));
-    return true;
-  }) as typeof process.stdout.write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => {
-    err.push(chunkText(chunk));
-    return true;
-  }) as typeof process.stderr.write);
-  try {
-    const code = await main(['node', 'closedloop', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 /** A problem expected on stderr: a line starting with `path: ` (any line when path is undefined) holding every word. */
 interface Expected {

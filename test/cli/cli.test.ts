@@ -7,43 +7,14 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { main } from '../../cli/program.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunResult, run } from './run-cli.js';
 import { loadProposal } from '../../scenarios/load.js';
 import { TEMPLATES } from '../../scenarios/templates/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const REFERENCE = join(ROOT, 'fixtures', 'reference-model.json');
 const BUILT_CLI = join(ROOT, 'dist', 'cli', 'main.js');
-
-interface RunResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-const chunkText = (chunk: unknown): string => (typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array).toString('utf8'));
-
-/** Runs `closedloop ...args` in-process, capturing what it writes to stdout and stderr. */
-async function run(...args: string[]): Promise<RunResult> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(((chunk: unknown) => {
-    out.push(chunkText(chunk));
-    return true;
-  }) as typeof process.stdout.write);
-  const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(((chunk: unknown) => {
-    err.push(chunkText(chunk));
-    return true;
-  }) as typeof process.stderr.write);
-  try {
-    const code = await main(['node', 'closedloop', ...args]);
-    return { code, stdout: out.join(''), stderr: err.join('') };
-  } finally {
-    stdout.mockRestore();
-    stderr.mockRestore();
-  }
-}
 
 /** Asserts exit 0 and shows stderr when it is not. */
 function expectOk(r: RunResult): void {
