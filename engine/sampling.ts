@@ -1,4 +1,5 @@
 import jStat from 'jstat';
+import type { Distribution } from './distributions/distribution.js';
 import type { Rng } from './rng.js';
 
 /** How uniforms are drawn: plain Monte Carlo, or Latin hypercube (one draw per equal-probability stratum). */
@@ -7,17 +8,24 @@ export type Sampler = 'lhs' | 'mc';
 export const SAMPLERS: readonly Sampler[] = ['lhs', 'mc'];
 
 /**
- * Fills u[0..n) with uniforms on (0, 1) for one input in one block of trials.
- * `mc`: independent draws. `lhs`: u = (i + U_i)/n for stratum i, then shuffled
- * (McKay, Beckman & Conover 1979), so each of the n strata holds exactly one draw.
- * @example uniformsForBlock('lhs', createRng(1), new Float64Array(4), 4)
+ * Draws one input's column for one block: `out[i] = quantile(u_i)`.
+ * `mc`: independent uniforms. `lhs`: u_i = (i + U_i)/n, one draw in each of the
+ * n equal-probability strata (McKay, Beckman & Conover 1979), then the values
+ * are shuffled. Taking the quantiles while the strata are still in order keeps
+ * the quantile functions' branches and table look-ups predictable; shuffling
+ * the values afterwards gives the same column as shuffling the uniforms first.
+ * @example sampleColumn('lhs', createRng(1), triangular({ min: 0, mode: 1, max: 2 }), u, out, 4)
  */
-export function uniformsForBlock(sampler: Sampler, rng: Rng, u: Float64Array, n: number): void {
+export function sampleColumn(sampler: Sampler, rng: Rng, d: Distribution, u: Float64Array, out: Float64Array, n: number): void {
   rng.fill(u, n);
-  if (sampler === 'mc') return;
+  if (sampler === 'mc') {
+    d.quantiles(u, out, n);
+    return;
+  }
   const inv = 1 / n;
   for (let i = 0; i < n; i++) u[i] = (i + u[i]) * inv;
-  shuffle(rng, u, n);
+  d.quantiles(u, out, n);
+  shuffle(rng, out, n);
 }
 
 /** Fisher–Yates shuffle of the first n entries. */

@@ -3,7 +3,7 @@ import { makeDistribution } from './distributions/make.js';
 import type { Proposal, Quantity, UncertainQuantity } from './proposal.js';
 import { isRef, isUncertain } from './proposal.js';
 import { substream } from './rng.js';
-import { type Sampler, imanConover, uniformsForBlock } from './sampling.js';
+import { type Sampler, imanConover, sampleColumn } from './sampling.js';
 
 /** One uncertain input of the proposal, sampled once per trial into a column. */
 export interface Variable {
@@ -112,9 +112,7 @@ export function sampleBlock(
   columns: Float64Array[],
 ): void {
   set.variables.forEach((v, index) => {
-    const rng = substream(seed, v.key, block);
-    uniformsForBlock(sampler, rng, uniforms, n);
-    v.distribution.quantiles(uniforms, columns[index], n);
+    sampleColumn(sampler, substream(seed, v.key, block), v.distribution, uniforms, columns[index], n);
   });
   groups.forEach((g) => {
     const rng = substream(seed, `correlation:${g.key}`, block);

@@ -2,16 +2,23 @@ import { describe, expect, it } from 'vitest';
 import { triangular } from '../../engine/distributions/triangular.js';
 import { lognormal } from '../../engine/distributions/lognormal.js';
 import { createRng } from '../../engine/rng.js';
-import { imanConover, uniformsForBlock } from '../../engine/sampling.js';
+import { uniform } from '../../engine/distributions/uniform.js';
+import { imanConover, sampleColumn } from '../../engine/sampling.js';
 import { spearman } from '../../engine/statistics.js';
 
-describe('Latin hypercube uniforms', () => {
+describe('Latin hypercube columns', () => {
+  const n = 1000;
+  const draw = (seed: number) => {
+    const out = new Float64Array(n);
+    sampleColumn('lhs', createRng(seed), uniform({ min: 0, max: 1 }), new Float64Array(n), out, n);
+    return out;
+  };
   it('put exactly one draw in each of the n equal strata', () => {
-    const n = 1000;
-    const u = new Float64Array(n);
-    uniformsForBlock('lhs', createRng(3), u, n);
-    const strata = new Set(Array.from(u, (x) => Math.floor(x * n)));
+    const strata = new Set(Array.from(draw(3), (x) => Math.floor(x * n)));
     expect(strata.size).toBe(n);
+  });
+  it('come in random order: two seeds give uncorrelated columns', () => {
+    expect(Math.abs(spearman(draw(3), draw(4)))).toBeLessThan(4 / Math.sqrt(n));
   });
 });
 
@@ -21,10 +28,8 @@ describe('Iman–Conover', () => {
     const a = new Float64Array(n);
     const b = new Float64Array(n);
     const u = new Float64Array(n);
-    uniformsForBlock('lhs', createRng(seed), u, n);
-    triangular({ min: 800, mode: 1200, max: 2000 }).quantiles(u, a, n);
-    uniformsForBlock('lhs', createRng(seed + 1), u, n);
-    lognormal({ p5: 100, p95: 400 }).quantiles(u, b, n);
+    sampleColumn('lhs', createRng(seed), triangular({ min: 800, mode: 1200, max: 2000 }), u, a, n);
+    sampleColumn('lhs', createRng(seed + 1), lognormal({ p5: 100, p95: 400 }), u, b, n);
     return [a, b];
   };
 
