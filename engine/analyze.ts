@@ -1,6 +1,6 @@
 import { BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_NAME, ENGINE_VERSION, FAN_MAX_TRIALS, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
 import { correlationGroups } from './correlation.js';
-import { cumulativeFan, fanIrr, nanShare, shareAtMost, summarize } from './metrics.js';
+import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics.js';
 import { type ScenarioTrials, ScenarioModel, allocateTrials } from './model.js';
 import { advise, evaluateGates, score, verdict } from './policy.js';
 import type { Proposal, Scenario } from './proposal.js';
@@ -74,8 +74,9 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, t: ScenarioTrial
   const implementationMonths = summarize(t.implementationMonths);
   const noCost = 'no cost in any trial: ROI undefined, not infinite';
   const irr = fanIrr(t, H, IRR_MAX_TRIALS);
+  const within = sharesAtMost(t.payback, PAYBACK_PROBABILITY_MONTHS);
   const probWithin: Record<string, number | null> = {};
-  for (const m of PAYBACK_PROBABILITY_MONTHS) probWithin[String(m)] = m <= H ? shareAtMost(t.payback, m) : null;
+  PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => (probWithin[String(m)] = m <= H ? within[j] : null));
   const fan = cumulativeFan(t, H);
   const passes = (p: number) => p >= policy.confidence;
   return {

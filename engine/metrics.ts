@@ -88,11 +88,15 @@ export function nanShare(values: Float64Array): number {
   return values.length ? k / values.length : 0;
 }
 
-/** Share of entries x with x ≤ limit (NaN never counts). */
-export function shareAtMost(values: Float64Array, limit: number): number {
-  let k = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] <= limit) k++;
-  return values.length ? k / values.length : 0;
+/** For each limit, the share of entries x with x ≤ limit (NaN never counts), in one pass. */
+export function sharesAtMost(values: Float64Array, limits: readonly number[]): number[] {
+  const counts = limits.map(() => 0);
+  const k = limits.length;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    for (let j = 0; j < k; j++) if (x <= limits[j]) counts[j]++;
+  }
+  return counts.map((c) => (values.length ? c / values.length : 0));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { ScenarioTrials } from './model.js';
 import type { Policy } from './proposal.js';
 import type { Advice, ScenarioReport, Verdict } from './report.js';
-import { shareAtMost } from './metrics.js';
+import { sharesAtMost } from './metrics.js';
 import { formatMoney } from './money.js';
 
 /** Gate probabilities of one scenario (DESIGN §4.5). */
@@ -47,10 +47,9 @@ export function score(gates: GateResult): number {
  * P(payback ≤ considerMonths, or the horizon if shorter) ≥ confidence; else mandate-only.
  */
 export function verdict(t: ScenarioTrials, policy: Policy, horizonMonths: number): { verdict: Verdict; basis: ScenarioReport['verdictBasis'] } {
-  const acceptProbability = shareAtMost(t.payback, policy.paybackMonths);
   const horizonLimited = horizonMonths < policy.considerMonths;
   const considerMonths = Math.min(policy.considerMonths, horizonMonths);
-  const considerProbability = shareAtMost(t.payback, considerMonths);
+  const [acceptProbability, considerProbability] = sharesAtMost(t.payback, [policy.paybackMonths, considerMonths]);
   const v: Verdict =
     acceptProbability >= policy.confidence ? 'accept' : considerProbability >= policy.confidence ? 'consider' : 'mandate-only';
   return {
