@@ -56,6 +56,7 @@ for (const trials of [100_000, 1_000_000]) {
         `${e.analyzeSeconds.toFixed(3)} s`,
         `${fmt(trialMonthsPerSecond(trials, 1, REFERENCE_MONTHS, e.analyzeSeconds))}/s`,
         c === null ? 'absent' : `${c.toFixed(3)} s (${fmt(trialMonthsPerSecond(trials, 1, REFERENCE_MONTHS, c))}/s)`,
+        ratio(e.simulateSeconds),
         ratio(e.analyzeSeconds),
         `${e.peakRssMb.toFixed(0)} MB`,
       ].join(' | '),
@@ -72,11 +73,12 @@ rows.push(
     `${fmt(trialMonthsPerSecond(100_000, demo.scenarios, demo.months, demo.analyzeSeconds))}/s`,
     '—',
     '—',
+    '—',
     `${demo.peakRssMb.toFixed(0)} MB`,
   ].join(' | '),
 );
 
-process.stdout.write('run | simulate | analyze (whole report) | engine trial-months/s | C reference | analyze ÷ C | peak RSS\n');
-process.stdout.write('--- | --- | --- | --- | --- | --- | ---\n');
+process.stdout.write('run | simulate | analyze (whole report) | engine trial-months/s (analyze) | C reference | simulate ÷ C | analyze ÷ C | peak RSS\n');
+process.stdout.write('--- | --- | --- | --- | --- | --- | --- | ---\n');
 process.stdout.write(`${rows.join('\n')}\n\n`);
 process.stdout.write(`${JSON.stringify(json)}\n`);

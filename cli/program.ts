@@ -36,18 +36,20 @@ interface RunOptions {
   trials: number;
   seed: number;
   sampler: Sampler;
+  quiet?: boolean;
 }
 
 /** Runs the engine with a progress bar on stderr when it is a terminal and the run is not instant. */
 function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
   const work = opts.trials * proposal.scenarios.length;
   const bar =
-    process.stderr.isTTY && work >= PROGRESS_MIN_WORK
+    process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {percentage}% | {value}/{total} trials', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(opts.trials, 0);
   try {
-    return analyze(proposal, { ...opts, createdAt: new Date().toISOString(), onProgress: (done) => bar?.update(done) });
+    const { trials, seed, sampler } = opts;
+    return analyze(proposal, { trials, seed, sampler, createdAt: new Date().toISOString(), onProgress: (done) => bar?.update(done) });
   } finally {
     bar?.stop();
   }
@@ -63,6 +65,10 @@ function printReport(report: Report): void {
   process.stdout.write(`${rankingTable(report)}\n\n`);
   const advice = adviceLines(report);
   if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
+  const limited = report.scenarios.find((s) => s.verdictBasis.horizonLimited);
+  if (limited) {
+    process.stdout.write(`Note: the ${report.proposal.horizonMonths}-month horizon is shorter than the ${report.policy.considerMonths}-month "consider" threshold, so "consider" means paid back within the horizon.\n\n`);
+  }
   process.stdout.write(`${provenanceLine(report)}\n`);
 }
 
