@@ -14,6 +14,7 @@ export interface CorrelationProblem {
  * positive definite once mapped to normal scores. When one is not, the problem
  * names the pair that completes the inconsistency: the first pair of the row
  * where the Cholesky factorisation fails with the largest correlation.
+ * @example correlationGroups(proposal, new VariableSet(proposal)).problems // [] when consistent
  */
 export function correlationGroups(
   proposal: Proposal,

@@ -39,11 +39,18 @@ export class ClosedloopError extends Error {
   }
 }
 
+/**
+ * One problem as the line the CLI prints: `path: message`, or the message alone at the top level.
+ * @example formatProblem({ path: 'horizonMonths', message: 'too large' }) // "horizonMonths: too large"
+ */
 export function formatProblem(p: Problem): string {
   return p.path ? `${p.path}: ${p.message}` : p.message;
 }
 
-/** ['scenarios', 2, 'benefits', 0, 'minutesAfter'] → "scenarios[2].benefits[0].minutesAfter". */
+/**
+ * ['scenarios', 2, 'benefits', 0, 'minutesAfter'] → "scenarios[2].benefits[0].minutesAfter".
+ * @example formatPath(['scenarios', 2, 'benefits', 0]) // "scenarios[2].benefits[0]"
+ */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const part of path) {

@@ -11,7 +11,10 @@ export interface BenefitFormula {
   minutes?: { saved: Quantity } | { before: Quantity; after: Quantity };
 }
 
-/** Per benefit kind, its monthly value at full adoption as factors × scale. */
+/**
+ * Per benefit kind, its monthly value at full adoption as factors × scale.
+ * @example benefitFormula(headcountLine) // { factors: [fte, annualCostPerFte], scale: 1/12 }
+ */
 export function benefitFormula(line: Benefit): BenefitFormula {
   switch (line.kind) {
     case 'timeSavings':

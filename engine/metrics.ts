@@ -52,6 +52,7 @@ function moments(values: Float64Array): { mean: number; sd: number; n: number; m
  * NaN entries mean "none" for this metric: with `nanIsInfinite` they count as
  * later than every value (payback never reached), so percentiles falling among
  * them are null and max is null; otherwise they are left out.
+ * @example summarize(Float64Array.of(1, 2, 3, 4)).p50 // 2.5
  */
 export function summarize(values: Float64Array, options: { nanIsInfinite?: boolean; emptyReason?: string } = {}): Summary {
   const { mean, sd, n, min, max } = moments(values);
@@ -81,14 +82,20 @@ export function summarize(values: Float64Array, options: { nanIsInfinite?: boole
   return summary;
 }
 
-/** Share of entries that are NaN. */
+/**
+ * Share of entries that are NaN.
+ * @example nanShare(Float64Array.of(1, NaN, 3, NaN)) // 0.5
+ */
 export function nanShare(values: Float64Array): number {
   let k = 0;
   for (let i = 0; i < values.length; i++) if (values[i] !== values[i]) k++;
   return values.length ? k / values.length : 0;
 }
 
-/** For each limit, the share of entries x with x ≤ limit (NaN never counts), in one pass. */
+/**
+ * For each limit, the share of entries x with x ≤ limit (NaN never counts), in one pass.
+ * @example sharesAtMost(Float64Array.of(6, 13, NaN, 30), [12, 24]) // [0.25, 0.5]
+ */
 export function sharesAtMost(values: Float64Array, limits: readonly number[]): number[] {
   const counts = limits.map(() => 0);
   const k = limits.length;
@@ -104,6 +111,7 @@ export function sharesAtMost(values: Float64Array, limits: readonly number[]): n
  * whose cash flows the fan kept, evenly strided over them; NaN where a trial has
  * no IRR. IRR needs a root search over the whole flow series, so it is a
  * secondary statistic on a subsample rather than a cost on every trial.
+ * @example fanIrr(trials, 36, IRR_MAX_TRIALS) // annual IRRs, NaN where none
  */
 export function fanIrr(t: ScenarioTrials, horizon: number, maxTrials: number): Float64Array {
   const width = horizon + 1;
@@ -126,7 +134,10 @@ export function fanIrr(t: ScenarioTrials, horizon: number, maxTrials: number): F
   return out;
 }
 
-/** P10 / P50 / P90 of the cumulative cash flow at each month, from the fan's rows. */
+/**
+ * P10 / P50 / P90 of the cumulative cash flow at each month, from the fan's rows.
+ * @example cumulativeFan(trials, 36).p50[12] // median cumulative cash flow after month 12
+ */
 export function cumulativeFan(t: ScenarioTrials, horizon: number): { p10: number[]; p50: number[]; p90: number[] } {
   const width = horizon + 1;
   const rows = t.fanRows;

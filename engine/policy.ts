@@ -16,6 +16,7 @@ export interface GateResult {
  * Share of trials passing each gate and all three at once:
  * payback ≤ policy.paybackMonths, budget.min ≤ investment ≤ budget.max,
  * phaseMonths.min ≤ implementation months ≤ phaseMonths.max.
+ * @example evaluateGates(trials, policy).joint // share passing payback, budget and phase at once
  */
 export function evaluateGates(t: ScenarioTrials, policy: Policy): GateResult {
   let pb = 0;
@@ -37,7 +38,10 @@ export function evaluateGates(t: ScenarioTrials, policy: Policy): GateResult {
   return { payback: pb / n, budget: bu / n, phase: ph / n, joint: joint / n };
 }
 
-/** The ROI score for CRM: round(100 × joint gate probability). */
+/**
+ * The ROI score for CRM: round(100 × joint gate probability).
+ * @example score({ payback: 0.9, budget: 1, phase: 1, joint: 0.874 }) // 87
+ */
 export function score(gates: GateResult): number {
   return Math.round(100 * gates.joint);
 }
@@ -45,6 +49,7 @@ export function score(gates: GateResult): number {
 /**
  * accept when P(payback ≤ paybackMonths) ≥ confidence; else consider when
  * P(payback ≤ considerMonths, or the horizon if shorter) ≥ confidence; else mandate-only.
+ * @example verdict(trials, policy, 60).verdict // 'accept' | 'consider' | 'mandate-only'
  */
 export function verdict(t: ScenarioTrials, policy: Policy, horizonMonths: number): { verdict: Verdict; basis: ScenarioReport['verdictBasis'] } {
   const horizonLimited = horizonMonths < policy.considerMonths;
@@ -64,6 +69,7 @@ const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
  * Advice from failed gates (DESIGN §4.5): a budget below the band suggests a
  * subscription or a short trial; above it, or a phase longer than allowed,
  * suggests splitting into phase-sized stages.
+ * @example advise(trials, policy, gates, { investment: 80000, implementationMonths: 4 }, false, 60, 'CNY')[0].code // 'budget-below-band'
  */
 export function advise(
   t: ScenarioTrials,

@@ -162,10 +162,18 @@ export interface Proposal {
   inputHash: string;
 }
 
+/**
+ * True when the quantity refers to a shared assumption.
+ * @example isRef({ ref: 'tasksPerMonth' }) // true
+ */
 export function isRef(q: Quantity): q is RefQuantity {
   return typeof q === 'object' && 'ref' in q;
 }
 
+/**
+ * True when the quantity is drawn from a distribution of its own.
+ * @example isUncertain({ dist: { family: 'uniform', min: 0, max: 1 } }) // true
+ */
 export function isUncertain(q: Quantity): q is UncertainQuantity {
   return typeof q === 'object' && 'dist' in q;
 }

@@ -100,7 +100,10 @@ export function createRng(seed: number): Rng {
   return sfc32FromSeed(seed);
 }
 
-/** FNV-1a over the UTF-16 code units of a key: a stable 32-bit name for a substream. */
+/**
+ * FNV-1a over the UTF-16 code units of a key: a stable 32-bit name for a substream.
+ * @example hashKey('assumption:tasksPerMonth') // a 32-bit unsigned integer
+ */
 export function hashKey(key: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < key.length; i++) {

@@ -28,7 +28,10 @@ export function sampleColumn(sampler: Sampler, rng: Rng, d: Distribution, u: Flo
   shuffle(rng, out, n);
 }
 
-/** Fisher–Yates shuffle of the first n entries. */
+/**
+ * Fisher–Yates shuffle of the first n entries.
+ * @example shuffle(createRng(1), Float64Array.of(1, 2, 3), 3)
+ */
 export function shuffle(rng: Rng, a: Float64Array | Uint32Array, n: number): void {
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
@@ -51,6 +54,7 @@ export function spearmanToNormalScoreCorrelation(rhoS: number): number {
  * Lower-triangular Cholesky factor L of a symmetric matrix (row-major k×k), or
  * the index of the first row whose pivot is not positive (the matrix is not
  * positive definite there).
+ * @example cholesky(Float64Array.of(1, 0.5, 0.5, 1), 2) // { factor: [1, 0, 0.5, 0.866…] }
  */
 export function cholesky(m: Float64Array, k: number): { factor: Float64Array } | { failedRow: number } {
   const l = new Float64Array(k * k);

@@ -33,7 +33,10 @@ export function quantile(values: ArrayLike<number>, p: number): number {
   return quantileSorted(Float64Array.from(values).sort(), p);
 }
 
-/** Ranks 1…n with ties given their average rank. */
+/**
+ * Ranks 1…n with ties given their average rank.
+ * @example averageRanks([10, 20, 20, 30]) // [1, 2.5, 2.5, 4]
+ */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const order = new Uint32Array(n);
@@ -51,7 +54,10 @@ export function averageRanks(values: ArrayLike<number>): Float64Array {
   return ranks;
 }
 
-/** Pearson correlation of two equal-length arrays; NaN when either is constant. */
+/**
+ * Pearson correlation of two equal-length arrays; NaN when either is constant.
+ * @example pearson([1, 2, 3], [2, 4, 7]) // 0.993…
+ */
 export function pearson(x: ArrayLike<number>, y: ArrayLike<number>): number {
   const n = x.length;
   if (n !== y.length) throw new RangeError(`x and y differ in length (${n} vs ${y.length})`);

@@ -69,7 +69,10 @@ export class VariableSet {
   }
 }
 
-/** Calls `visit` for every Quantity in an object tree, with its dotted path ("benefits[0].minutesSaved"). */
+/**
+ * Calls `visit` for every Quantity in an object tree, with its dotted path ("benefits[0].minutesSaved").
+ * @example walkQuantities(scenario, (q, path) => console.log(path)) // "benefits[0].fte", …
+ */
 export function walkQuantities(node: unknown, visit: (q: Quantity, path: string) => void, path = ''): void {
   if (node === null || typeof node !== 'object') return;
   if (Array.isArray(node)) {
@@ -100,6 +103,7 @@ export interface CorrelationGroup {
  * Draws every variable's column for one block of trials: each variable from its
  * own substream (seed, key, block), then Iman–Conover per correlation group,
  * then clamping (monotone, so ranks are kept).
+ * @example sampleBlock(set, groups, 42, 0, 'lhs', 8192, uniforms, columns)
  */
 export function sampleBlock(
   set: VariableSet,

@@ -3,7 +3,10 @@ import { reportSchema } from '../engine/report.js';
 import { proposalSchema } from '../scenarios/proposal-schema.js';
 import { QUANTITY_SCHEMAS, quantityShape } from '../scenarios/quantity-schema.js';
 
-/** JSON Schema (draft 2020-12) of the Report, generated from the same zod schema the engine fills. */
+/**
+ * JSON Schema (draft 2020-12) of the Report, generated from the same zod schema the engine fills.
+ * @example reportJsonSchema().title // 'closedloop Report (schemaVersion 1)'
+ */
 export function reportJsonSchema(): Record<string, unknown> {
   return {
     $id: 'https://closedloop.dev/schema/report-1.json',
@@ -16,6 +19,7 @@ export function reportJsonSchema(): Record<string, unknown> {
  * JSON Schema of the proposal as written (input side: defaults are optional).
  * Quantity fields parse through a transform, so their shape is substituted
  * from `quantityShape`.
+ * @example proposalJsonSchema().title // 'closedloop proposal'
  */
 export function proposalJsonSchema(): Record<string, unknown> {
   const quantity = z.toJSONSchema(quantityShape, { io: 'input' }) as Record<string, unknown>;

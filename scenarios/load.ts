@@ -7,6 +7,7 @@ import { normalizeProposal } from './normalize.js';
 /**
  * Parses proposal text as JSON (when it looks like JSON or the file ends in
  * .json) or YAML, throwing PROPOSAL_SYNTAX with the line and column on failure.
+ * @example parseProposalText('customer: {name: X}', 'p.yaml') // { customer: { name: 'X' } }
  */
 export function parseProposalText(text: string, source = 'proposal'): unknown {
   const trimmed = text.trimStart();
@@ -26,7 +27,10 @@ export function parseProposalText(text: string, source = 'proposal'): unknown {
   }
 }
 
-/** Reads, parses and normalises a proposal file (.json, .yaml or .yml). */
+/**
+ * Reads, parses and normalises a proposal file (.json, .yaml or .yml).
+ * @example loadProposal('fixtures/demo.json').scenarios.length // 7
+ */
 export function loadProposal(file: string): Proposal {
   let text: string;
   try {

@@ -181,7 +181,10 @@ function findRequiresCycle(scenarios: readonly Scenario[]): { index: number; ids
   return null;
 }
 
-/** JSON with object keys sorted, so the hash does not depend on key order. */
+/**
+ * JSON with object keys sorted, so the hash does not depend on key order.
+ * @example canonicalJson({ b: 1, a: [2] }) // '{"a":[2],"b":1}'
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
@@ -191,7 +194,10 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
 }
 
-/** SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5). */
+/**
+ * SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5).
+ * @example hashProposal(proposalWithoutHash) // 64 hex digits
+ */
 export function hashProposal(p: Omit<Proposal, 'inputHash'>): string {
   return createHash('sha256').update(canonicalJson(p)).digest('hex');
 }

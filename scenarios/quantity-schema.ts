@@ -136,6 +136,7 @@ export const REF_DOMAINS = new WeakMap<object, Domain>();
 /**
  * Why an assumption's value does not fit a field's domain, or null when it does:
  * a fixed number must lie in it, a distribution's whole (clamped) support too.
+ * @example domainProblem(-5, 'nonNegative') // "must be ≥ 0, found -5"
  */
 export function domainProblem(q: Quantity, domain: Domain): string | null {
   if (typeof q === 'number') return inDomain(q, q, domain) ? null : `${DOMAIN_TEXT[domain]}, found ${q}`;
@@ -146,7 +147,10 @@ export function domainProblem(q: Quantity, domain: Domain): string | null {
   return inDomain(lo, hi, domain) ? null : `${DOMAIN_TEXT[domain]}, but this ${d.describe()} ranges over [${lo}, ${hi}]`;
 }
 
-/** Parses one quantity; returns the normalised Quantity or the problems found. */
+/**
+ * Parses one quantity; returns the normalised Quantity or the problems found.
+ * @example parseQuantity({ min: 2, mode: 5, max: 12 }, 'nonNegative') // { quantity: { dist: { family: 'pert', … } } }
+ */
 export function parseQuantity(value: unknown, domain: Domain): { quantity: Quantity } | { issues: Issue[] } {
   if (value === undefined) return { issues: [{ message: 'required: a number or a distribution is missing' }] };
   if (typeof value === 'number') {
@@ -192,7 +196,10 @@ export function parseQuantity(value: unknown, domain: Domain): { quantity: Quant
   }
 }
 
-/** "expected number, found string "12"" style text for a zod issue. */
+/**
+ * "expected number, found string "12"" style text for a zod issue.
+ * @example describeIssue(issue) // 'expected number, found string "12"'
+ */
 export function describeIssue(issue: z.core.$ZodIssue): string {
   const found = (input: unknown) =>
     input === undefined ? 'nothing' : typeof input === 'string' ? `string ${JSON.stringify(input)}` : typeof input === 'number' ? String(input) : Array.isArray(input) ? 'an array' : input === null ? 'null' : typeof input;

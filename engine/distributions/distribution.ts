@@ -38,7 +38,10 @@ export class InvalidDistributionError extends Error {
   }
 }
 
-/** Fills `out` by applying `quantile` pointwise: the default `quantiles` of a family. */
+/**
+ * Fills `out` by applying `quantile` pointwise: the default `quantiles` of a family.
+ * @example quantilesPointwise((p) => p * 2, Float64Array.of(0.25), out, 1) // out[0] = 0.5
+ */
 export function quantilesPointwise(
   quantile: (p: number) => number,
   u: Float64Array,
@@ -48,14 +51,20 @@ export function quantilesPointwise(
   for (let i = 0; i < n; i++) out[i] = quantile(u[i]);
 }
 
-/** Rejects NaN, ±Infinity and non-numbers with an error naming the parameter. */
+/**
+ * Rejects NaN, ±Infinity and non-numbers with an error naming the parameter.
+ * @example requireFinite('mode', NaN) // throws InvalidDistributionError
+ */
 export function requireFinite(name: string, value: number): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new InvalidDistributionError(name, `${name} must be a finite number, got ${String(value)}`);
   }
 }
 
-/** Formats a number compactly for `describe()` (up to 6 significant digits, no exponent for usual money). */
+/**
+ * Formats a number compactly for `describe()` (up to 6 significant digits, no exponent for usual money).
+ * @example formatParameter(150000) // "150,000"
+ */
 export function formatParameter(x: number): string {
   if (Number.isInteger(x)) return x.toLocaleString('en-US', { useGrouping: Math.abs(x) >= 10000 });
   return Number(x.toPrecision(6)).toString();
