@@ -4,7 +4,8 @@
  * the best of three timings of simulate() and of the whole analyze() (as the
  * C reference is timed best of three), and the peak RSS.
  */
-import { analyze, simulate } from '../engine/analyze.js';
+import { analyze } from '../engine/analyze.js';
+import { simulate } from '../engine/simulate.js';
 import type { Sampler } from '../engine/sampling.js';
 import { loadProposal } from '../scenarios/load.js';
 

@@ -43,3 +43,21 @@ export function provenanceLine(report: Report): string {
   const r = report.run;
   return `${r.trials.toLocaleString('en-US')} trials · seed ${r.seed} · ${r.sampler} · ${report.engine.name} ${report.engine.version} · input ${r.inputHash.slice(0, 12)}`;
 }
+
+/** How many neighbouring pairs of the ranking the CLI spells out. */
+const CONFIDENCE_PAIRS = 3;
+
+/** "A beats B in 83% of futures" for the top neighbouring pairs, then P(best) of each scenario. */
+export function confidenceLines(report: Report): string[] {
+  const { order, pairwise, probBest } = report.ranking;
+  if (order.length < 2) return [];
+  const name = (id: string) => truncate(report.scenarios.find((s) => s.id === id)!.name, 40);
+  const lines: string[] = [];
+  for (let k = 0; k + 1 < order.length && k < CONFIDENCE_PAIRS; k++) {
+    const [a, b] = [order[k], order[k + 1]];
+    lines.push(`  ${name(a)} beats ${name(b)} in ${formatPercent(pairwise[a][b])} of futures (NPV)`);
+  }
+  const best = order.map((id) => `${name(id)} ${formatPercent(probBest[id])}`).join(', ');
+  lines.push(`  Highest NPV: ${best}`);
+  return lines;
+}

@@ -11,7 +11,8 @@ import { SAMPLERS, type Sampler } from '../engine/sampling.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
-import { adviceLines, provenanceLine, rankingTable } from './format.js';
+import { formatMoney } from '../engine/money.js';
+import { adviceLines, confidenceLines, provenanceLine, rankingTable } from './format.js';
 import { demoProposalPath } from './paths.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
@@ -37,19 +38,45 @@ interface RunOptions {
   seed: number;
   sampler: Sampler;
   quiet?: boolean;
+  /** true (default precision) or a fraction, from --auto-trials. */
+  autoTrials?: number | true;
+  maxTrials?: number;
+}
+
+/** Default precision of --auto-trials: standard error of mean NPV at most 1% of it. */
+const DEFAULT_AUTO_TRIALS_RELATIVE_SE = 0.01;
+
+function parseFraction(value: string): number {
+  const x = Number(value);
+  if (!(x > 0 && x < 1)) throw new InvalidArgumentError(`expected a fraction between 0 and 1 such as 0.01, found ${JSON.stringify(value)}`);
+  return x;
 }
 
 /** Runs the engine with a progress bar on stderr when it is a terminal and the run is not instant. */
 function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
-  const work = opts.trials * proposal.scenarios.length;
+  const { trials, seed, sampler } = opts;
+  const autoTrials =
+    opts.autoTrials === undefined
+      ? undefined
+      : { relativeSe: opts.autoTrials === true ? DEFAULT_AUTO_TRIALS_RELATIVE_SE : opts.autoTrials, maxTrials: opts.maxTrials ?? MAX_TRIALS };
+  const work = (autoTrials ? autoTrials.maxTrials : trials) * proposal.scenarios.length;
   const bar =
     process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {percentage}% | {value}/{total} trials', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : null;
-  bar?.start(opts.trials, 0);
+  bar?.start(trials, 0);
   try {
-    const { trials, seed, sampler } = opts;
-    return analyze(proposal, { trials, seed, sampler, createdAt: new Date().toISOString(), onProgress: (done) => bar?.update(done) });
+    return analyze(proposal, {
+      trials,
+      seed,
+      sampler,
+      autoTrials,
+      createdAt: new Date().toISOString(),
+      onProgress: (done, total) => {
+        bar?.setTotal(total);
+        bar?.update(done);
+      },
+    });
   } finally {
     bar?.stop();
   }
@@ -65,11 +92,26 @@ function printReport(report: Report): void {
   process.stdout.write(`${rankingTable(report)}\n\n`);
   const advice = adviceLines(report);
   if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
+  const confidence = confidenceLines(report);
+  if (confidence.length) process.stdout.write(`How sure the ranking is:\n${confidence.join('\n')}\n\n`);
+  const measure = report.valueOfInformation.measureFirst;
+  process.stdout.write(
+    `${measure ? measure.message : `No single input is worth measuring first: none clears the noise floor (${formatMoney(report.valueOfInformation.chooseBest.noiseFloor, report.proposal.currency)}) of the value of information.`}\n\n`,
+  );
   const limited = report.scenarios.find((s) => s.verdictBasis.horizonLimited);
   if (limited) {
     process.stdout.write(`Note: the ${report.proposal.horizonMonths}-month horizon is shorter than the ${report.policy.considerMonths}-month "consider" threshold, so "consider" means paid back within the horizon.\n\n`);
   }
   process.stdout.write(`${provenanceLine(report)}\n`);
+  const auto = report.run.autoTrials;
+  if (auto) {
+    const achieved = auto.achievedRelativeSe === null ? 'undefined (a mean NPV of 0)' : `${(auto.achievedRelativeSe * 100).toFixed(2)}%`;
+    process.stdout.write(
+      auto.stoppedBy === 'precision'
+        ? `--auto-trials: ${report.run.trials.toLocaleString('en-US')} trials reach a standard error of mean NPV of ${achieved} (target ${(auto.targetRelativeSe * 100).toFixed(2)}%).\n`
+        : `--auto-trials: stopped at the cap of ${auto.maxTrials.toLocaleString('en-US')} trials with a standard error of mean NPV of ${achieved} (target ${(auto.targetRelativeSe * 100).toFixed(2)}%).\n`,
+    );
+  }
 }
 
 const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS);
@@ -90,6 +132,8 @@ export function buildProgram(): Command {
     .addOption(trialsOption())
     .addOption(seedOption())
     .addOption(samplerOption())
+    .option('--auto-trials [fraction]', 'add trials until the standard error of mean NPV is at most this fraction of it (default 0.01)', parseFraction)
+    .option('--max-trials <n>', 'the trial cap of --auto-trials (default 1,000,000)', parseTrials)
     .option('--json <file>', 'write the Report JSON to this file ("-" for stdout)')
     .option('--quiet', 'print nothing but errors')
     .action((file: string, opts: RunOptions & { json?: string; quiet?: boolean }) => {

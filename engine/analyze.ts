@@ -1,84 +1,48 @@
-import { BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_NAME, ENGINE_VERSION, FAN_MAX_TRIALS, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
-import { correlationGroups } from './correlation.js';
+import { BLOCK_SIZE, ENGINE_NAME, ENGINE_VERSION, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
+import { type Batches, meanStandardError, proportionStandardError } from './convergence.js';
 import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics.js';
-import { type ScenarioTrials, ScenarioModel, allocateTrials } from './model.js';
+import type { ScenarioTrials } from './model.js';
 import { advise, evaluateGates, score, verdict } from './policy.js';
 import type { Proposal, Scenario } from './proposal.js';
-import { rankScenarios } from './ranking.js';
+import { rankScenarios, rankingRobustness } from './ranking.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ScenarioReport } from './report.js';
-import type { Sampler } from './sampling.js';
-import { VariableSet, sampleBlock } from './variables.js';
+import { InputRanks, sensitivity } from './sensitivity.js';
+import { type Simulation, type SimulateOptions, simulate } from './simulate.js';
+import { valueOfInformation } from './value-of-information.js';
 
-export interface AnalyzeOptions {
-  /** Number of trials, 1 … MAX_TRIALS (default DEFAULT_TRIALS). */
-  trials?: number;
-  /** 32-bit integer seed (default DEFAULT_SEED). */
-  seed?: number;
-  /** Latin hypercube (default) or plain Monte Carlo. */
-  sampler?: Sampler;
+export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
   createdAt?: string | null;
-  /** Called after each block with trials done and total. */
-  onProgress?: (done: number, total: number) => void;
+  /**
+   * Choose the trial count: add blocks until the standard error of every
+   * scenario's mean NPV is at most `relativeSe` × |mean NPV|, or `maxTrials`
+   * is reached. `trials` is then ignored.
+   */
+  autoTrials?: { relativeSe: number; maxTrials?: number };
 }
 
-/** Per-trial results of every scenario of a run, before summarising. */
-export interface Simulation {
-  trials: number;
-  seed: number;
-  sampler: Sampler;
-  byScenario: Map<string, ScenarioTrials>;
-}
+/** Blocks the first --auto-trials round runs: enough batches for a batch-means standard error. */
+const AUTO_TRIALS_FIRST_BLOCKS = 8;
 
-/**
- * Simulates every scenario of a proposal over the same trials (common random
- * numbers for shared assumptions), block by block.
- * @example simulate(proposal, { trials: 10000, seed: 1 }).byScenario.get('reference')!.npv
- */
-export function simulate(proposal: Proposal, options: AnalyzeOptions = {}): Simulation {
-  const trials = options.trials ?? DEFAULT_TRIALS;
-  const seed = options.seed ?? DEFAULT_SEED;
-  const sampler = options.sampler ?? 'lhs';
-  if (!Number.isInteger(trials) || trials < 1 || trials > MAX_TRIALS) {
-    throw new RangeError(`trials must be a whole number from 1 to ${MAX_TRIALS}, got ${trials}`);
-  }
-  if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const set = new VariableSet(proposal);
-  const { groups, problems } = correlationGroups(proposal, set);
-  if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
-
-  const blockSize = Math.min(BLOCK_SIZE, trials);
-  const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
-  const models = proposal.scenarios.map((s) => new ScenarioModel(proposal, s, set, blockSize));
-  const byScenario = new Map<string, ScenarioTrials>();
-  for (const s of proposal.scenarios) {
-    byScenario.set(s.id, allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride));
-  }
-  const columns = set.variables.map(() => new Float64Array(blockSize));
-  const uniforms = new Float64Array(blockSize);
-  for (let offset = 0, block = 0; offset < trials; offset += blockSize, block++) {
-    const n = Math.min(blockSize, trials - offset);
-    sampleBlock(set, groups, seed, block, sampler, n, uniforms, columns);
-    for (const model of models) model.evaluateBlock(columns, n, offset, byScenario.get(model.scenario.id)!);
-    options.onProgress?.(offset + n, trials);
-  }
-  return { trials, seed, sampler, byScenario };
-}
-
-/** Summaries, gates, verdict and advice of one scenario (rank filled in later). */
-function scenarioReport(proposal: Proposal, scenario: Scenario, t: ScenarioTrials): ScenarioReport {
+/** Summaries, gates, verdict, advice, standard errors and sensitivity of one scenario (rank filled in later). */
+function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation, ranks: InputRanks): ScenarioReport {
+  const t = sim.byScenario.get(scenario.id)!;
   const { policy, horizonMonths: H } = proposal;
+  const batches: Batches = { blockSize: sim.blockSize, sampler: sim.sampler };
   const gates = evaluateGates(t, policy);
   const v = verdict(t, policy, H);
-  const investment = summarize(t.investment);
-  const implementationMonths = summarize(t.implementationMonths);
-  const noCost = 'no cost in any trial: ROI undefined, not infinite';
+  const investment = summarize(t.investment, { batches });
+  const implementationMonths = summarize(t.implementationMonths, { batches });
   const irr = fanIrr(t, H, IRR_MAX_TRIALS);
   const within = sharesAtMost(t.payback, PAYBACK_PROBABILITY_MONTHS);
   const probWithin: Record<string, number | null> = {};
-  PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => (probWithin[String(m)] = m <= H ? within[j] : null));
-  const fan = cumulativeFan(t, H);
+  const probWithinSe: Record<string, number | null> = {};
+  PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => {
+    probWithin[String(m)] = m <= H ? within[j] : null;
+    probWithinSe[String(m)] = m <= H ? proportionStandardError(t.payback, m, batches) : null;
+  });
   const passes = (p: number) => p >= policy.confidence;
+  const sens = sensitivity(proposal, scenario, sim, ranks);
   return {
     id: scenario.id,
     name: scenario.name,
@@ -104,34 +68,96 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, t: ScenarioTrial
     },
     investment,
     implementationMonths,
-    npv: summarize(t.npv),
+    npv: summarize(t.npv, { batches }),
+    // IRR covers a strided subsample, whose trials are no longer whole blocks: sd/√n.
     irr: { ...summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' }), noneProbability: nanShare(irr), trials: irr.length },
-    roi: { ...summarize(t.roi, { emptyReason: noCost }), undefinedProbability: nanShare(t.roi) },
-    roi1y: { ...summarize(t.roi1y, { emptyReason: 'no cost within the first 12 months: ROI undefined' }), undefinedProbability: nanShare(t.roi1y) },
-    paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true }), probWithin, neverProbability: nanShare(t.payback) },
-    discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true }), neverProbability: nanShare(t.discountedPayback) },
-    cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: fan, trials: t.fanRows },
-    sensitivity: [],
+    roi: { ...summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches }), undefinedProbability: nanShare(t.roi) },
+    roi1y: { ...summarize(t.roi1y, { emptyReason: 'no cost within the first 12 months: ROI undefined', batches }), undefinedProbability: nanShare(t.roi1y) },
+    paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true, batches }), probWithin, probWithinSe, neverProbability: nanShare(t.payback) },
+    discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true, batches }), neverProbability: nanShare(t.discountedPayback) },
+    cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(t, H), trials: t.fanRows },
+    tornadoBase: sens.base,
+    sensitivity: sens.entries,
     benefits: scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials })),
   };
 }
 
+/** The largest standard error of mean NPV relative to |mean NPV| over the scenarios (Infinity when a mean is 0). */
+function worstRelativeSe(sim: Simulation): number {
+  let worst = 0;
+  for (const t of sim.byScenario.values()) {
+    let sum = 0;
+    for (let i = 0; i < t.trials; i++) sum += t.npv[i];
+    const mean = sum / t.trials;
+    const se = meanStandardError(t.npv, { blockSize: sim.blockSize, sampler: sim.sampler }) ?? Infinity;
+    worst = Math.max(worst, mean === 0 ? Infinity : se / Math.abs(mean));
+  }
+  return worst;
+}
+
+/**
+ * Runs with more trials until the relative standard error of mean NPV reaches
+ * the target or the cap: each round re-simulates with the trial count the last
+ * round's error implies (error ∝ 1/√trials, plus 20%), in whole blocks. Blocks
+ * are independent substreams, so the final run is exactly `--trials N` with the
+ * N it reports.
+ */
+function simulateToPrecision(proposal: Proposal, options: AnalyzeOptions, target: { relativeSe: number; maxTrials?: number }) {
+  if (!(target.relativeSe > 0)) throw new RangeError(`autoTrials.relativeSe must be > 0, got ${target.relativeSe}`);
+  const cap = target.maxTrials ?? MAX_TRIALS;
+  let trials = Math.min(cap, AUTO_TRIALS_FIRST_BLOCKS * BLOCK_SIZE);
+  for (let round = 1; ; round++) {
+    const sim = simulate(proposal, { ...options, trials });
+    const achieved = worstRelativeSe(sim);
+    const done = achieved <= target.relativeSe;
+    if (done || trials >= cap) {
+      return {
+        sim,
+        autoTrials: {
+          targetRelativeSe: target.relativeSe,
+          achievedRelativeSe: Number.isFinite(achieved) ? achieved : null,
+          stoppedBy: done ? ('precision' as const) : ('cap' as const),
+          maxTrials: cap,
+          rounds: round,
+        },
+      };
+    }
+    const wanted = Number.isFinite(achieved) ? trials * (achieved / target.relativeSe) ** 2 * 1.2 : cap;
+    trials = Math.min(cap, Math.max(trials + BLOCK_SIZE, Math.ceil(wanted / BLOCK_SIZE) * BLOCK_SIZE));
+  }
+}
+
 /**
  * Simulates a normalised proposal and returns its Report (DESIGN §7): per
- * scenario summaries, gates, verdict, score and advice, and the ranking.
+ * scenario summaries with standard errors, gates, verdict, score, advice and
+ * sensitivity; the ranking with how sure it is; and the value of information.
  * The same proposal, seed, trials and sampler give the same Report.
  * @example analyze(parseProposal(json), { trials: 10000, seed: 7 }).scenarios[0].npv.p50
  */
 export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Report {
-  const sim = simulate(proposal, options);
-  const scenarios = proposal.scenarios.map((s) => scenarioReport(proposal, s, sim.byScenario.get(s.id)!));
+  const { sim, autoTrials } = options.autoTrials
+    ? simulateToPrecision(proposal, options, options.autoTrials)
+    : { sim: simulate(proposal, options), autoTrials: undefined };
+  const ranks = new InputRanks(sim);
+  const scenarios = proposal.scenarios.map((s) => scenarioReport(proposal, s, sim, ranks));
   const order = rankScenarios(scenarios, proposal.policy.rankBy);
   for (const s of scenarios) s.rank = order.indexOf(s.id) + 1;
   scenarios.sort((a, b) => a.rank - b.rank);
+  const robustness = rankingRobustness(
+    order,
+    order.map((id) => sim.byScenario.get(id)!.npv),
+  );
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
-    run: { seed: sim.seed, trials: sim.trials, sampler: sim.sampler, inputHash: proposal.inputHash, createdAt: options.createdAt ?? null },
+    run: {
+      seed: sim.seed,
+      trials: sim.trials,
+      sampler: sim.sampler,
+      inputHash: proposal.inputHash,
+      createdAt: options.createdAt ?? null,
+      ...(autoTrials ? { autoTrials } : {}),
+    },
     proposal: {
       customer: proposal.customer,
       currency: proposal.currency,
@@ -140,6 +166,7 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     },
     policy: proposal.policy,
     scenarios,
-    ranking: { by: proposal.policy.rankBy, order },
+    ranking: { by: proposal.policy.rankBy, order, ...robustness },
+    valueOfInformation: valueOfInformation(proposal, sim, ranks),
   };
 }

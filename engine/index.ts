@@ -3,7 +3,8 @@ export { npv, irr, xnpv, xirr, mirr, paybackPeriod, discountedPaybackPeriod, ann
 export { triangular, pert, lognormal, normal, uniform, beta, discrete, fixed, InvalidDistributionError, type Distribution } from './distributions/index.js';
 export { quantile, spearman } from './statistics.js';
 export { createRng, substream, type Rng } from './rng.js';
-export { analyze, simulate, type AnalyzeOptions, type Simulation } from './analyze.js';
+export { analyze, type AnalyzeOptions } from './analyze.js';
+export { simulate, type SimulateOptions, type Simulation } from './simulate.js';
 export { reportSchema, REPORT_SCHEMA_VERSION, type Report, type ScenarioReport, type Summary } from './report.js';
 export type { Proposal, Scenario, Quantity, Policy } from './proposal.js';
 export { ERRORS, ClosedloopError, type ErrorCode, type Problem } from './errors.js';

@@ -1,3 +1,4 @@
+import { type Batches, meanStandardError } from './convergence.js';
 import { irrFromFlows } from './finance.js';
 import type { ScenarioTrials } from './model.js';
 import type { Summary } from './report.js';
@@ -16,7 +17,7 @@ const SUMMARY_PERCENTILES = [
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
 function emptySummary(reason: string): Summary {
-  return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, reason };
+  return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, meanSe: null, reason };
 }
 
 /**
@@ -54,7 +55,10 @@ function moments(values: Float64Array): { mean: number; sd: number; n: number; m
  * them are null and max is null; otherwise they are left out.
  * @example summarize(Float64Array.of(1, 2, 3, 4)).p50 // 2.5
  */
-export function summarize(values: Float64Array, options: { nanIsInfinite?: boolean; emptyReason?: string } = {}): Summary {
+export function summarize(
+  values: Float64Array,
+  options: { nanIsInfinite?: boolean; emptyReason?: string; batches?: Batches } = {},
+): Summary {
   const { mean, sd, n, min, max } = moments(values);
   if (n === 0) return emptySummary(options.emptyReason ?? 'no trial has a value');
   const infinite = options.nanIsInfinite === true && n < values.length;
@@ -72,6 +76,7 @@ export function summarize(values: Float64Array, options: { nanIsInfinite?: boole
     p95: null,
     min: finiteOrNull(min),
     max: infinite ? null : finiteOrNull(max),
+    meanSe: meanStandardError(values, options.batches),
   };
   SUMMARY_PERCENTILES.forEach(([key], q) => (summary[key] = finiteOrNull(qs[q])));
   if (n < values.length) {

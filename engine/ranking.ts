@@ -32,3 +32,46 @@ export function rankScenarios(scenarios: readonly ScenarioReport[], by: RankMetr
     })
     .map((s) => s.id);
 }
+
+/**
+ * How sure the ranking is, over the same trials (common random numbers):
+ * pairwise[a][b] = P(NPV_a > NPV_b); probBest = P(highest NPV); and
+ * rankAcceptability[id][k] = P(rank k+1 by NPV) (Lahdelma & Salminen's SMAA
+ * rank acceptability). Ties in a trial go to the scenario listed first, so
+ * every trial gives exactly one rank to each scenario.
+ * @example rankingRobustness(['a', 'b'], [npvA, npvB]).pairwise.a.b // P(A beats B)
+ */
+export function rankingRobustness(
+  ids: readonly string[],
+  npvs: readonly Float64Array[],
+): { pairwise: Record<string, Record<string, number>>; probBest: Record<string, number>; rankAcceptability: Record<string, number[]> } {
+  const s = ids.length;
+  const n = s > 0 ? npvs[0].length : 0;
+  const wins = new Float64Array(s * s);
+  const rankCounts = new Float64Array(s * s);
+  for (let i = 0; i < n; i++) {
+    for (let a = 0; a < s; a++) {
+      const va = npvs[a][i];
+      let rank = 0;
+      for (let b = 0; b < s; b++) {
+        if (b === a) continue;
+        const vb = npvs[b][i];
+        if (va > vb) wins[a * s + b]++;
+        if (vb > va || (vb === va && b < a)) rank++;
+      }
+      rankCounts[a * s + rank]++;
+    }
+  }
+  const pairwise: Record<string, Record<string, number>> = {};
+  const probBest: Record<string, number> = {};
+  const rankAcceptability: Record<string, number[]> = {};
+  ids.forEach((a, i) => {
+    pairwise[a] = {};
+    ids.forEach((b, j) => {
+      if (i !== j) pairwise[a][b] = wins[i * s + j] / n;
+    });
+    rankAcceptability[a] = Array.from({ length: s }, (_, k) => rankCounts[i * s + k] / n);
+    probBest[a] = rankAcceptability[a][0];
+  });
+  return { pairwise, probBest, rankAcceptability };
+}

@@ -24,6 +24,12 @@ export const summarySchema = z
     p95: nullableNum,
     min: nullableNum,
     max: nullableNum,
+    /**
+     * Monte Carlo standard error of `mean`: from the spread of the block means
+     * (each block of trials is an independent Latin hypercube) with at least 8
+     * blocks, else sd/√n.
+     */
+    meanSe: nullableNum,
     /** Why some figures are null (e.g. "no cost: ROI undefined"). */
     reason: z.string().optional(),
   })
@@ -80,6 +86,8 @@ export const scenarioReportSchema = z.object({
   paybackMonths: summarySchema.extend({
     /** P(payback ≤ m months) for m = 12, 24, 36; null beyond the horizon. */
     probWithin: z.record(z.string(), nullableNum),
+    /** Monte Carlo standard error of each probWithin entry. */
+    probWithinSe: z.record(z.string(), nullableNum),
     /** Share of trials that never pay back within the horizon. */
     neverProbability: num,
   }),
@@ -90,12 +98,57 @@ export const scenarioReportSchema = z.object({
     /** Trials the fan was computed from (evenly strided for large runs). */
     trials: z.number().int(),
   }),
+  /** NPV with every uncertain input at its median: the centre of the tornado. */
+  tornadoBase: num,
+  /**
+   * Per uncertain input (shared assumptions once, by name), sorted by swing:
+   * Spearman correlation with NPV, its normalised square (share of NPV
+   * variance), and the NPV with the input at its P10 (`low`) and P90 (`high`)
+   * while every other input sits at its median.
+   */
   sensitivity: z.array(
-    z.object({ input: z.string(), spearman: nullableNum, low: nullableNum, high: nullableNum }),
+    z.object({
+      /** The input's key: an assumption's name, an input's `name`, or "SCENARIO_ID.path". */
+      input: z.string(),
+      /** Readable: the name, or "line label · field". */
+      label: z.string(),
+      spearman: nullableNum,
+      varianceShare: nullableNum,
+      low: num,
+      high: num,
+      swing: num,
+      lowValue: num,
+      highValue: num,
+    }),
   ),
   benefits: z.array(z.object({ label: z.string(), kind: z.string(), pvMean: num })),
 });
 export type ScenarioReport = z.infer<typeof scenarioReportSchema>;
+
+const evppiSchema = z.object({
+  /** Expected value of perfect information, in money. */
+  evpi: num,
+  /** Per input: expected value of partial perfect information, bias-corrected; 0 below the noise floor. */
+  evppi: z.record(z.string(), num),
+  /** EVPPI estimates below this (4 sd of the estimator on a shuffled input) are reported as 0. */
+  noiseFloor: num,
+});
+
+export const valueOfInformationSchema = z.object({
+  /** How EVPPI was estimated (the binning estimator and its trial count). */
+  method: z.string(),
+  trials: z.number().int(),
+  bins: z.number().int(),
+  /** Go / no-go of each scenario on its own (no-go = 0). */
+  goNoGo: z.record(z.string(), evppiSchema),
+  /** Choosing the best of the scenarios, or none of them. */
+  chooseBest: evppiSchema,
+  /** The input a pilot should measure first, or null when none clears the noise floor. */
+  measureFirst: z
+    .object({ input: z.string(), label: z.string(), scenario: z.string().nullable(), worth: num, message: z.string() })
+    .nullable(),
+});
+export type ValueOfInformation = z.infer<typeof valueOfInformationSchema>;
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -106,6 +159,17 @@ export const reportSchema = z.object({
     sampler: z.enum(['lhs', 'mc']),
     inputHash: z.string(),
     createdAt: z.string().nullable(),
+    /** Present when the trial count was chosen by --auto-trials. */
+    autoTrials: z
+      .object({
+        targetRelativeSe: num,
+        /** The largest standard error of mean NPV relative to |mean NPV| over the scenarios. */
+        achievedRelativeSe: nullableNum,
+        stoppedBy: z.enum(['precision', 'cap']),
+        maxTrials: z.number().int(),
+        rounds: z.number().int(),
+      })
+      .optional(),
   }),
   proposal: z.object({
     customer: z.object({ name: z.string(), industry: z.string().optional() }),
@@ -126,6 +190,13 @@ export const reportSchema = z.object({
     by: z.string(),
     /** Scenario ids, best first. */
     order: z.array(z.string()),
+    /** pairwise[a][b] = P(NPV_a > NPV_b) over the same trials (common random numbers). */
+    pairwise: z.record(z.string(), z.record(z.string(), num)),
+    /** Probability that each scenario has the highest NPV. */
+    probBest: z.record(z.string(), num),
+    /** rankAcceptability[id][k] = share of trials in which the scenario takes rank k+1 by NPV. */
+    rankAcceptability: z.record(z.string(), z.array(num)),
   }),
+  valueOfInformation: valueOfInformationSchema,
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -32,7 +32,7 @@ export function sampleColumn(sampler: Sampler, rng: Rng, d: Distribution, u: Flo
  * Fisher–Yates shuffle of the first n entries.
  * @example shuffle(createRng(1), Float64Array.of(1, 2, 3), 3)
  */
-export function shuffle(rng: Rng, a: Float64Array | Uint32Array, n: number): void {
+export function shuffle(rng: Rng, a: Float64Array | Uint32Array | Int32Array, n: number): void {
   for (let i = n - 1; i > 0; i--) {
     const j = Math.floor(rng.uniform() * (i + 1));
     const t = a[i];

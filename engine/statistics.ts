@@ -34,22 +34,32 @@ export function quantile(values: ArrayLike<number>, p: number): number {
 }
 
 /**
- * Ranks 1…n with ties given their average rank.
+ * Ranks 1…n with ties given their average rank (midranks): a value's rank
+ * spans the positions from the first sorted entry equal to it to the last, found
+ * by binary search in a sorted copy (a typed-array sort, no comparator calls).
  * @example averageRanks([10, 20, 20, 30]) // [1, 2.5, 2.5, 4]
  */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => values[a] - values[b]);
+  const sorted = Float64Array.from(values).sort();
   const ranks = new Float64Array(n);
-  let i = 0;
-  while (i < n) {
-    let j = i;
-    while (j + 1 < n && values[order[j + 1]] === values[order[i]]) j++;
-    const r = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) ranks[order[k]] = r;
-    i = j + 1;
+  for (let i = 0; i < n; i++) {
+    const x = values[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    let end = lo;
+    hi = n;
+    while (end < hi) {
+      const mid = (end + hi) >> 1;
+      if (sorted[mid] <= x) end = mid + 1;
+      else hi = mid;
+    }
+    ranks[i] = (lo + 1 + end) / 2; // positions lo+1 … end share their mean
   }
   return ranks;
 }

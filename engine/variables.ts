@@ -1,6 +1,6 @@
 import type { Distribution } from './distributions/distribution.js';
 import { makeDistribution } from './distributions/make.js';
-import type { Proposal, Quantity, UncertainQuantity } from './proposal.js';
+import type { Proposal, Quantity, Scenario, UncertainQuantity } from './proposal.js';
 import { isRef, isUncertain } from './proposal.js';
 import { substream } from './rng.js';
 import { type Sampler, imanConover, sampleColumn } from './sampling.js';
@@ -9,8 +9,10 @@ import { type Sampler, imanConover, sampleColumn } from './sampling.js';
 export interface Variable {
   /** Stable key naming its random substream: "assumption:NAME" or "SCENARIO_ID:path". */
   key: string;
-  /** Display and correlation name: the assumption's name, the input's `name`, or its path. */
+  /** Correlation and report key: the assumption's name, the input's `name`, or "SCENARIO_ID.path". */
   name: string;
+  /** Readable within its scenario: the name when given, else "line label · field" ("review hours · minutesBefore"). */
+  label: string;
   /** Scenario id, or null for a shared assumption. */
   scenarioId: string | null;
   distribution: Distribution;
@@ -32,19 +34,22 @@ export class VariableSet {
   constructor(proposal: Proposal) {
     for (const [name, q] of Object.entries(proposal.assumptions)) {
       if (typeof q === 'number') this.fixedAssumptions.set(name, q);
-      else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, null, q));
+      else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, name, null, q));
       else throw new Error(`assumption ${name} refers to another assumption`);
     }
     for (const scenario of proposal.scenarios) {
       walkQuantities(scenario, (q, path) => {
-        if (isUncertain(q)) this.byQuantity.set(q, this.add(`${scenario.id}:${path}`, q.name ?? `${scenario.id}.${path}`, scenario.id, q));
+        if (isUncertain(q)) {
+          const label = q.name ?? inputLabel(scenario, path);
+          this.byQuantity.set(q, this.add(`${scenario.id}:${path}`, q.name ?? `${scenario.id}.${path}`, label, scenario.id, q));
+        }
       });
     }
   }
 
-  private add(key: string, name: string, scenarioId: string | null, q: UncertainQuantity): number {
+  private add(key: string, name: string, label: string, scenarioId: string | null, q: UncertainQuantity): number {
     const index = this.variables.length;
-    this.variables.push({ key, name, scenarioId, distribution: makeDistribution(q.dist), clamp: q.clamp });
+    this.variables.push({ key, name, label, scenarioId, distribution: makeDistribution(q.dist), clamp: q.clamp });
     this.byName.set(name, index);
     return index;
   }
@@ -67,6 +72,24 @@ export class VariableSet {
   indexOfName(name: string): number | undefined {
     return this.byName.get(name);
   }
+
+  /** The variables a scenario draws on: the shared assumptions it refers to, then its own inputs, each once. */
+  usedBy(scenario: Scenario): number[] {
+    const used = new Set<number>();
+    walkQuantities(scenario, (q) => {
+      const r = this.resolve(q);
+      if ('variable' in r) used.add(r.variable);
+    });
+    return [...used].sort((a, b) => a - b);
+  }
+}
+
+/** "line label · field" for an input of a benefit or cost line, else its path ("adoption.midpoint"). */
+function inputLabel(scenario: Scenario, path: string): string {
+  const m = /^(benefits|costs)\[(\d+)\]\.(.+)$/.exec(path);
+  if (!m) return path;
+  const line = (m[1] === 'benefits' ? scenario.benefits : scenario.costs)[Number(m[2])];
+  return `${line.label} · ${m[3]}`;
 }
 
 /**
