@@ -11,6 +11,36 @@ export interface Batches {
 }
 
 /**
+ * Standard error of a weighted mean of batch means: Var(Σ w_b m_b), w_b = c_b/C,
+ * estimated from the batches' deviations from the overall mean.
+ */
+function batchMeansSe(sums: Float64Array, counts: Float64Array): number | null {
+  let total = 0;
+  let count = 0;
+  let used = 0;
+  for (let b = 0; b < sums.length; b++) {
+    total += sums[b];
+    count += counts[b];
+    if (counts[b] > 0) used++;
+  }
+  if (count < 2 || used < 2) return null;
+  const mean = total / count;
+  let ss = 0;
+  for (let b = 0; b < sums.length; b++) {
+    if (counts[b] === 0) continue;
+    const w = counts[b] / count;
+    const d = sums[b] / counts[b] - mean;
+    ss += w * w * d * d;
+  }
+  return Math.sqrt((ss * used) / (used - 1));
+}
+
+/** Latin hypercube runs of enough blocks use batch means; the rest sd/√n. */
+function useBatches(n: number, batches?: Batches): batches is Batches {
+  return batches !== undefined && batches.sampler === 'lhs' && Math.ceil(n / batches.blockSize) >= MIN_BATCHES;
+}
+
+/**
  * Monte Carlo standard error of the mean of the finite entries of `values`.
  * Plain Monte Carlo: sd/√n. Latin hypercube: the trials of one block are not
  * independent (that is the point), so the error comes from the spread of the
@@ -21,36 +51,24 @@ export interface Batches {
  */
 export function meanStandardError(values: Float64Array, batches?: Batches): number | null {
   const n = values.length;
-  const blocks = batches ? Math.ceil(n / batches.blockSize) : 0;
-  if (batches && batches.sampler === 'lhs' && blocks >= MIN_BATCHES) {
+  if (useBatches(n, batches)) {
+    const blocks = Math.ceil(n / batches.blockSize);
     const sums = new Float64Array(blocks);
     const counts = new Float64Array(blocks);
-    for (let i = 0; i < n; i++) {
-      const x = values[i];
-      if (x - x !== 0) continue;
-      const b = (i / batches.blockSize) | 0;
-      sums[b] += x;
-      counts[b]++;
-    }
-    let total = 0;
-    let count = 0;
-    let used = 0;
     for (let b = 0; b < blocks; b++) {
-      total += sums[b];
-      count += counts[b];
-      if (counts[b] > 0) used++;
+      const end = Math.min(n, (b + 1) * batches.blockSize);
+      let sum = 0;
+      let count = 0;
+      for (let i = b * batches.blockSize; i < end; i++) {
+        const x = values[i];
+        if (x - x !== 0) continue;
+        sum += x;
+        count++;
+      }
+      sums[b] = sum;
+      counts[b] = count;
     }
-    if (count < 2 || used < 2) return null;
-    const mean = total / count;
-    // Var(Σ w_b m_b) with w_b = c_b / C, estimated from the batches' deviations.
-    let ss = 0;
-    for (let b = 0; b < blocks; b++) {
-      if (counts[b] === 0) continue;
-      const w = counts[b] / count;
-      const d = sums[b] / counts[b] - mean;
-      ss += w * w * d * d;
-    }
-    return Math.sqrt((ss * used) / (used - 1));
+    return batchMeansSe(sums, counts);
   }
   let count = 0;
   let sum = 0;
@@ -75,7 +93,24 @@ export function meanStandardError(values: Float64Array, batches?: Batches): numb
  * @example proportionStandardError(payback, 12, { blockSize: 8192, sampler: 'mc' })
  */
 export function proportionStandardError(values: Float64Array, limit: number, batches?: Batches): number | null {
-  const indicator = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) indicator[i] = values[i] <= limit ? 1 : 0;
-  return meanStandardError(indicator, batches);
+  const n = values.length;
+  if (n < 2) return null;
+  if (useBatches(n, batches)) {
+    const blocks = Math.ceil(n / batches.blockSize);
+    const sums = new Float64Array(blocks);
+    const counts = new Float64Array(blocks);
+    for (let b = 0; b < blocks; b++) {
+      const end = Math.min(n, (b + 1) * batches.blockSize);
+      let hits = 0;
+      for (let i = b * batches.blockSize; i < end; i++) if (values[i] <= limit) hits++;
+      sums[b] = hits;
+      counts[b] = end - b * batches.blockSize;
+    }
+    return batchMeansSe(sums, counts);
+  }
+  let hits = 0;
+  for (let i = 0; i < n; i++) if (values[i] <= limit) hits++;
+  const p = hits / n;
+  // sd/√n of a 0/1 column: √(p(1−p)·n/(n−1)/n).
+  return Math.sqrt((p * (1 - p)) / (n - 1));
 }

@@ -9,8 +9,6 @@ import type { VariableSet } from './variables.js';
 export interface ScenarioTrials {
   trials: number;
   npv: Float64Array;
-  pvBenefits: Float64Array;
-  pvCosts: Float64Array;
   /** (PV benefits − PV costs) / PV costs; NaN when PV costs is 0. */
   roi: Float64Array;
   roi1y: Float64Array;
@@ -38,8 +36,6 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
   return {
     trials,
     npv: col(),
-    pvBenefits: col(),
-    pvCosts: col(),
     roi: col(),
     roi1y: col(),
     payback: col(),
@@ -519,8 +515,6 @@ export class ScenarioModel {
       adoptionPv[i] = adoptPv;
       const npv = pvB - pvC;
       out.npv[trial] = npv;
-      out.pvBenefits[trial] = pvB;
-      out.pvCosts[trial] = pvC;
       out.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;
       out.roi1y[trial] = pvC1 > 0 ? (pvB1 - pvC1) / pvC1 : NaN;
       out.payback[trial] = negative ? payback : 0;
@@ -529,12 +523,12 @@ export class ScenarioModel {
       out.implementationMonths[trial] = T;
     }
     // A flat line's PV is its value times Σ a(k)·D(m), summed column-wise.
-    this.benefits.forEach((b, l) => {
-      if (!b.flat) return;
+    for (let l = 0; l < this.benefits.length; l++) {
+      if (!this.benefits[l].flat) continue;
       const v = this.lineValue[l];
       let sum = 0;
       for (let i = 0; i < n; i++) sum += v[i] * adoptionPv[i];
       pvSums[l] += sum;
-    });
+    }
   }
 }

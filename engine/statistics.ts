@@ -34,32 +34,54 @@ export function quantile(values: ArrayLike<number>, p: number): number {
 }
 
 /**
- * Ranks 1…n with ties given their average rank (midranks): a value's rank
- * spans the positions from the first sorted entry equal to it to the last, found
- * by binary search in a sorted copy (a typed-array sort, no comparator calls).
+ * Ranks 1…n with ties given their average rank (midranks). A sorted copy gives
+ * the order; each value's span of equal entries is then found by binary search
+ * within its bucket of an n-bucket index over [min, max], so the search is
+ * short even for large n (equal values always share a bucket).
  * @example averageRanks([10, 20, 20, 30]) // [1, 2.5, 2.5, 4]
  */
 export function averageRanks(values: ArrayLike<number>): Float64Array {
   const n = values.length;
   const sorted = Float64Array.from(values).sort();
   const ranks = new Float64Array(n);
+  if (n === 0) return ranks;
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  if (min === max) return ranks.fill((n + 1) / 2);
+  const scale = n / (max - min);
+  // A range too narrow to bucket (or NaN / infinite ends) falls back to plain binary search.
+  const bucketed = scale < Infinity && Number.isFinite(min) && Number.isFinite(max);
+  const bucketOf = (x: number) => Math.min(n - 1, Math.floor((x - min) * scale));
+  // start[b] = first sorted index whose value falls in bucket b (or later).
+  const start = new Int32Array(n + 1);
+  if (bucketed) {
+    for (let j = 0; j < n; j++) start[bucketOf(sorted[j]) + 1]++;
+    for (let b = 0; b < n; b++) start[b + 1] += start[b];
+  }
   for (let i = 0; i < n; i++) {
     const x = values[i];
     let lo = 0;
     let hi = n;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (sorted[mid] < x) lo = mid + 1;
-      else hi = mid;
+    if (bucketed && x - x === 0) {
+      const b = bucketOf(x);
+      lo = start[b];
+      hi = start[b + 1];
     }
-    let end = lo;
-    hi = n;
-    while (end < hi) {
-      const mid = (end + hi) >> 1;
+    let first = lo;
+    let top = hi;
+    while (first < top) {
+      const mid = (first + top) >> 1;
+      if (sorted[mid] < x) first = mid + 1;
+      else top = mid;
+    }
+    let end = first;
+    top = hi;
+    while (end < top) {
+      const mid = (end + top) >> 1;
       if (sorted[mid] <= x) end = mid + 1;
-      else hi = mid;
+      else top = mid;
     }
-    ranks[i] = (lo + 1 + end) / 2; // positions lo+1 … end share their mean
+    ranks[i] = (first + 1 + end) / 2; // positions first+1 … end share their mean
   }
   return ranks;
 }
