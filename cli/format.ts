@@ -61,3 +61,14 @@ export function confidenceLines(report: Report): string[] {
   lines.push(`  Highest NPV: ${best}`);
   return lines;
 }
+
+/** What the pilot should measure first, or why nothing needs measuring. */
+export function measureFirstLine(report: Report): string {
+  const voi = report.valueOfInformation;
+  if (voi.measureFirst) return voi.measureFirst.message;
+  const money = (x: number) => formatMoney(x, report.proposal.currency);
+  if (voi.chooseBest.evpi <= voi.chooseBest.noiseFloor) {
+    return `The decision does not hinge on any uncertain input: perfect information on all of them is worth only ${money(voi.chooseBest.evpi)}, so a pilot need not measure anything first to decide.`;
+  }
+  return `No single input is worth measuring first: perfect information on all of them is worth ${money(voi.chooseBest.evpi)}, yet knowing any one of them alone would not change the decision (each is within the estimator's noise, ${money(voi.chooseBest.noiseFloor)}).`;
+}

@@ -11,8 +11,7 @@ import { SAMPLERS, type Sampler } from '../engine/sampling.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
-import { formatMoney } from '../engine/money.js';
-import { adviceLines, confidenceLines, provenanceLine, rankingTable } from './format.js';
+import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable } from './format.js';
 import { demoProposalPath } from './paths.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
@@ -94,10 +93,7 @@ function printReport(report: Report): void {
   if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
   const confidence = confidenceLines(report);
   if (confidence.length) process.stdout.write(`How sure the ranking is:\n${confidence.join('\n')}\n\n`);
-  const measure = report.valueOfInformation.measureFirst;
-  process.stdout.write(
-    `${measure ? measure.message : `No single input is worth measuring first: none clears the noise floor (${formatMoney(report.valueOfInformation.chooseBest.noiseFloor, report.proposal.currency)}) of the value of information.`}\n\n`,
-  );
+  process.stdout.write(`${measureFirstLine(report)}\n\n`);
   const limited = report.scenarios.find((s) => s.verdictBasis.horizonLimited);
   if (limited) {
     process.stdout.write(`Note: the ${report.proposal.horizonMonths}-month horizon is shorter than the ${report.policy.considerMonths}-month "consider" threshold, so "consider" means paid back within the horizon.\n\n`);
