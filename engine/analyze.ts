@@ -9,6 +9,7 @@ import { REPORT_SCHEMA_VERSION, type Report, type ScenarioReport } from './repor
 import { InputRanks, sensitivity } from './sensitivity.js';
 import { type Simulation, type SimulateOptions, simulate } from './simulate.js';
 import { valueOfInformation } from './value-of-information.js';
+import { plan } from './planner/plan.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -168,5 +169,6 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     scenarios,
     ranking: { by: proposal.policy.rankBy, order, ...robustness },
     valueOfInformation: valueOfInformation(proposal, sim, ranks),
+    ...(proposal.roadmap ? { roadmap: plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap } : {}),
   };
 }

@@ -10,6 +10,8 @@ export const ERRORS = {
   INVALID_OPTION: { status: 400, exitCode: 2, title: 'An option has an invalid value' },
   UNKNOWN_TEMPLATE: { status: 404, exitCode: 2, title: 'No template has this id' },
   INTERNAL: { status: 500, exitCode: 1, title: 'Internal error' },
+  INFEASIBLE_ROADMAP: { status: 422, exitCode: 2, title: 'The roadmap cannot be planned under its rules' },
+  NO_ROADMAP: { status: 400, exitCode: 2, title: 'The proposal has no roadmap block' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

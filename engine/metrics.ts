@@ -143,7 +143,7 @@ export function fanIrr(t: ScenarioTrials, horizon: number, maxTrials: number): F
  * P10 / P50 / P90 of the cumulative cash flow at each month, from the fan's rows.
  * @example cumulativeFan(trials, 36).p50[12] // median cumulative cash flow after month 12
  */
-export function cumulativeFan(t: ScenarioTrials, horizon: number): { p10: number[]; p50: number[]; p90: number[] } {
+export function cumulativeFan(t: Pick<ScenarioTrials, 'fan' | 'fanRows'>, horizon: number): { p10: number[]; p50: number[]; p90: number[] } {
   const width = horizon + 1;
   const rows = t.fanRows;
   const column = new Float64Array(rows);

@@ -1,3 +1,4 @@
+import { firstYearPv, paybacks } from './flows.js';
 import { benefitFormula } from './lines.js';
 import type { Adoption, Proposal, Quantity, Scenario } from './proposal.js';
 import type { VariableSet } from './variables.js';
@@ -20,6 +21,8 @@ export interface ScenarioTrials {
   implementationMonths: Float64Array;
   /** Sum over trials of each benefit line's PV (for its mean). */
   benefitPvSums: Float64Array;
+  /** Sum over trials of each month's net cash flow (for the mean flows the planner shifts), or null. */
+  flowSums: Float64Array | null;
   /** Cumulative cash flow by month (rows of H+1) for every `fanStride`-th trial. */
   fan: Float64Array;
   fanStride: number;
@@ -30,7 +33,7 @@ export interface ScenarioTrials {
  * Zeroed result columns for `trials` trials of one scenario, and a fan of every `fanStride`-th trial.
  * @example allocateTrials(10000, 60, 2, 1).npv.length // 10000
  */
-export function allocateTrials(trials: number, horizon: number, benefitLines: number, fanStride: number): ScenarioTrials {
+export function allocateTrials(trials: number, horizon: number, benefitLines: number, fanStride: number, withFlowSums = false): ScenarioTrials {
   const col = () => new Float64Array(trials);
   const fanRows = Math.ceil(trials / fanStride);
   return {
@@ -43,6 +46,7 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
     investment: col(),
     implementationMonths: col(),
     benefitPvSums: new Float64Array(benefitLines),
+    flowSums: withFlowSums ? new Float64Array(horizon + 1) : null,
     fan: new Float64Array(fanRows * (horizon + 1)),
     fanStride,
     fanRows,
@@ -78,6 +82,25 @@ type CompiledCost =
   | { kind: 'maintenance'; rate: Source };
 
 const isZero = (s: Source) => s.value === 0;
+
+/** How a scenario is placed and scaled: the planner shifts scenarios and models stages as shares. */
+export interface ModelOptions {
+  /** Month s at which the scenario starts (0 = the decision date). */
+  startMonth?: number;
+  /** Multiplies every benefit and every running cost (recurring, compute, not one-off lines). */
+  share?: number;
+  /**
+   * Compute only what a portfolio needs — the monthly flows (into a sink), NPV,
+   * investment and implementation months — and skip payback, ROI and the fan.
+   */
+  flowsOnly?: boolean;
+}
+
+/** Per-trial monthly benefits and costs added into row-major blocks of n × (H+1): the portfolio sums its scenarios here. */
+export interface FlowSink {
+  benefit: Float64Array;
+  cost: Float64Array;
+}
 
 /** Per-block columns of the scalars each trial's month loop reads. */
 interface BlockColumns {
@@ -133,11 +156,17 @@ export class ScenarioModel {
   private readonly steepPowers: Float64Array;
   private readonly adopt: Float64Array;
   private readonly constants = new Map<number, Float64Array>();
+  /** Scale of benefits and running costs (a stage's benefitShare; 1 for a whole scenario). */
+  private readonly share: number;
+  private readonly scratch = new Float64Array(2);
+  private readonly flowsOnly: boolean;
 
-  constructor(proposal: Proposal, scenario: Scenario, set: VariableSet, blockSize: number, startMonth = 0) {
+  constructor(proposal: Proposal, scenario: Scenario, set: VariableSet, blockSize: number, options: ModelOptions = {}) {
     this.scenario = scenario;
     this.horizon = proposal.horizonMonths;
-    this.startMonth = startMonth;
+    this.startMonth = options.startMonth ?? 0;
+    this.share = options.share ?? 1;
+    this.flowsOnly = options.flowsOnly ?? false;
     const monthly = Math.pow(1 + proposal.discountRate, 1 / 12) - 1;
     this.discount = new Float64Array(this.horizon + 1);
     for (let m = 0; m <= this.horizon; m++) this.discount[m] = Math.pow(1 + monthly, -m);
@@ -241,7 +270,7 @@ export class ScenarioModel {
     flat.fill(0, 0, n);
     this.benefits.forEach((b, l) => {
       const v = this.lineValue[l];
-      v.fill(b.scale, 0, n);
+      v.fill(b.scale * this.share, 0, n);
       for (const f of b.factors) {
         const c = this.column(f, cols);
         for (let i = 0; i < n; i++) v[i] *= c[i];
@@ -268,20 +297,21 @@ export class ScenarioModel {
   private prepareCosts(cols: Float64Array[], n: number): void {
     const k = this.block;
     for (const c of [k.upfront, k.spread, k.recurringGoLive, k.recurringStart, k.adoptedCost, k.maintenanceRate]) c.fill(0, 0, n);
-    const add = (target: Float64Array, ...factors: Float64Array[]) => {
+    const add = (target: Float64Array, scale: number, ...factors: Float64Array[]) => {
       for (let i = 0; i < n; i++) {
-        let x = 1;
+        let x = scale;
         for (const f of factors) x *= f[i];
         target[i] += x;
       }
     };
+    const share = this.share;
     for (const c of this.costs) {
       switch (c.kind) {
         case 'oneOff':
-          add(c.upfront ? k.upfront : k.spread, this.column(c.amount, cols));
+          add(c.upfront ? k.upfront : k.spread, 1, this.column(c.amount, cols));
           break;
         case 'recurring':
-          if (isZero(c.escalation)) add(c.fromStart ? k.recurringStart : k.recurringGoLive, this.column(c.amount, cols));
+          if (isZero(c.escalation)) add(c.fromStart ? k.recurringStart : k.recurringGoLive, share, this.column(c.amount, cols));
           break;
         case 'computePublic':
           if (isZero(c.decline)) {
@@ -289,7 +319,7 @@ export class ScenarioModel {
             const t = this.column(c.tokens, cols);
             const p = this.column(c.price, cols);
             const s = this.column(c.share, cols);
-            for (let i = 0; i < n; i++) k.adoptedCost[i] += (v[i] * t[i] * p[i] * s[i]) / 1000;
+            for (let i = 0; i < n; i++) k.adoptedCost[i] += (share * v[i] * t[i] * p[i] * s[i]) / 1000;
           }
           break;
         case 'computePrivate': {
@@ -298,13 +328,13 @@ export class ScenarioModel {
           const o = this.column(c.operations, cols);
           const s = this.column(c.share, cols);
           for (let i = 0; i < n; i++) {
-            k.upfront[i] += g[i] * p[i] * (1 - s[i]);
-            k.recurringGoLive[i] += o[i] * (1 - s[i]);
+            k.upfront[i] += share * g[i] * p[i] * (1 - s[i]);
+            k.recurringGoLive[i] += share * o[i] * (1 - s[i]);
           }
           break;
         }
         case 'maintenance':
-          add(k.maintenanceRate, this.column(c.rate, cols));
+          add(k.maintenanceRate, 1, this.column(c.rate, cols));
           break;
       }
     }
@@ -355,7 +385,7 @@ export class ScenarioModel {
     for (let c = 0; c < this.costs.length; c++) {
       const line = this.costs[c];
       if (line.kind === 'recurring' && !isZero(line.escalation)) {
-        const amount = this.column(line.amount, cols)[i];
+        const amount = this.share * this.column(line.amount, cols)[i];
         const step = Math.pow(1 + this.column(line.escalation, cols)[i], 1 / 12);
         let f = 1;
         for (let m = line.fromStart ? s + 1 : goLive + 1; m <= H; m++) {
@@ -364,7 +394,7 @@ export class ScenarioModel {
         }
       } else if (line.kind === 'computePublic' && !isZero(line.decline)) {
         // Token spend follows usage: volume × adoption × tokens/1000 × price × (1−d)^((k−1)/12).
-        const monthly = (this.column(line.volume, cols)[i] * this.column(line.tokens, cols)[i] * this.column(line.price, cols)[i] * this.column(line.share, cols)[i]) / 1000;
+        const monthly = (this.share * this.column(line.volume, cols)[i] * this.column(line.tokens, cols)[i] * this.column(line.price, cols)[i] * this.column(line.share, cols)[i]) / 1000;
         const step = Math.pow(1 - this.column(line.decline, cols)[i], 1 / 12);
         let f = 1;
         for (let k = 1; k <= kMax; k++) {
@@ -377,7 +407,7 @@ export class ScenarioModel {
   }
 
   /** Evaluates trials offset … offset+n−1 from the block's variable columns into `out`. */
-  evaluateBlock(cols: Float64Array[], n: number, offset: number, out: ScenarioTrials): void {
+  evaluateBlock(cols: Float64Array[], n: number, offset: number, out: ScenarioTrials, sink?: FlowSink): void {
     this.prepareBenefits(cols, n);
     this.prepareCosts(cols, n);
     const H = this.horizon;
@@ -395,6 +425,9 @@ export class ScenarioModel {
     const sc = this.specialCost;
     const pvSums = out.benefitPvSums;
     const adoptionPv = this.block.adoptionPv;
+    const scratch = this.scratch;
+    const flowsOnly = this.flowsOnly;
+    const flowSums = out.flowSums;
     const discountSum = this.discountSum;
     const steepness = this.adoption.a;
     const fixedSteepness = curve === 'logistic' && steepness.value !== undefined;
@@ -475,35 +508,27 @@ export class ScenarioModel {
           pvC += sc[m] * D[m];
         }
       }
-      // The first year (months 0–12, or the whole horizon if shorter).
-      let pvB1 = 0;
-      let pvC1 = 0;
-      for (let m = 0, end = Math.min(12, H); m <= end; m++) {
-        pvB1 += bm[m] * D[m];
-        pvC1 += cm[m] * D[m];
+      if (flowSums) for (let m = 0; m <= H; m++) flowSums[m] += bm[m] - cm[m];
+      if (sink) {
+        const base = i * (H + 1);
+        for (let m = 0; m <= H; m++) {
+          sink.benefit[base + m] += bm[m];
+          sink.cost[base + m] += cm[m];
+        }
       }
-
-      // Payback and discounted payback: the first month the (discounted) cumulative
-      // flow turns ≥ 0 after having been negative, interpolated; the scan stops once both are found.
-      let cum = 0;
-      let dcum = 0;
-      let payback = NaN;
-      let dpayback = NaN;
-      let negative = false;
-      let dnegative = false;
-      for (let m = 0; m <= H; m++) {
-        const cf = bm[m] - cm[m];
-        const dcf = cf * D[m];
-        const prev = cum;
-        cum += cf;
-        if (cum < 0) negative = true;
-        else if (negative && payback !== payback) payback = m - 1 + -prev / cf;
-        const dprev = dcum;
-        dcum += dcf;
-        if (dcum < 0) dnegative = true;
-        else if (dnegative && dpayback !== dpayback) dpayback = m - 1 + -dprev / dcf;
-        if (dpayback === dpayback && payback === payback) break;
-      }
+      adoptionPv[i] = adoptPv;
+      out.npv[trial] = pvB - pvC;
+      out.investment[trial] = investment;
+      out.implementationMonths[trial] = T;
+      if (flowsOnly) continue;
+      firstYearPv(bm, cm, 0, H, D, scratch);
+      const pvB1 = scratch[0];
+      const pvC1 = scratch[1];
+      paybacks(bm, cm, 0, H, D, scratch);
+      out.payback[trial] = scratch[0];
+      out.discountedPayback[trial] = scratch[1];
+      out.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;
+      out.roi1y[trial] = pvC1 > 0 ? (pvB1 - pvC1) / pvC1 : NaN;
       if (trial % fanStride === 0) {
         const base = (trial / fanStride) * (H + 1);
         let running = 0;
@@ -512,15 +537,6 @@ export class ScenarioModel {
           out.fan[base + m] = running;
         }
       }
-      adoptionPv[i] = adoptPv;
-      const npv = pvB - pvC;
-      out.npv[trial] = npv;
-      out.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;
-      out.roi1y[trial] = pvC1 > 0 ? (pvB1 - pvC1) / pvC1 : NaN;
-      out.payback[trial] = negative ? payback : 0;
-      out.discountedPayback[trial] = dnegative ? dpayback : 0;
-      out.investment[trial] = investment;
-      out.implementationMonths[trial] = T;
     }
     // A flat line's PV is its value times Σ a(k)·D(m), summed column-wise.
     for (let l = 0; l < this.benefits.length; l++) {

@@ -117,6 +117,17 @@ export type Adoption =
   | { curve: 'logistic'; steepness: Quantity; midpoint: Quantity; ceiling: Quantity }
   | { curve: 'none'; ceiling: Quantity };
 
+/** A phase-sized step of a scenario (DESIGN §4.6 `stages`). */
+export interface Stage {
+  id: string;
+  name?: string;
+  implementationMonths: Quantity;
+  /** Replaces the scenario's one-off lines for this stage. */
+  cost: Quantity;
+  /** Share of the scenario's benefits and running costs this stage adds. */
+  benefitShare: number;
+}
+
 export interface Scenario {
   id: string;
   name: string;
@@ -128,6 +139,8 @@ export interface Scenario {
   adoption: Adoption;
   benefits: Benefit[];
   costs: Cost[];
+  /** Optional phase-sized steps for the planner, in order. */
+  stages?: Stage[];
 }
 
 export type RankMetric = 'score' | 'npvP50' | 'npvMean' | 'paybackProbability' | 'roiP50';
@@ -148,6 +161,23 @@ export interface Correlation {
   rho: number;
 }
 
+export interface SharedComponent {
+  id: string;
+  name: string;
+  cost: Quantity;
+  usedBy: string[];
+}
+
+/** The roadmap block with the policy's bands filled in. */
+export interface RoadmapRules {
+  phaseMonths: { min: number; max: number };
+  phaseBudget: { min: number; max: number };
+  programmeBudget?: number;
+  capacity: number;
+  sharedComponents: SharedComponent[];
+  exclude: string[];
+}
+
 export interface Proposal {
   customer: { name: string; industry?: string };
   currency: string;
@@ -158,6 +188,8 @@ export interface Proposal {
   assumptions: Record<string, Quantity>;
   correlations: Correlation[];
   scenarios: Scenario[];
+  /** Present when the proposal asks for a phased roadmap. */
+  roadmap?: RoadmapRules;
   /** SHA-256 of the canonical JSON of everything above. */
   inputHash: string;
 }

@@ -150,6 +150,72 @@ export const valueOfInformationSchema = z.object({
 });
 export type ValueOfInformation = z.infer<typeof valueOfInformationSchema>;
 
+const roadmapItemSchema = z.object({
+  /** "SCENARIO_ID" or "SCENARIO_ID/STAGE_ID". */
+  key: z.string(),
+  scenarioId: z.string(),
+  stage: z.string().nullable(),
+  name: z.string(),
+  /** E[NPV] of the item started at its phase's start. */
+  expectedNpv: num,
+  /** Implementation months the phase allows for it (its `confidence` quantile). */
+  durationMonths: num,
+});
+
+export const roadmapSchema = z.object({
+  rules: z.object({
+    phaseMonths: z.object({ min: num, max: num }),
+    phaseBudget: z.object({ min: num, max: num }),
+    programmeBudget: nullableNum,
+    capacity: z.number().int(),
+    confidence: num,
+  }),
+  /** How the plan was found: exact dynamic programme, or heuristic with its optimality gap. */
+  search: z.object({
+    method: z.enum(['exact', 'heuristic']),
+    items: z.number().int(),
+    /** Expected portfolio NPV the search maximised (from mean flows). */
+    objective: num,
+    upperBound: num,
+    gap: num,
+    /** Trials the chance constraints were checked on. */
+    planTrials: z.number().int(),
+  }),
+  phases: z.array(
+    z.object({
+      index: z.number().int(),
+      startMonth: z.number().int(),
+      /** Last month of the phase (start + length − 1 … the phase covers months start+1 … end). */
+      endMonth: z.number().int(),
+      items: z.array(roadmapItemSchema),
+      /** One-off spend of the phase (its items' and the shared components it pays first). */
+      spend: summarySchema,
+      components: z.array(z.object({ id: z.string(), name: z.string(), expectedCost: num })),
+      gates: z.object({
+        budget: z.object({ min: num, max: num, probability: num, pass: z.boolean() }),
+        length: z.object({ months: num, min: num, max: num, pass: z.boolean() }),
+        capacity: z.object({ items: z.number().int(), max: z.number().int(), pass: z.boolean() }),
+      }),
+      rationale: z.string(),
+    }),
+  ),
+  /** Items left out, and why. */
+  unscheduled: z.array(z.object({ key: z.string(), scenarioId: z.string(), stage: z.string().nullable(), name: z.string(), reason: z.string() })),
+  /** The whole programme: every scheduled item shifted to its start, summed trial by trial. */
+  portfolio: z.object({
+    npv: summarySchema,
+    roi: summarySchema.extend({ undefinedProbability: num }),
+    investment: summarySchema,
+    paybackMonths: summarySchema.extend({ probWithin: z.record(z.string(), nullableNum), neverProbability: num }),
+    cashflow: z.object({
+      months: z.array(z.number().int()),
+      cumulative: z.object({ p10: z.array(num), p50: z.array(num), p90: z.array(num) }),
+      trials: z.number().int(),
+    }),
+  }),
+});
+export type Roadmap = z.infer<typeof roadmapSchema>;
+
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   engine: z.object({ name: z.string(), version: z.string() }),
@@ -198,5 +264,7 @@ export const reportSchema = z.object({
     rankAcceptability: z.record(z.string(), z.array(num)),
   }),
   valueOfInformation: valueOfInformationSchema,
+  /** Present when the proposal has a `roadmap` block. */
+  roadmap: roadmapSchema.optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

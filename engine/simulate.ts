@@ -34,12 +34,8 @@ export interface Simulation {
   analyticsStride: number;
 }
 
-/**
- * Simulates every scenario of a proposal over the same trials (common random
- * numbers for shared assumptions), block by block.
- * @example simulate(proposal, { trials: 10000, seed: 1 }).byScenario.get('reference')!.npv
- */
-export function simulate(proposal: Proposal, options: SimulateOptions = {}): Simulation {
+/** The trial count, seed and sampler of a run, checked. */
+export function runSettings(options: SimulateOptions): { trials: number; seed: number; sampler: Sampler } {
   const trials = options.trials ?? DEFAULT_TRIALS;
   const seed = options.seed ?? DEFAULT_SEED;
   const sampler = options.sampler ?? 'lhs';
@@ -47,11 +43,50 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
     throw new RangeError(`trials must be a whole number from 1 to ${MAX_TRIALS}, got ${trials}`);
   }
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer, got ${seed}`);
-  const set = new VariableSet(proposal);
+  return { trials, seed, sampler };
+}
+
+/** The trials per block of a run of `trials` trials. */
+export function blockSizeFor(trials: number): number {
+  return Math.min(BLOCK_SIZE, trials);
+}
+
+/**
+ * Draws every input of a proposal block by block and hands each block's
+ * columns to `visit`. The draws depend only on (seed, input key, block), so
+ * two passes over the same proposal and settings see the same inputs: the
+ * planner evaluates shifted scenarios on exactly the trials the analysis used.
+ * @example forEachBlock(proposal, set, { trials: 10000, seed: 1 }, (columns, n, offset) => …)
+ */
+export function forEachBlock(
+  proposal: Proposal,
+  set: VariableSet,
+  options: SimulateOptions,
+  visit: (columns: Float64Array[], n: number, offset: number) => void,
+): void {
+  const { trials, seed, sampler } = runSettings(options);
   const { groups, problems } = correlationGroups(proposal, set);
   if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
+  const blockSize = blockSizeFor(trials);
+  const columns = set.variables.map(() => new Float64Array(blockSize));
+  const uniforms = new Float64Array(blockSize);
+  for (let offset = 0, block = 0; offset < trials; offset += blockSize, block++) {
+    const n = Math.min(blockSize, trials - offset);
+    sampleBlock(set, groups, seed, block, sampler, n, uniforms, columns);
+    visit(columns, n, offset);
+    options.onProgress?.(offset + n, trials);
+  }
+}
 
-  const blockSize = Math.min(BLOCK_SIZE, trials);
+/**
+ * Simulates every scenario of a proposal over the same trials (common random
+ * numbers for shared assumptions), block by block.
+ * @example simulate(proposal, { trials: 10000, seed: 1 }).byScenario.get('reference')!.npv
+ */
+export function simulate(proposal: Proposal, options: SimulateOptions = {}): Simulation {
+  const { trials, seed, sampler } = runSettings(options);
+  const set = new VariableSet(proposal);
+  const blockSize = blockSizeFor(trials);
   const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
   const analyticsStride = Math.ceil(trials / ANALYTICS_MAX_TRIALS);
   const models = proposal.scenarios.map((s) => new ScenarioModel(proposal, s, set, blockSize));
@@ -61,11 +96,7 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
   }
   const analyticsRows = Math.ceil(trials / analyticsStride);
   const inputs = set.variables.map(() => new Float64Array(analyticsRows));
-  const columns = set.variables.map(() => new Float64Array(blockSize));
-  const uniforms = new Float64Array(blockSize);
-  for (let offset = 0, block = 0; offset < trials; offset += blockSize, block++) {
-    const n = Math.min(blockSize, trials - offset);
-    sampleBlock(set, groups, seed, block, sampler, n, uniforms, columns);
+  forEachBlock(proposal, set, options, (columns, n, offset) => {
     for (const model of models) model.evaluateBlock(columns, n, offset, byScenario.get(model.scenario.id)!);
     // Keep the inputs of the trials the analytics read.
     const first = Math.ceil(offset / analyticsStride) * analyticsStride;
@@ -74,7 +105,6 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
       const kept = inputs[v];
       for (let trial = first; trial < offset + n; trial += analyticsStride) kept[trial / analyticsStride] = column[trial - offset];
     }
-    options.onProgress?.(offset + n, trials);
-  }
+  });
   return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride };
 }

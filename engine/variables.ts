@@ -45,6 +45,9 @@ export class VariableSet {
         }
       });
     }
+    proposal.roadmap?.sharedComponents.forEach((c) => {
+      if (isUncertain(c.cost)) this.byQuantity.set(c.cost, this.add(`component:${c.id}`, c.cost.name ?? `component.${c.id}`, c.name, null, c.cost));
+    });
   }
 
   private add(key: string, name: string, label: string, scenarioId: string | null, q: UncertainQuantity): number {
@@ -73,10 +76,10 @@ export class VariableSet {
     return this.byName.get(name);
   }
 
-  /** The variables a scenario draws on: the shared assumptions it refers to, then its own inputs, each once. */
+  /** The variables a scenario (without its stages) draws on: the shared assumptions it refers to, then its own inputs, each once. */
   usedBy(scenario: Scenario): number[] {
     const used = new Set<number>();
-    walkQuantities(scenario, (q) => {
+    walkQuantities({ ...scenario, stages: undefined }, (q) => {
       const r = this.resolve(q);
       if ('variable' in r) used.add(r.variable);
     });

@@ -93,7 +93,20 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
         }
         return { ...c, label: c.label ?? c.kind, deployment, publicShare } as Cost;
       }),
+      ...(s.stages ? { stages: s.stages } : {}),
     })),
+    ...(p.roadmap
+      ? {
+          roadmap: {
+            phaseMonths: p.roadmap.phaseMonths ?? p.policy.phaseMonths,
+            phaseBudget: p.roadmap.phaseBudget ?? p.policy.budget,
+            ...(p.roadmap.programmeBudget !== undefined ? { programmeBudget: p.roadmap.programmeBudget } : {}),
+            capacity: p.roadmap.capacity,
+            sharedComponents: p.roadmap.sharedComponents,
+            exclude: p.roadmap.exclude,
+          },
+        }
+      : {}),
   };
 }
 
@@ -115,6 +128,32 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
     else if (isUncertain(q) && q.name !== undefined && q.name !== name) {
       problems.push({ path: `assumptions.${name}.name`, message: `an assumption is named by its key (${name}); remove "name" or make it ${JSON.stringify(name)}` });
     }
+  }
+  p.scenarios.forEach((s, i) => {
+    if (!s.stages) return;
+    const seen = new Set<string>();
+    s.stages.forEach((st, k) => {
+      if (seen.has(st.id)) problems.push({ path: `scenarios[${i}].stages[${k}].id`, message: `duplicate stage id ${JSON.stringify(st.id)}` });
+      seen.add(st.id);
+    });
+    const share = s.stages.reduce((a, st) => a + st.benefitShare, 0);
+    if (share > 1 + 1e-9) problems.push({ path: `scenarios[${i}].stages`, message: `the stages' benefitShare add up to ${share}, more than 1` });
+  });
+  if (p.roadmap) {
+    const r = p.roadmap;
+    if (r.phaseMonths.min > r.phaseMonths.max) problems.push({ path: 'roadmap.phaseMonths.max', message: `max (${r.phaseMonths.max}) is below min (${r.phaseMonths.min})` });
+    if (r.phaseBudget.min > r.phaseBudget.max) problems.push({ path: 'roadmap.phaseBudget.max', message: `max (${r.phaseBudget.max}) is below min (${r.phaseBudget.min})` });
+    r.exclude.forEach((id, k) => {
+      if (!ids.has(id)) problems.push({ path: `roadmap.exclude[${k}]`, message: `no scenario has the id ${JSON.stringify(id)}` });
+    });
+    const components = new Set<string>();
+    r.sharedComponents.forEach((c, k) => {
+      if (components.has(c.id)) problems.push({ path: `roadmap.sharedComponents[${k}].id`, message: `duplicate component id ${JSON.stringify(c.id)}` });
+      components.add(c.id);
+      c.usedBy.forEach((id, j) => {
+        if (!ids.has(id)) problems.push({ path: `roadmap.sharedComponents[${k}].usedBy[${j}]`, message: `no scenario has the id ${JSON.stringify(id)}` });
+      });
+    });
   }
   const cycle = findRequiresCycle(p.scenarios);
   if (cycle) problems.push({ path: `scenarios[${cycle.index}].requires`, message: `dependency cycle: ${cycle.ids.join(' → ')}` });

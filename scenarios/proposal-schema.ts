@@ -107,6 +107,17 @@ const adoption = z.discriminatedUnion('curve', [
   z.strictObject({ curve: z.literal('none'), ceiling: quantity('rate').optional().default(1) }),
 ]);
 
+/** A phase-sized step of a scenario (pilot, rollout…): its own duration and one-off cost, a share of the benefit. */
+const stage = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, "-" or "_"'),
+  name: z.string().min(1).max(200).optional(),
+  implementationMonths: quantity('nonNegative'),
+  /** One-off cost of the stage; it replaces the scenario's one-off lines for this stage. */
+  cost: quantity('nonNegative'),
+  /** Share of the scenario's benefits (and running costs) this stage adds once live. */
+  benefitShare: z.number().gt(0).max(1),
+});
+
 export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export const scenarioSchema = z.strictObject({
@@ -120,6 +131,7 @@ export const scenarioSchema = z.strictObject({
   adoption: adoption.optional().default({ curve: 'linear', rampMonths: DEFAULT_RAMP_MONTHS, start: 0, ceiling: 1 }),
   benefits: z.array(benefit).min(1),
   costs: z.array(cost).optional().default([]),
+  stages: z.array(stage).min(1).max(6).optional(),
 });
 
 const policy = z
@@ -148,6 +160,27 @@ const correlation = z.strictObject({
   rho: z.number().gt(-1, 'must be above −1 (perfectly correlated inputs are one shared assumption)').lt(1, 'must be below 1 (perfectly correlated inputs are one shared assumption)'),
 });
 
+const sharedComponent = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
+  name: z.string().min(1).max(200),
+  /** One-off cost, paid once, at the start of the first phase that holds a scenario using it. */
+  cost: quantity('nonNegative'),
+  usedBy: z.array(z.string()).min(1),
+});
+
+/** The phased pilot roadmap's rules; bands default to the policy's. */
+const roadmap = z.strictObject({
+  phaseMonths: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).optional(),
+  phaseBudget: z.strictObject({ min: z.number().min(0), max: z.number().positive() }).optional(),
+  /** Optional cap on the programme's total one-off spend (held with the policy's confidence). */
+  programmeBudget: z.number().positive().optional(),
+  /** Scenarios (or stages) that may run in one phase: the team's capacity. */
+  capacity: z.number().int().min(1, 'must be at least 1: a team runs at least one scenario at a time').max(20).optional().default(2),
+  sharedComponents: z.array(sharedComponent).optional().default([]),
+  /** Scenarios left out of the roadmap. */
+  exclude: z.array(z.string()).optional().default([]),
+});
+
 /** The proposal as written in a file or an API body (before cross-field checks). */
 export const proposalSchema = z.strictObject({
   customer: z.strictObject({ name: z.string().min(1).max(200), industry: z.string().max(100).optional() }),
@@ -158,6 +191,7 @@ export const proposalSchema = z.strictObject({
   assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'assumption names are letters, digits, "_", "." or "-"'), quantity('any')).optional().default({}),
   correlations: z.array(correlation).optional().default([]),
   scenarios: z.array(scenarioSchema).min(1).max(100),
+  roadmap: roadmap.optional(),
 });
 
 export type ProposalInput = z.input<typeof proposalSchema>;

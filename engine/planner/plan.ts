@@ -1,0 +1,249 @@
+import { PAYBACK_PROBABILITY_MONTHS } from '../constants.js';
+import { ClosedloopError, type Problem } from '../errors.js';
+import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics.js';
+import { formatMoney } from '../money.js';
+import type { Proposal } from '../proposal.js';
+import type { Roadmap } from '../report.js';
+import { type SimulateOptions, blockSizeFor, runSettings } from '../simulate.js';
+import type { VariableSet } from '../variables.js';
+import { type ItemData, type PlanningData, planningData } from './item-data.js';
+import { type PlanItem, planItems } from './items.js';
+import { type ComponentPayment, type PortfolioTrials, type ScheduledItem, simulatePortfolio } from './portfolio.js';
+import { type SearchProblem, type SearchResult, newComponents, phaseLength, search } from './search.js';
+
+/** The search problem over the plan items, with chance constraints checked on the plan trials. */
+export function searchProblem(proposal: Proposal, data: PlanningData): SearchProblem {
+  const rules = proposal.roadmap!;
+  const confidence = proposal.policy.confidence;
+  const items = data.items;
+  const index = new Map(items.map((d, i) => [d.item.key, i]));
+  const components = rules.sharedComponents;
+  const componentIndex = new Map(components.map((c, k) => [c.id, k]));
+  const rows = data.planTrials;
+  const componentRows = components.map((c) => data.componentCosts.get(c.id)!);
+  const spendCache = new Map<string, boolean>();
+  const programmeCache = new Map<string, boolean>();
+  const componentsOf = items.map((d) => d.item.components.map((id) => componentIndex.get(id)!));
+  /** Share of plan trials whose summed spend over items and components lies in [lo, hi]. */
+  const shareWithin = (itemIdx: readonly number[], comps: readonly number[], lo: number, hi: number) => {
+    let hits = 0;
+    for (let r = 0; r < rows; r++) {
+      let spend = 0;
+      for (const i of itemIdx) spend += items[i].investment[r];
+      for (const c of comps) spend += componentRows[c][r];
+      if (spend >= lo && spend <= hi) hits++;
+    }
+    return hits / rows;
+  };
+  return {
+    n: items.length,
+    horizon: proposal.horizonMonths,
+    expectedNpv: items.map((d) => d.expectedNpv),
+    duration: items.map((d) => d.duration),
+    requires: items.map((d) => {
+      const req = d.item.requires.map((key) => index.get(key));
+      return req.some((r) => r === undefined) ? null : (req as number[]);
+    }),
+    componentsOf,
+    componentPv: (c, t) => data.componentMeans.get(components[c].id)! * data.discount[Math.min(t, proposal.horizonMonths)],
+    phaseMonths: rules.phaseMonths,
+    capacity: rules.capacity,
+    phaseSpendOk(itemIdx, comps, maxOnly) {
+      const key = `${itemIdx.join(',')}|${comps.join(',')}|${maxOnly ? 1 : 0}`;
+      let ok = spendCache.get(key);
+      if (ok === undefined) {
+        ok = shareWithin(itemIdx, comps, maxOnly ? -Infinity : rules.phaseBudget.min, rules.phaseBudget.max) >= confidence;
+        spendCache.set(key, ok);
+      }
+      return ok;
+    },
+    programmeOk(itemIdx) {
+      if (rules.programmeBudget === undefined) return true;
+      const sorted = [...itemIdx].sort((a, b) => a - b);
+      const key = sorted.join(',');
+      let ok = programmeCache.get(key);
+      if (ok === undefined) {
+        const comps = [...new Set(sorted.flatMap((i) => componentsOf[i]))];
+        ok = shareWithin(sorted, comps, -Infinity, rules.programmeBudget) >= confidence;
+        programmeCache.set(key, ok);
+      }
+      return ok;
+    },
+  };
+}
+
+/**
+ * Items that can never fit a phase on their own — spend above the phase budget's
+ * ceiling, or more implementation months than a phase allows, with the given
+ * confidence — are input errors: split them into stages or leave them out.
+ */
+function checkFeasible(proposal: Proposal, p: SearchProblem, data: PlanningData): void {
+  const rules = proposal.roadmap!;
+  const money = (x: number) => formatMoney(x, proposal.currency);
+  const problems: Problem[] = [];
+  data.items.forEach((d, i) => {
+    const it = d.item;
+    const stageIndex = proposal.scenarios[it.scenarioIndex].stages?.findIndex((s) => s.id === it.stageId) ?? -1;
+    const where = it.stageId === null ? `scenarios[${it.scenarioIndex}]` : `scenarios[${it.scenarioIndex}].stages[${stageIndex}]`;
+    const fix = it.stageId === null ? 'split it into stages (add "stages") or leave it out (roadmap.exclude)' : 'split it into smaller stages';
+    if (!p.phaseSpendOk([i], [], true)) {
+      const median = [...d.investment].sort((a, b) => a - b)[Math.floor(d.investment.length / 2)];
+      problems.push({
+        path: where,
+        message: `${it.key}: its one-off spend (median ${money(median)}) exceeds the phase budget ceiling of ${money(rules.phaseBudget.max)} in more than ${Math.round((1 - proposal.policy.confidence) * 100)}% of trials, so no phase can hold it: ${fix}`,
+      });
+    }
+    if (phaseLength(p, [i]) === Infinity) {
+      problems.push({
+        path: where,
+        message: `${it.key}: it needs ${d.duration} implementation months (at ${Math.round(proposal.policy.confidence * 100)}% confidence), more than a ${rules.phaseMonths.max}-month phase: ${fix}`,
+      });
+    }
+  });
+  if (problems.length) throw new ClosedloopError('INFEASIBLE_ROADMAP', problems);
+}
+
+/** Why an item stayed out of the plan. */
+function unscheduledReason(p: SearchProblem, i: number, d: ItemData, keys: Set<string>): string {
+  if (p.requires[i] === null) {
+    const missing = d.item.requires.filter((k) => !keys.has(k));
+    return `requires ${missing.join(', ')}, which the roadmap leaves out`;
+  }
+  if (Math.max(...d.expectedNpv.slice(0, p.horizon)) <= 0) return 'its expected NPV is not positive at any start within the horizon';
+  return 'no phase within the horizon could hold it with a better programme NPV (capacity, the budget band or its dependencies)';
+}
+
+/** One sentence on why a phase holds what it holds. */
+function rationale(
+  proposal: Proposal,
+  phase: { index: number; items: ItemData[]; spendMedian: number; budgetProbability: number; components: string[] },
+  quickest: string | null,
+  phaseOfKey: Map<string, number>,
+  nameOf: Map<string, string>,
+): string {
+  const money = (x: number) => formatMoney(x, proposal.currency);
+  const parts: string[] = [];
+  const quick = phase.items.find((d) => d.item.key === quickest);
+  if (quick && quick.expectedPayback !== null) parts.push(`quickest payback (${quick.item.name}, about ${quick.expectedPayback.toFixed(0)} months)`);
+  const deps = [...new Set(phase.items.flatMap((d) => d.item.requires))];
+  if (deps.length === 0) parts.push('no dependencies');
+  else parts.push(`builds on ${deps.map((k) => `${nameOf.get(k) ?? k} (phase ${phaseOfKey.get(k)})`).join(', ')}`);
+  for (const d of phase.items) {
+    const stages = proposal.scenarios.find((s) => s.id === d.item.scenarioId)?.stages;
+    if (!stages || d.item.stageId === null) continue;
+    const k = stages.findIndex((s) => s.id === d.item.stageId);
+    parts.push(k === 0 ? `first stage of ${proposal.scenarios.find((s) => s.id === d.item.scenarioId)!.name}, before committing to the rest` : `next stage (${stages[k].name ?? stages[k].id}) once the earlier one has proved itself`);
+  }
+  if (phase.components.length) parts.push(`pays once for the shared ${phase.components.join(', ')}`);
+  const { min, max } = proposal.roadmap!.phaseBudget;
+  parts.push(`fits the phase budget (median ${money(phase.spendMedian)}, within ${money(min)}–${money(max)} in ${Math.round(phase.budgetProbability * 100)}% of futures)`);
+  return `Phase ${phase.index}: ${parts.join('; ')}.`;
+}
+
+/** The Report's roadmap from the search result and the portfolio's trials. */
+function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem, result: SearchResult, portfolio: PortfolioTrials, payments: ComponentPayment[], blockSize: number, sampler: 'lhs' | 'mc'): Roadmap {
+  const rules = proposal.roadmap!;
+  const confidence = proposal.policy.confidence;
+  const H = proposal.horizonMonths;
+  const batches = { blockSize, sampler };
+  const scheduledKeys = new Set(result.phases.flatMap((ph) => ph.items.map((i) => data.items[i].item.key)));
+  const phaseOfKey = new Map(result.phases.flatMap((ph, k) => ph.items.map((i) => [data.items[i].item.key, k + 1] as const)));
+  const scheduledData = result.phases.flatMap((ph) => ph.items.map((i) => data.items[i]));
+  const quickest = scheduledData.filter((d) => d.expectedPayback !== null).sort((a, b) => a.expectedPayback! - b.expectedPayback!)[0]?.item.key ?? null;
+  const phases = result.phases.map((ph, k) => {
+    const spend = portfolio.phaseSpend[k];
+    let within = 0;
+    for (let t = 0; t < spend.length; t++) if (spend[t] >= rules.phaseBudget.min && spend[t] <= rules.phaseBudget.max) within++;
+    const budgetProbability = within / spend.length;
+    const spendSummary = summarize(spend, { batches });
+    const paid = payments.filter((pay) => pay.phase === k);
+    const items = ph.items.map((i) => data.items[i]);
+    return {
+      index: k + 1,
+      startMonth: ph.start,
+      endMonth: ph.start + ph.length,
+      items: items.map((d) => ({
+        key: d.item.key,
+        scenarioId: d.item.scenarioId,
+        stage: d.item.stageId,
+        name: d.item.name,
+        expectedNpv: d.expectedNpv[ph.start],
+        durationMonths: d.duration,
+      })),
+      spend: spendSummary,
+      components: paid.map((pay) => ({ id: pay.component.id, name: pay.component.name, expectedCost: data.componentMeans.get(pay.component.id)! })),
+      gates: {
+        budget: { min: rules.phaseBudget.min, max: rules.phaseBudget.max, probability: budgetProbability, pass: budgetProbability >= confidence },
+        length: { months: ph.length, min: rules.phaseMonths.min, max: rules.phaseMonths.max, pass: ph.length >= rules.phaseMonths.min && ph.length <= rules.phaseMonths.max },
+        capacity: { items: ph.items.length, max: rules.capacity, pass: ph.items.length <= rules.capacity },
+      },
+      rationale: rationale(
+        proposal,
+        { index: k + 1, items, spendMedian: spendSummary.p50 ?? 0, budgetProbability, components: paid.map((pay) => pay.component.name) },
+        quickest,
+        phaseOfKey,
+        new Map(data.items.map((d) => [d.item.key, d.item.name])),
+      ),
+    };
+  });
+  const allKeys = new Set(data.items.map((d) => d.item.key));
+  const unscheduled = data.items
+    .map((d, i) => ({ d, i }))
+    .filter(({ d }) => !scheduledKeys.has(d.item.key))
+    .map(({ d, i }) => ({ key: d.item.key, scenarioId: d.item.scenarioId, stage: d.item.stageId, name: d.item.name, reason: unscheduledReason(p, i, d, allKeys) }));
+  const within = sharesAtMost(portfolio.payback, PAYBACK_PROBABILITY_MONTHS);
+  const probWithin: Record<string, number | null> = {};
+  PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => (probWithin[String(m)] = m <= H ? within[j] : null));
+  return {
+    rules: { phaseMonths: rules.phaseMonths, phaseBudget: rules.phaseBudget, programmeBudget: rules.programmeBudget ?? null, capacity: rules.capacity, confidence },
+    search: { method: result.method, items: data.items.length, objective: result.objective, upperBound: result.upperBound, gap: result.gap, planTrials: data.planTrials },
+    phases,
+    unscheduled,
+    portfolio: {
+      npv: summarize(portfolio.npv, { batches }),
+      roi: { ...summarize(portfolio.roi, { batches, emptyReason: 'no cost: ROI undefined' }), undefinedProbability: nanShare(portfolio.roi) },
+      investment: summarize(portfolio.investment, { batches }),
+      paybackMonths: { ...summarize(portfolio.payback, { nanIsInfinite: true, batches }), probWithin, neverProbability: nanShare(portfolio.payback) },
+      cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(portfolio, H), trials: portfolio.fanRows },
+    },
+  };
+}
+
+/** A plan with its parts, for the Report and for tests. */
+export interface PlanOutcome {
+  roadmap: Roadmap;
+  items: PlanItem[];
+  problem: SearchProblem;
+  result: SearchResult;
+  portfolio: PortfolioTrials;
+  scheduled: ScheduledItem[];
+}
+
+/**
+ * Plans the phased pilot roadmap of a proposal that has a `roadmap` block:
+ * items from its scenarios and stages, E[NPV] and spend from the run's trials,
+ * the best schedule under capacity, phase length, budget band, programme cap
+ * and dependencies, and the programme simulated trial by trial.
+ * @example plan(proposal, set, { trials: 100000, seed: 1 }).roadmap.phases[0].items
+ */
+export function plan(proposal: Proposal, set: VariableSet, options: SimulateOptions): PlanOutcome {
+  if (!proposal.roadmap) throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: 'the proposal has no roadmap block: add "roadmap": {} to plan with the policy\'s bands' }]);
+  const { trials, seed, sampler } = runSettings(options);
+  const items = planItems(proposal);
+  const data = planningData(proposal, items, set, options);
+  const problem = searchProblem(proposal, data);
+  checkFeasible(proposal, problem, data);
+  const result = search(problem, seed);
+  const scheduled: ScheduledItem[] = result.phases.flatMap((ph, k) => ph.items.map((i) => ({ item: data.items[i].item, phase: k, start: ph.start })));
+  const paid = new Set<number>();
+  const payments: ComponentPayment[] = [];
+  result.phases.forEach((ph, k) => {
+    for (const c of newComponents(problem, ph.items, paid)) {
+      payments.push({ component: proposal.roadmap!.sharedComponents[c], phase: k, month: ph.start });
+      paid.add(c);
+    }
+  });
+  const portfolio = simulatePortfolio(proposal, set, options, scheduled, payments, result.phases.length);
+  const roadmap = roadmapReport(proposal, data, problem, result, portfolio, payments, blockSizeFor(trials), sampler);
+  return { roadmap, items, problem, result, portfolio, scheduled };
+}
