@@ -72,3 +72,33 @@ export function measureFirstLine(report: Report): string {
   }
   return `No single input is worth measuring first: perfect information on all of them is worth ${money(voi.chooseBest.evpi)}, yet knowing any one of them alone would not change the decision (each is within the estimator's noise, ${money(voi.chooseBest.noiseFloor)}).`;
 }
+
+/** The roadmap as a table: phase, months, items, spend, P(spend in band); then the programme's figures. */
+export function roadmapTable(report: Report): string {
+  const r = report.roadmap;
+  if (!r) return '';
+  const c = report.proposal.currency;
+  const header = ['phase', 'months', 'items', 'spend P50', 'P(spend in band)', 'E[NPV] at start'];
+  const rows = r.phases.flatMap((ph) =>
+    ph.items.map((it, k) => [
+      k === 0 ? String(ph.index) : '',
+      k === 0 ? `${ph.startMonth + 1}–${ph.endMonth}` : '',
+      truncate(it.name, 56),
+      k === 0 ? formatMoneyCell(ph.spend.p50, c) : '',
+      k === 0 ? formatPercent(ph.gates.budget.probability) : '',
+      formatMoneyCell(it.expectedNpv, c),
+    ]),
+  );
+  const lines = [renderTable(header, rows, new Set([0, 3, 4, 5]))];
+  lines.push('', ...r.phases.map((ph) => `  ${ph.rationale}`));
+  if (r.unscheduled.length) lines.push('', 'Not scheduled:', ...r.unscheduled.map((u) => `  ${u.name}: ${u.reason}`));
+  const p = r.portfolio;
+  const within = p.paybackMonths.probWithin;
+  lines.push(
+    '',
+    `Programme: NPV P10 ${formatMoneyCell(p.npv.p10, c)} · P50 ${formatMoneyCell(p.npv.p50, c)} · P90 ${formatMoneyCell(p.npv.p90, c)}; one-off spend P50 ${formatMoneyCell(p.investment.p50, c)}; ` +
+      `pays back within 12 / 24 / 36 months in ${formatPercent(within['12'] ?? null)} / ${formatPercent(within['24'] ?? null)} / ${formatPercent(within['36'] ?? null)} of futures.`,
+    `Search: ${r.search.method === 'exact' ? 'exact (dynamic programme)' : `heuristic, within ${(r.search.gap * 100).toFixed(1)}% of the optimum`} over ${r.search.items} items; phases of ${r.rules.phaseMonths.min}–${r.rules.phaseMonths.max} months, ${formatMoney(r.rules.phaseBudget.min, c)}–${formatMoney(r.rules.phaseBudget.max, c)} each, up to ${r.rules.capacity} in parallel.`,
+  );
+  return lines.join('\n');
+}

@@ -11,7 +11,7 @@ import { SAMPLERS, type Sampler } from '../engine/sampling.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
-import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable } from './format.js';
+import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
@@ -91,6 +91,7 @@ function printReport(report: Report): void {
   process.stdout.write(`${rankingTable(report)}\n\n`);
   const advice = adviceLines(report);
   if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
+  if (report.roadmap) process.stdout.write(`Roadmap:\n${roadmapTable(report)}\n\n`);
   const confidence = confidenceLines(report);
   if (confidence.length) process.stdout.write(`How sure the ranking is:\n${confidence.join('\n')}\n\n`);
   process.stdout.write(`${measureFirstLine(report)}\n\n`);
@@ -137,6 +138,28 @@ export function buildProgram(): Command {
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else if (opts.json) writeJson(opts.json, report);
       if (!opts.quiet && opts.json !== '-') printReport(report);
+    });
+
+  program
+    .command('plan')
+    .description('plan the phased pilot roadmap of a proposal with a roadmap block and print it')
+    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+    .addOption(trialsOption())
+    .addOption(seedOption())
+    .addOption(samplerOption())
+    .option('--json <file>', 'write the Report JSON (with its roadmap) to this file ("-" for stdout)')
+    .option('--quiet', 'print nothing but errors')
+    .action((file: string, opts: RunOptions & { json?: string; quiet?: boolean }) => {
+      const proposal = loadProposal(file);
+      if (!proposal.roadmap) {
+        throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
+      }
+      const report = runAnalysis(proposal, opts);
+      if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+      else if (opts.json) writeJson(opts.json, report);
+      if (!opts.quiet && opts.json !== '-') {
+        process.stdout.write(`${report.proposal.customer.name} — phased pilot roadmap\n\n${roadmapTable(report)}\n\n${provenanceLine(report)}\n`);
+      }
     });
 
   program

@@ -116,7 +116,7 @@ function unscheduledReason(p: SearchProblem, i: number, d: ItemData, keys: Set<s
 /** One sentence on why a phase holds what it holds. */
 function rationale(
   proposal: Proposal,
-  phase: { index: number; items: ItemData[]; spendMedian: number; budgetProbability: number; components: string[] },
+  phase: { index: number; items: ItemData[]; spendMedian: number; budgetProbability: number; components: string[]; mostValuable: string | null },
   quickest: string | null,
   phaseOfKey: Map<string, number>,
   nameOf: Map<string, string>,
@@ -125,6 +125,7 @@ function rationale(
   const parts: string[] = [];
   const quick = phase.items.find((d) => d.item.key === quickest);
   if (quick && quick.expectedPayback !== null) parts.push(`quickest payback (${quick.item.name}, about ${quick.expectedPayback.toFixed(0)} months)`);
+  if (phase.mostValuable) parts.push(`the most valuable item still to start (${phase.mostValuable})`);
   const deps = [...new Set(phase.items.flatMap((d) => d.item.requires))];
   if (deps.length === 0) parts.push('no dependencies');
   else parts.push(`builds on ${deps.map((k) => `${nameOf.get(k) ?? k} (phase ${phaseOfKey.get(k)})`).join(', ')}`);
@@ -150,6 +151,14 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
   const phaseOfKey = new Map(result.phases.flatMap((ph, k) => ph.items.map((i) => [data.items[i].item.key, k + 1] as const)));
   const scheduledData = result.phases.flatMap((ph) => ph.items.map((i) => data.items[i]));
   const quickest = scheduledData.filter((d) => d.expectedPayback !== null).sort((a, b) => a.expectedPayback! - b.expectedPayback!)[0]?.item.key ?? null;
+  /** The name of this phase's item with the largest E[NPV] at its start, when it beats every item of later phases started now. */
+  const mostValuableAt = (k: number): string | null => {
+    const ph = result.phases[k];
+    const later = result.phases.slice(k + 1).flatMap((x) => x.items);
+    const best = [...ph.items].sort((a, b) => data.items[b].expectedNpv[ph.start] - data.items[a].expectedNpv[ph.start])[0];
+    const top = data.items[best].expectedNpv[ph.start];
+    return later.length > 0 && top > 0 && later.every((i) => data.items[i].expectedNpv[ph.start] <= top) ? data.items[best].item.name : null;
+  };
   const phases = result.phases.map((ph, k) => {
     const spend = portfolio.phaseSpend[k];
     let within = 0;
@@ -179,10 +188,17 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
       },
       rationale: rationale(
         proposal,
-        { index: k + 1, items, spendMedian: spendSummary.p50 ?? 0, budgetProbability, components: paid.map((pay) => pay.component.name) },
+        {
+          index: k + 1,
+          items,
+          spendMedian: spendSummary.p50 ?? 0,
+          budgetProbability,
+          components: paid.map((pay) => pay.component.name),
+          mostValuable: mostValuableAt(k),
+        },
         quickest,
         phaseOfKey,
-        new Map(data.items.map((d) => [d.item.key, d.item.name])),
+        new Map(data.items.map((d) => [d.item.key, d.item.stageId === null ? d.item.name : `the ${d.item.stageId} stage of ${d.item.scenario.name.split(' — ')[0]}`])),
       ),
     };
   });
