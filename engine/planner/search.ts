@@ -101,7 +101,66 @@ export function planValue(p: SearchProblem, phases: readonly PlannedPhase[]): nu
   return v;
 }
 
-/** Σ over items of the best E[NPV] they could reach at their earliest possible start: no plan does better. */
+/**
+ * Maximum-weight assignment of rows to distinct columns (Kuhn–Munkres, the
+ * O(n²m) potentials form; n ≤ m), returning the total weight.
+ */
+function maxAssignment(weight: number[][], m: number): number {
+  const n = weight.length;
+  const INF = Number.POSITIVE_INFINITY;
+  const u = new Float64Array(n + 1);
+  const v = new Float64Array(m + 1);
+  const match = new Int32Array(m + 1); // column → row (1-based), 0 = free
+  const way = new Int32Array(m + 1);
+  for (let row = 1; row <= n; row++) {
+    match[0] = row;
+    let col0 = 0;
+    const minv = new Float64Array(m + 1).fill(INF);
+    const used = new Uint8Array(m + 1);
+    do {
+      used[col0] = 1;
+      const r = match[col0];
+      let delta = INF;
+      let col1 = 0;
+      for (let col = 1; col <= m; col++) {
+        if (used[col]) continue;
+        const cur = -weight[r - 1][col - 1] - u[r] - v[col];
+        if (cur < minv[col]) {
+          minv[col] = cur;
+          way[col] = col0;
+        }
+        if (minv[col] < delta) {
+          delta = minv[col];
+          col1 = col;
+        }
+      }
+      for (let col = 0; col <= m; col++) {
+        if (used[col]) {
+          u[match[col]] += delta;
+          v[col] -= delta;
+        } else minv[col] -= delta;
+      }
+      col0 = col1;
+    } while (match[col0] !== 0);
+    do {
+      const col1 = way[col0];
+      match[col0] = match[col1];
+      col0 = col1;
+    } while (col0 !== 0);
+  }
+  let total = 0;
+  for (let col = 1; col <= m; col++) if (match[col] !== 0) total += weight[match[col] - 1][col - 1];
+  return total;
+}
+
+/**
+ * An upper bound on the optimum: items are matched to phase slots (capacity
+ * slots in each phase; phase k starts no earlier than k × the shortest phase
+ * length, and an item no earlier than its dependency chain allows), each worth
+ * the best E[NPV] the item reaches from that start on, or 0 when left out.
+ * Dropping the budget and the exact phase lengths only loosens the problem, so
+ * the best matching bounds every feasible plan.
+ */
 function upperBound(p: SearchProblem): number {
   const depth = new Array<number>(p.n).fill(-1);
   const depthOf = (i: number): number => {
@@ -110,14 +169,26 @@ function upperBound(p: SearchProblem): number {
     depth[i] = req.length ? 1 + Math.max(...req.map(depthOf)) : 0;
     return depth[i];
   };
-  let ub = 0;
-  for (let i = 0; i < p.n; i++) {
-    if (p.requires[i] === null) continue;
-    let best = 0;
-    for (let t = depthOf(i) * p.phaseMonths.min; t < p.horizon; t++) best = Math.max(best, p.expectedNpv[i][t]);
-    ub += best;
-  }
-  return ub;
+  // Items that no phase can hold alone (too long, or over the budget ceiling) are never in a plan.
+  const items = Array.from({ length: p.n }, (_, i) => i).filter(
+    (i) => p.requires[i] !== null && p.duration[i] <= p.phaseMonths.max && p.phaseSpendOk([i], [], true),
+  );
+  if (items.length === 0) return 0;
+  const phases = Math.ceil(p.horizon / p.phaseMonths.min);
+  const slots = phases * p.capacity;
+  // best[i][t] = max over t' ≥ t of E[NPV_i(t')], t' < horizon.
+  const weight = items.map((i) => {
+    const best = new Float64Array(p.horizon + 1).fill(0);
+    for (let t = p.horizon - 1; t >= 0; t--) best[t] = Math.max(best[t + 1], p.expectedNpv[i][t]);
+    const row: number[] = [];
+    for (let k = 0; k < phases; k++) {
+      const t = Math.max(k, depthOf(i)) * p.phaseMonths.min;
+      for (let c = 0; c < p.capacity; c++) row.push(t < p.horizon ? best[t] : 0);
+    }
+    for (let d = 0; d < items.length; d++) row.push(0); // left out
+    return row;
+  });
+  return maxAssignment(weight, slots + items.length);
 }
 
 /** Every subset of `pool` with 1…max items, as arrays in pool order. */
