@@ -83,4 +83,21 @@ rows.push(
 process.stdout.write('run | simulate | analyze (whole report) | engine trial-months/s (analyze) | C reference | simulate ÷ C | analyze ÷ C | peak RSS\n');
 process.stdout.write('--- | --- | --- | --- | --- | --- | --- | ---\n');
 process.stdout.write(`${rows.join('\n')}\n\n${analyticsNote}\n\n`);
-process.stdout.write(`${JSON.stringify(json)}\n`);
+const planRun = (which: string, trials: number) =>
+  JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'plan-run.js'), which, String(trials)], { encoding: 'utf8' })) as {
+    items: number;
+    method: string;
+    gap: number;
+    phases: number;
+    seconds: number;
+  };
+process.stdout.write('plan | items | search | phases | seconds (planning data + search + portfolio simulation)\n--- | --- | --- | --- | ---\n');
+for (const [which, trials, label] of [
+  ['demo', 100_000, 'demo (7 scenarios, stages), 100,000 trials'],
+  ['forty', 100_000, '40 items, 100,000 trials'],
+] as const) {
+  const r = planRun(which, trials);
+  json.push({ plan: which, trials, ...r });
+  process.stdout.write(`${label} | ${r.items} | ${r.method}${r.method === 'heuristic' ? ` (gap ≤ ${(r.gap * 100).toFixed(1)}%)` : ''} | ${r.phases} | ${r.seconds.toFixed(3)} s\n`);
+}
+process.stdout.write(`\n${JSON.stringify(json)}\n`);

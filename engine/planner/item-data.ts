@@ -8,11 +8,12 @@ import type { PlanItem } from './items.js';
 
 /**
  * The planner estimates E[NPV] and checks chance constraints on the run's first
- * trials, about this many rounded up to whole blocks (24,576 = 3 blocks): a
- * probability from them has a standard error of at most 0.0032, the search
- * re-evaluates many candidate phases, and the full run is left to the portfolio.
+ * block of trials (8,192, a whole Latin hypercube): a probability from them has a
+ * standard error of at most 0.0055, the heuristic checks thousands of candidate
+ * phases on them, and the full run is left to the portfolio simulation, which
+ * reports every phase's budget probability over all trials.
  */
-export const PLAN_MAX_TRIALS = 20_000;
+export const PLAN_MAX_TRIALS = 8_192;
 
 /** What the search needs to know of one item, from the run's own trials. */
 export interface ItemData {

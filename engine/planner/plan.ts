@@ -24,15 +24,20 @@ export function searchProblem(proposal: Proposal, data: PlanningData): SearchPro
   const spendCache = new Map<string, boolean>();
   const programmeCache = new Map<string, boolean>();
   const componentsOf = items.map((d) => d.item.components.map((id) => componentIndex.get(id)!));
-  /** Share of plan trials whose summed spend over items and components lies in [lo, hi]. */
+  const sums = new Float64Array(rows);
+  /** Share of plan trials whose summed spend over items and components lies in [lo, hi] (summed column by column). */
   const shareWithin = (itemIdx: readonly number[], comps: readonly number[], lo: number, hi: number) => {
-    let hits = 0;
-    for (let r = 0; r < rows; r++) {
-      let spend = 0;
-      for (const i of itemIdx) spend += items[i].investment[r];
-      for (const c of comps) spend += componentRows[c][r];
-      if (spend >= lo && spend <= hi) hits++;
+    sums.fill(0);
+    for (const i of itemIdx) {
+      const col = items[i].investment;
+      for (let r = 0; r < rows; r++) sums[r] += col[r];
     }
+    for (const c of comps) {
+      const col = componentRows[c];
+      for (let r = 0; r < rows; r++) sums[r] += col[r];
+    }
+    let hits = 0;
+    for (let r = 0; r < rows; r++) if (sums[r] >= lo && sums[r] <= hi) hits++;
     return hits / rows;
   };
   return {
