@@ -207,6 +207,8 @@ export const roadmapSchema = z.object({
     roi: summarySchema.extend({ undefinedProbability: num }),
     investment: summarySchema,
     paybackMonths: summarySchema.extend({ probWithin: z.record(z.string(), nullableNum), neverProbability: num }),
+    /** P(programme payback ≤ the policy's paybackMonths). */
+    paybackWithinPolicy: z.object({ months: num, probability: num }),
     cashflow: z.object({
       months: z.array(z.number().int()),
       cumulative: z.object({ p10: z.array(num), p50: z.array(num), p90: z.array(num) }),

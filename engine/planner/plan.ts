@@ -225,6 +225,7 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
       roi: { ...summarize(portfolio.roi, { batches, emptyReason: 'no cost: ROI undefined' }), undefinedProbability: nanShare(portfolio.roi) },
       investment: summarize(portfolio.investment, { batches }),
       paybackMonths: { ...summarize(portfolio.payback, { nanIsInfinite: true, batches }), probWithin, neverProbability: nanShare(portfolio.payback) },
+      paybackWithinPolicy: { months: proposal.policy.paybackMonths, probability: sharesAtMost(portfolio.payback, [proposal.policy.paybackMonths])[0] },
       cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(portfolio, H), trials: portfolio.fanRows },
     },
   };
