@@ -13,6 +13,10 @@ import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
+import { renderCsv } from '../reports/csv.js';
+import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
+import { renderPdf } from '../reports/pdf.js';
+import { renderXlsx } from '../reports/xlsx.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
 const PROGRESS_MIN_WORK = 300_000;
@@ -85,6 +89,49 @@ function writeJson(file: string, value: unknown): void {
   writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
+interface OutputOptions {
+  json?: string;
+  pdf?: string;
+  xlsx?: string;
+  csv?: string;
+  lang?: Lang;
+}
+
+/** Writes the Report in every format asked for; returns the files written. */
+async function writeOutputs(report: Report, opts: OutputOptions): Promise<string[]> {
+  const lang = opts.lang ?? defaultLang(report.proposal.currency);
+  const written: string[] = [];
+  if (opts.json && opts.json !== '-') {
+    writeJson(opts.json, report);
+    written.push(resolve(opts.json));
+  }
+  if (opts.pdf) {
+    writeFileSync(opts.pdf, await renderPdf(report, { lang }));
+    written.push(resolve(opts.pdf));
+  }
+  if (opts.xlsx) {
+    writeFileSync(opts.xlsx, await renderXlsx(report, lang));
+    written.push(resolve(opts.xlsx));
+  }
+  if (opts.csv) {
+    mkdirSync(opts.csv, { recursive: true });
+    for (const f of renderCsv(report, lang)) {
+      writeFileSync(join(opts.csv, f.file), f.content);
+      written.push(resolve(join(opts.csv, f.file)));
+    }
+  }
+  return written;
+}
+
+const langOption = () => new Option('--lang <lang>', 'language of the PDF, workbook and CSV headers (default: zh-CN for CNY proposals, else en)').choices(LANGS as string[]);
+const addOutputOptions = (c: Command) =>
+  c
+    .option('--json <file>', 'write the Report JSON to this file ("-" for stdout)')
+    .option('--pdf <file>', 'write the proposal document (PDF)')
+    .option('--xlsx <file>', 'write the workbook (Excel)')
+    .option('--csv <dir>', 'write the workbook\'s tables as CSV files into this folder')
+    .addOption(langOption());
+
 function printReport(report: Report): void {
   const { customer } = report.proposal;
   process.stdout.write(`${customer.name} — ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}, ${report.proposal.horizonMonths}-month horizon\n\n`);
@@ -122,43 +169,49 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
-  program
-    .command('analyze')
-    .description('simulate a proposal and print its ranked scenarios')
-    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
-    .addOption(trialsOption())
-    .addOption(seedOption())
-    .addOption(samplerOption())
-    .option('--auto-trials [fraction]', 'add trials until the standard error of mean NPV is at most this fraction of it (default 0.01)', parseFraction)
-    .option('--max-trials <n>', 'the trial cap of --auto-trials (default 1,000,000)', parseTrials)
-    .option('--json <file>', 'write the Report JSON to this file ("-" for stdout)')
+  addOutputOptions(
+    program
+      .command('analyze')
+      .description('simulate a proposal and print its ranked scenarios')
+      .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+      .addOption(trialsOption())
+      .addOption(seedOption())
+      .addOption(samplerOption())
+      .option('--auto-trials [fraction]', 'add trials until the standard error of mean NPV is at most this fraction of it (default 0.01)', parseFraction)
+      .option('--max-trials <n>', 'the trial cap of --auto-trials (default 1,000,000)', parseTrials),
+  )
     .option('--quiet', 'print nothing but errors')
-    .action((file: string, opts: RunOptions & { json?: string; quiet?: boolean }) => {
+    .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const report = runAnalysis(loadProposal(file), opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (opts.json) writeJson(opts.json, report);
-      if (!opts.quiet && opts.json !== '-') printReport(report);
+      const written = await writeOutputs(report, opts);
+      if (!opts.quiet && opts.json !== '-') {
+        printReport(report);
+        for (const f of written) process.stdout.write(`Wrote ${f}\n`);
+      }
     });
 
-  program
-    .command('plan')
-    .description('plan the phased pilot roadmap of a proposal with a roadmap block and print it')
-    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
-    .addOption(trialsOption())
-    .addOption(seedOption())
-    .addOption(samplerOption())
-    .option('--json <file>', 'write the Report JSON (with its roadmap) to this file ("-" for stdout)')
+  addOutputOptions(
+    program
+      .command('plan')
+      .description('plan the phased pilot roadmap of a proposal with a roadmap block and print it')
+      .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+      .addOption(trialsOption())
+      .addOption(seedOption())
+      .addOption(samplerOption()),
+  )
     .option('--quiet', 'print nothing but errors')
-    .action((file: string, opts: RunOptions & { json?: string; quiet?: boolean }) => {
+    .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const proposal = loadProposal(file);
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
       const report = runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else if (opts.json) writeJson(opts.json, report);
+      const written = await writeOutputs(report, opts);
       if (!opts.quiet && opts.json !== '-') {
         process.stdout.write(`${report.proposal.customer.name} — phased pilot roadmap\n\n${roadmapTable(report)}\n\n${provenanceLine(report)}\n`);
+        for (const f of written) process.stdout.write(`Wrote ${f}\n`);
       }
     });
 
@@ -173,18 +226,19 @@ export function buildProgram(): Command {
 
   program
     .command('demo')
-    .description('analyze the bundled demo proposal and write its report')
+    .description('analyze the bundled demo proposal and write its report: JSON, PDF and workbook')
     .option('--out-dir <dir>', 'folder for the outputs', 'closedloop-demo')
     .addOption(trialsOption())
     .addOption(seedOption())
     .addOption(samplerOption())
-    .action((opts: RunOptions & { outDir: string }) => {
+    .addOption(langOption())
+    .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
       const report = runAnalysis(loadProposal(demoProposalPath()), opts);
       printReport(report);
       mkdirSync(opts.outDir, { recursive: true });
-      const json = resolve(join(opts.outDir, 'report.json'));
-      writeJson(json, report);
-      process.stdout.write(`\nWrote ${json}\n`);
+      const out = (name: string) => join(opts.outDir, name);
+      const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang });
+      process.stdout.write(`\n${written.map((f) => `Wrote ${f}`).join('\n')}\n`);
     });
 
   const templates = program.command('templates').description('the library of use-case templates');

@@ -10,6 +10,7 @@ import { InputRanks, sensitivity } from './sensitivity.js';
 import { type Simulation, type SimulateOptions, simulate } from './simulate.js';
 import { valueOfInformation } from './value-of-information.js';
 import { plan } from './planner/plan.js';
+import { proposalInputs } from './inputs.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -170,5 +171,6 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     ranking: { by: proposal.policy.rankBy, order, ...robustness },
     valueOfInformation: valueOfInformation(proposal, sim, ranks),
     ...(proposal.roadmap ? { roadmap: plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap } : {}),
+    inputs: proposalInputs(proposal),
   };
 }

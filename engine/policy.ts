@@ -87,16 +87,19 @@ export function advise(
     if (inv < policy.budget.min) {
       advice.push({
         code: 'budget-below-band',
+        params: { investment: inv, min: policy.budget.min },
         message: `Median investment ${formatYuan(inv)} is below the ${formatYuan(policy.budget.min)} budget band: offer it as a monthly subscription or a short paid trial.`,
       });
     } else if (inv > policy.budget.max) {
       advice.push({
         code: 'budget-above-band',
+        params: { investment: inv, max: policy.budget.max },
         message: `Median investment ${formatYuan(inv)} exceeds the ${formatYuan(policy.budget.max)} budget ceiling: split it into phase-sized stages, each within budget.`,
       });
     } else {
       advice.push({
         code: 'budget-uncertain',
+        params: { probability: gates.budget },
         message: `Investment stays within the budget band in only ${Math.round(gates.budget * 100)}% of trials: narrow the cost estimate before committing.`,
       });
     }
@@ -106,16 +109,19 @@ export function advise(
     if (T > policy.phaseMonths.max) {
       advice.push({
         code: 'phase-too-long',
+        params: { months: T, max: policy.phaseMonths.max },
         message: `Implementation (median ${months(T)}) is longer than a ${policy.phaseMonths.max}-month phase: split it into stages that each deliver within a phase.`,
       });
     } else if (T < policy.phaseMonths.min) {
       advice.push({
         code: 'phase-too-short',
+        params: { months: T, min: policy.phaseMonths.min },
         message: `Implementation (median ${months(T)}) is shorter than the ${policy.phaseMonths.min}-month phase band: run it as a quick trial alongside a larger phase.`,
       });
     } else {
       advice.push({
         code: 'phase-uncertain',
+        params: { probability: gates.phase, min: policy.phaseMonths.min, max: policy.phaseMonths.max },
         message: `Implementation fits the ${policy.phaseMonths.min}–${policy.phaseMonths.max}-month band in only ${Math.round(gates.phase * 100)}% of trials: fix the scope of the first phase.`,
       });
     }
@@ -123,6 +129,7 @@ export function advise(
   if (horizonLimited) {
     advice.push({
       code: 'horizon-limited',
+      params: { horizon: horizonMonths, considerMonths: policy.considerMonths },
       message: `The horizon (${horizonMonths} months) is shorter than the ${policy.considerMonths}-month "consider" threshold: the verdict judged payback within the horizon.`,
     });
   }
@@ -131,6 +138,7 @@ export function advise(
   if (noCost > 0) {
     advice.push({
       code: 'roi-undefined',
+      params: { probability: noCost / t.trials },
       message: `No cost in ${Math.round((noCost / t.trials) * 100)}% of trials: ROI is undefined there (not infinite); add the costs the scenario really has.`,
     });
   }

@@ -41,6 +41,8 @@ const gateSchema = z.object({ probability: num, pass: z.boolean() });
 export const adviceSchema = z.object({
   /** Stable code, the key for translations. */
   code: z.string(),
+  /** The numbers the message quotes (money in the proposal's currency, probabilities as fractions), for translations. */
+  params: z.record(z.string(), num),
   /** English text; reports translate by code. */
   message: z.string(),
 });
@@ -197,6 +199,8 @@ export const roadmapSchema = z.object({
         capacity: z.object({ items: z.number().int(), max: z.number().int(), pass: z.boolean() }),
       }),
       rationale: z.string(),
+      /** The rationale's reasons, each a code and the values it quotes, for translation. */
+      rationaleParts: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), num])) })),
     }),
   ),
   /** Items left out, and why. */
@@ -217,6 +221,22 @@ export const roadmapSchema = z.object({
   }),
 });
 export type Roadmap = z.infer<typeof roadmapSchema>;
+
+/** Every input of the proposal as a person would say it, for the appendix and the spreadsheet. */
+export const inputSchema = z.object({
+  /** Scenario id, or null for a shared assumption or a shared component. */
+  scenarioId: z.string().nullable(),
+  /** Path within the scenario ("benefits[0].minutesSaved"), the assumption's name, or "roadmap.sharedComponents[0].cost". */
+  path: z.string(),
+  /** Readable: "review hours · minutesBefore", the assumption's or the input's name. */
+  label: z.string(),
+  /** The distribution's family, "fixed", or "ref" for a use of a shared assumption. */
+  kind: z.string(),
+  /** "PERT 2 / 5 / 12", "fixed 1,200", "shared assumption tasksPerMonth". */
+  description: z.string(),
+  mean: nullableNum,
+});
+export type ReportInput = z.infer<typeof inputSchema>;
 
 export const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
@@ -268,5 +288,6 @@ export const reportSchema = z.object({
   valueOfInformation: valueOfInformationSchema,
   /** Present when the proposal has a `roadmap` block. */
   roadmap: roadmapSchema.optional(),
+  inputs: z.array(inputSchema),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -118,32 +118,63 @@ function unscheduledReason(p: SearchProblem, i: number, d: ItemData, keys: Set<s
   return 'no phase within the horizon could hold it with a better programme NPV (capacity, the budget band or its dependencies)';
 }
 
-/** One sentence on why a phase holds what it holds. */
+/** One reason of a phase's rationale: a code (the translation key) and the values it quotes. */
+export interface RationalePart {
+  code: 'quickestPayback' | 'mostValuable' | 'noDependencies' | 'buildsOn' | 'firstStage' | 'nextStage' | 'sharedComponents' | 'fitsBudget';
+  params: Record<string, string | number>;
+  text: string;
+}
+
+/** Why a phase holds what it holds, as parts (for translation) and one English sentence. */
 function rationale(
   proposal: Proposal,
   phase: { index: number; items: ItemData[]; spendMedian: number; budgetProbability: number; components: string[]; mostValuable: string | null },
   quickest: string | null,
   phaseOfKey: Map<string, number>,
   nameOf: Map<string, string>,
-): string {
+  itemNameOf: Map<string, string>,
+): { text: string; parts: RationalePart[] } {
   const money = (x: number) => formatMoney(x, proposal.currency);
-  const parts: string[] = [];
+  const parts: RationalePart[] = [];
   const quick = phase.items.find((d) => d.item.key === quickest);
-  if (quick && quick.expectedPayback !== null) parts.push(`quickest payback (${quick.item.name}, about ${quick.expectedPayback.toFixed(0)} months)`);
-  if (phase.mostValuable) parts.push(`the most valuable item still to start (${phase.mostValuable})`);
-  const deps = [...new Set(phase.items.flatMap((d) => d.item.requires))];
-  if (deps.length === 0) parts.push('no dependencies');
-  else parts.push(`builds on ${deps.map((k) => `${nameOf.get(k) ?? k} (phase ${phaseOfKey.get(k)})`).join(', ')}`);
-  for (const d of phase.items) {
-    const stages = proposal.scenarios.find((s) => s.id === d.item.scenarioId)?.stages;
-    if (!stages || d.item.stageId === null) continue;
-    const k = stages.findIndex((s) => s.id === d.item.stageId);
-    parts.push(k === 0 ? `first stage of ${proposal.scenarios.find((s) => s.id === d.item.scenarioId)!.name}, before committing to the rest` : `next stage (${stages[k].name ?? stages[k].id}) once the earlier one has proved itself`);
+  if (quick && quick.expectedPayback !== null) {
+    const months = Math.round(quick.expectedPayback);
+    parts.push({ code: 'quickestPayback', params: { item: quick.item.name, months }, text: `quickest payback (${quick.item.name}, about ${months} months)` });
   }
-  if (phase.components.length) parts.push(`pays once for the shared ${phase.components.join(', ')}`);
+  if (phase.mostValuable) parts.push({ code: 'mostValuable', params: { item: phase.mostValuable }, text: `the most valuable item still to start (${phase.mostValuable})` });
+  const deps = [...new Set(phase.items.flatMap((d) => d.item.requires))];
+  if (deps.length === 0) parts.push({ code: 'noDependencies', params: {}, text: 'no dependencies' });
+  else {
+    const items = deps.map((k) => `${itemNameOf.get(k) ?? k} (${phaseOfKey.get(k)})`).join(', ');
+    parts.push({ code: 'buildsOn', params: { items }, text: `builds on ${deps.map((k) => `${nameOf.get(k) ?? k} (phase ${phaseOfKey.get(k)})`).join(', ')}` });
+  }
+  for (const d of phase.items) {
+    const scenario = proposal.scenarios.find((s) => s.id === d.item.scenarioId)!;
+    if (!scenario.stages || d.item.stageId === null) continue;
+    const k = scenario.stages.findIndex((s) => s.id === d.item.stageId);
+    const stage = scenario.stages[k].name ?? scenario.stages[k].id;
+    parts.push(
+      k === 0
+        ? { code: 'firstStage', params: { scenario: scenario.name }, text: `first stage of ${scenario.name}, before committing to the rest` }
+        : { code: 'nextStage', params: { scenario: scenario.name, stage }, text: `next stage (${stage}) once the earlier one has proved itself` },
+    );
+  }
+  if (phase.components.length) {
+    const names = phase.components.join(', ');
+    parts.push({ code: 'sharedComponents', params: { names }, text: `pays once for the shared ${names}` });
+  }
   const { min, max } = proposal.roadmap!.phaseBudget;
-  parts.push(`fits the phase budget (median ${money(phase.spendMedian)}, within ${money(min)}–${money(max)} in ${Math.round(phase.budgetProbability * 100)}% of futures)`);
-  return `Phase ${phase.index}: ${parts.join('; ')}.`;
+  parts.push({
+    code: 'fitsBudget',
+    params: { median: phase.spendMedian, min, max, probability: phase.budgetProbability },
+    text: `fits the phase budget (median ${money(phase.spendMedian)}, within ${money(min)}–${money(max)} in ${Math.round(phase.budgetProbability * 100)}% of futures)`,
+  });
+  return { text: `Phase ${phase.index}: ${parts.map((p) => p.text).join('; ')}.`, parts };
+}
+
+/** The Report's two forms of a rationale: the sentence and its parts without the English text. */
+function rationaleFields(r: { text: string; parts: RationalePart[] }) {
+  return { rationale: r.text, rationaleParts: r.parts.map(({ code, params }) => ({ code, params })) };
 }
 
 /** The Report's roadmap from the search result and the portfolio's trials. */
@@ -191,7 +222,7 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
         length: { months: ph.length, min: rules.phaseMonths.min, max: rules.phaseMonths.max, pass: ph.length >= rules.phaseMonths.min && ph.length <= rules.phaseMonths.max },
         capacity: { items: ph.items.length, max: rules.capacity, pass: ph.items.length <= rules.capacity },
       },
-      rationale: rationale(
+      ...rationaleFields(rationale(
         proposal,
         {
           index: k + 1,
@@ -204,7 +235,8 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
         quickest,
         phaseOfKey,
         new Map(data.items.map((d) => [d.item.key, d.item.stageId === null ? d.item.name : `the ${d.item.stageId} stage of ${d.item.scenario.name.split(' — ')[0]}`])),
-      ),
+        new Map(data.items.map((d) => [d.item.key, d.item.name])),
+      )),
     };
   });
   const allKeys = new Set(data.items.map((d) => d.item.key));
