@@ -260,11 +260,11 @@ function summary(w: Writer): void {
   const bw = (CONTENT_WIDTH - (boxes.length - 1) * 8) / boxes.length;
   boxes.forEach(([label, value], k) => {
     const x = PAGE.margin + k * (bw + 8);
-    w.doc.rect(x, w.y, bw, 56).fill(COLOURS.band);
+    w.doc.rect(x, w.y, bw, 62).fill(COLOURS.band);
     w.doc.font(FONT.bold).fontSize(15).fillColor(COLOURS.heading).text(w.fit(value, bw - 12), x + 6, w.y + 8, { width: bw - 12, lineBreak: false });
-    w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted).text(label, x + 6, w.y + 32, { width: bw - 12, height: 20 });
+    w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted).text(label, x + 6, w.y + 32, { width: bw - 12, height: 26 });
   });
-  w.y += 66;
+  w.y += 72;
   w.subheading(w.t('summary.roadmapAtGlance'));
   if (report.roadmap && report.roadmap.phases.length) {
     w.chartRow(ganttChart(report.roadmap, chartOptions(w, CONTENT_WIDTH, 150)), 150);
@@ -289,7 +289,7 @@ function ranking(w: Writer): void {
   const { report } = w;
   w.newPage();
   w.heading(w.t('section.ranking'));
-  const widths = [26, 128, 50, 32, 52, 52, 52, 48, 55];
+  const widths = [24, 112, 46, 30, 50, 50, 50, 55, 78];
   const columns: Column[] = [
     { header: w.t('col.rank'), width: widths[0], align: 'right' },
     { header: w.t('col.scenario'), width: widths[1] },

@@ -13,7 +13,7 @@ import { normalizeProposal } from '../../scenarios/normalize.js';
 import { type PageText, readPdf } from './pdf-text.js';
 
 /** Pages of the demo proposal document at 4,096 trials, seed 1: a golden figure, updated deliberately. */
-const DEMO_PAGES = { en: 14, 'zh-CN': 14 } as const;
+const DEMO_PAGES = { en: 17, 'zh-CN': 17 } as const;
 
 const demo = analyze(loadProposal('fixtures/demo.json'), { trials: 4096, seed: 1, createdAt: '2026-11-29T00:00:00.000Z' });
 const rendered = new Map<Lang, { bytes: Buffer; pages: PageText[] }>();
