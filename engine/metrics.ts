@@ -4,7 +4,8 @@ import type { ScenarioTrials } from './model.js';
 import type { Summary } from './report.js';
 import { quantilesByBins } from './statistics.js';
 
-const SUMMARY_PERCENTILES = [
+/** The percentiles every summary reports, with their probabilities. */
+export const SUMMARY_PERCENTILES = [
   ['p5', 0.05],
   ['p10', 0.1],
   ['p25', 0.25],

@@ -1,3 +1,4 @@
+import { SUMMARY_PERCENTILES } from '../../engine/metrics.js';
 import * as Plot from '@observablehq/plot';
 import { t } from '../i18n.js';
 import { formatPercent } from '../money.js';
@@ -22,15 +23,7 @@ export interface PaybackPoint {
   probability: number;
 }
 
-const QUANTILES = [
-  ['p5', 0.05],
-  ['p10', 0.1],
-  ['p25', 0.25],
-  ['p50', 0.5],
-  ['p75', 0.75],
-  ['p90', 0.9],
-  ['p95', 0.95],
-] as const;
+const QUANTILES = SUMMARY_PERCENTILES;
 
 /**
  * The points the Report itself gives on the payback distribution: each
