@@ -13,10 +13,7 @@ import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
-import { renderCsv } from '../reports/csv.js';
 import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
-import { renderPdf } from '../reports/pdf.js';
-import { renderXlsx } from '../reports/xlsx.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
 const PROGRESS_MIN_WORK = 300_000;
@@ -25,6 +22,12 @@ function parseTrials(value: string): number {
   const n = Number(value);
   if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError(`expected a whole number of trials ≥ 1, found ${JSON.stringify(value)}`);
   if (n > MAX_TRIALS) throw new InvalidArgumentError(`${n.toLocaleString('en-US')} is over the cap of ${MAX_TRIALS.toLocaleString('en-US')} trials`);
+  return n;
+}
+
+function parseIntegerOption(name: string, value: string, min: number, max: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || n < min || n > max) throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}, found ${JSON.stringify(value)}`);
   return n;
 }
 
@@ -105,15 +108,19 @@ async function writeOutputs(report: Report, opts: OutputOptions): Promise<string
     writeJson(opts.json, report);
     written.push(resolve(opts.json));
   }
+  // Renderers load only when asked for: pdfkit, Plot and exceljs are not needed for a table in the terminal.
   if (opts.pdf) {
+    const { renderPdf } = await import('../reports/pdf.js');
     writeFileSync(opts.pdf, await renderPdf(report, { lang }));
     written.push(resolve(opts.pdf));
   }
   if (opts.xlsx) {
+    const { renderXlsx } = await import('../reports/xlsx.js');
     writeFileSync(opts.xlsx, await renderXlsx(report, lang));
     written.push(resolve(opts.xlsx));
   }
   if (opts.csv) {
+    const { renderCsv } = await import('../reports/csv.js');
     mkdirSync(opts.csv, { recursive: true });
     for (const f of renderCsv(report, lang)) {
       writeFileSync(join(opts.csv, f.file), f.content);
@@ -239,6 +246,88 @@ export function buildProgram(): Command {
       const out = (name: string) => join(opts.outDir, name);
       const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang });
       process.stdout.write(`\n${written.map((f) => `Wrote ${f}`).join('\n')}\n`);
+    });
+
+  const dbOption = () => new Option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)').default('data/closedloop.db');
+  const storeOptions = (db: string) => (process.env.DATABASE_URL ? { databaseUrl: process.env.DATABASE_URL } : { sqliteFile: db });
+
+  program
+    .command('serve')
+    .description('start the HTTP API (migrations applied; PostgreSQL when DATABASE_URL is set)')
+    .option('--port <port>', 'port to listen on', (v) => parseIntegerOption('--port', v, 0, 65535), 3000)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .addOption(dbOption())
+    .action(async (opts: { port: number; host: string; db: string }) => {
+      const { startServer } = await import('../api/server.js');
+      const server = await startServer({ port: opts.port, host: opts.host, ...storeOptions(opts.db) });
+      process.stderr.write(`closedloop API listening on ${server.url} (docs at ${server.url}/docs)\n`);
+      await new Promise<void>((resolve) => {
+        const stop = () => void server.close().then(resolve);
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  const keys = program.command('keys').description('API keys of a tenant');
+  keys
+    .command('create')
+    .description('create an API key (printed alone on stdout, once)')
+    .requiredOption('--tenant <name>', 'tenant name (created when new)')
+    .option('--scope <scopes>', 'comma-separated scopes: read, write, admin', 'read')
+    .addOption(dbOption())
+    .action(async (opts: { tenant: string; scope: string; db: string }) => {
+      const scopes = opts.scope.split(',').map((x) => x.trim());
+      const { SCOPES } = await import('../api/store/types.js');
+      const bad = scopes.filter((x) => !(SCOPES as readonly string[]).includes(x));
+      if (bad.length) throw new ClosedloopError('INVALID_OPTION', [{ path: '--scope', message: `unknown scope ${bad.join(', ')}; use ${SCOPES.join(', ')}` }]);
+      const { openStore } = await import('../api/store/database.js');
+      const store = await openStore(storeOptions(opts.db));
+      try {
+        const tenant = (await store.findTenantByName(opts.tenant)) ?? (await store.createTenant(opts.tenant));
+        const { key } = await store.createKey(tenant.id, scopes as never);
+        await store.audit({ tenantId: tenant.id, actor: 'cli', action: 'create', resource: 'key', resourceId: key.slice(0, 10) });
+        process.stdout.write(`${key}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+  keys
+    .command('list')
+    .description("list a tenant's keys (prefixes, scopes, revocation)")
+    .requiredOption('--tenant <name>', 'tenant name')
+    .addOption(dbOption())
+    .action(async (opts: { tenant: string; db: string }) => {
+      const { openStore } = await import('../api/store/database.js');
+      const store = await openStore(storeOptions(opts.db));
+      try {
+        const tenant = await store.findTenantByName(opts.tenant);
+        if (!tenant) throw new ClosedloopError('NOT_FOUND', [{ path: '--tenant', message: `no tenant is named ${JSON.stringify(opts.tenant)}` }]);
+        for (const k of await store.listKeys(tenant.id)) {
+          process.stdout.write(`${k.id}  ${k.prefix}…  ${k.scopes.join(',')}  created ${k.createdAt}${k.revokedAt ? `  revoked ${k.revokedAt}` : ''}\n`);
+        }
+      } finally {
+        await store.close();
+      }
+    });
+  keys
+    .command('revoke')
+    .description('revoke a key by its id')
+    .requiredOption('--tenant <name>', 'tenant name')
+    .argument('<keyId>', 'the key id shown by keys list')
+    .addOption(dbOption())
+    .action(async (keyId: string, opts: { tenant: string; db: string }) => {
+      const { openStore } = await import('../api/store/database.js');
+      const store = await openStore(storeOptions(opts.db));
+      try {
+        const tenant = await store.findTenantByName(opts.tenant);
+        if (!tenant || !(await store.revokeKey(tenant.id, keyId))) {
+          throw new ClosedloopError('NOT_FOUND', [{ path: 'keyId', message: `no key ${JSON.stringify(keyId)} for tenant ${JSON.stringify(opts.tenant)}` }]);
+        }
+        await store.audit({ tenantId: tenant.id, actor: 'cli', action: 'delete', resource: 'key', resourceId: keyId });
+        process.stdout.write(`revoked ${keyId}\n`);
+      } finally {
+        await store.close();
+      }
     });
 
   const templates = program.command('templates').description('the library of use-case templates');

@@ -12,6 +12,20 @@ export const ERRORS = {
   INTERNAL: { status: 500, exitCode: 1, title: 'Internal error' },
   INFEASIBLE_ROADMAP: { status: 422, exitCode: 2, title: 'The roadmap cannot be planned under its rules' },
   NO_ROADMAP: { status: 400, exitCode: 2, title: 'The proposal has no roadmap block' },
+  MALFORMED_BODY: { status: 400, exitCode: 2, title: 'The request body is not valid JSON' },
+  INVALID_REQUEST: { status: 400, exitCode: 2, title: 'The request does not match its schema' },
+  UNAUTHORIZED: { status: 401, exitCode: 2, title: 'An API key is required (Authorization: Bearer <key>)' },
+  FORBIDDEN: { status: 403, exitCode: 2, title: "The API key's scopes do not allow this" },
+  NOT_FOUND: { status: 404, exitCode: 2, title: 'No such resource' },
+  NOT_FINISHED: { status: 409, exitCode: 2, title: 'The run has not finished' },
+  PRECONDITION_FAILED: { status: 412, exitCode: 2, title: 'The resource changed since the version given in If-Match' },
+  PAYLOAD_TOO_LARGE: { status: 413, exitCode: 2, title: 'The request body is too large' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, exitCode: 2, title: 'The request body must be application/json' },
+  PRECONDITION_REQUIRED: { status: 428, exitCode: 2, title: 'Updates need an If-Match header with the current ETag' },
+  RATE_LIMITED: { status: 429, exitCode: 2, title: 'Too many requests for this API key' },
+  TIMEOUT: { status: 503, exitCode: 1, title: 'The request took too long and was stopped' },
+  ALREADY_FINISHED: { status: 409, exitCode: 2, title: 'The run has already finished' },
+  NOT_READY: { status: 503, exitCode: 1, title: 'The service cannot reach its database' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

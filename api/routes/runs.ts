@@ -1,0 +1,255 @@
+/**
+ * Stored runs: queued by POST /v1/proposals/:id/runs, executed off the request
+ * path by the run executor (worker threads), followed through GET /v1/runs/:id
+ * or its event stream, cancelled, and rendered as JSON, PDF or XLSX.
+ */
+import { PassThrough } from 'node:stream';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
+import { type Report, reportSchema } from '../../engine/report.js';
+import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
+import { renderPdf } from '../../reports/pdf.js';
+import { renderXlsx } from '../../reports/xlsx.js';
+import { caller } from '../auth.js';
+import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
+import { ApiError } from '../problem.js';
+import type { RunRecord } from '../store/types.js';
+import {
+  FINAL_STATUSES,
+  type RouteDeps,
+  idParams,
+  notFound,
+  runLinks,
+  runLinksSchema,
+  runSchema,
+  runStatusSchema,
+  runView,
+  samplerSchema,
+  seedSchema,
+  trialsDone,
+  trialsSchema,
+} from './common.js';
+
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** One server-sent event. */
+function sse(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}
+
+export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, executor, limits }) => {
+  const runParams = idParams(limits, 'run');
+
+  app.post(
+    '/v1/proposals/:id/runs',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['runs'],
+        summary: "Queue a run of the proposal's latest version",
+        description: 'Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream.',
+        params: idParams(limits, 'proposal'),
+        body: z
+          .strictObject({
+            trials: trialsSchema(limits.maxTrials).optional(),
+            seed: seedSchema.optional(),
+            sampler: samplerSchema.optional(),
+          })
+          .describe('Run settings (all optional; the body may be omitted)'),
+        response: {
+          202: z.object({ id: z.string(), status: runStatusSchema, links: runLinksSchema }).describe('Queued; Location is the run'),
+        },
+      },
+      // No body means default settings.
+      preValidation: async (request) => {
+        if (request.body === undefined || request.body === null) request.body = {};
+      },
+    },
+    async (request, reply) => {
+      const key = caller(request);
+      const { id } = request.params;
+      const proposal = await store.getProposal(key.tenantId, id);
+      if (!proposal) throw notFound('proposal', id);
+      const { trials, seed, sampler } = request.body;
+      const run = await store.createRun(key.tenantId, {
+        proposalId: proposal.id,
+        proposalVersion: proposal.version,
+        trials: trials ?? Math.min(DEFAULT_TRIALS, limits.maxTrials),
+        seed: (seed ?? DEFAULT_SEED) | 0,
+        sampler: sampler ?? 'lhs',
+      });
+      await store.audit({ tenantId: key.tenantId, actor: key.id, action: 'run', resource: 'run', resourceId: run.id });
+      executor?.wake();
+      const links = runLinks(run);
+      reply.code(202).header('location', links.self);
+      return { id: run.id, status: run.status, links };
+    },
+  );
+
+  app.get(
+    '/v1/runs/:id',
+    {
+      config: { scope: 'read' },
+      schema: { tags: ['runs'], summary: 'A run: status, progress and error', params: runParams, response: { 200: runSchema } },
+    },
+    async (request) => {
+      const key = caller(request);
+      const run = await store.getRun(key.tenantId, request.params.id);
+      if (!run) throw notFound('run', request.params.id);
+      return runView(run);
+    },
+  );
+
+  app.get(
+    '/v1/runs/:id/events',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['runs'],
+        summary: "A run's progress as server-sent events",
+        description:
+          '`event: progress` with `{done, total, status}` whenever it changes, then `event: done` with `{status, error}` once the run has finished, succeeded or not; then the stream ends.',
+        params: runParams,
+        response: {
+          200: {
+            description: 'An event stream (text/event-stream)',
+            content: { 'text/event-stream': { schema: z.string().describe('event: progress | done, data: JSON') } },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = caller(request);
+      const { id } = request.params;
+      const first = await store.getRun(key.tenantId, id);
+      if (!first) throw notFound('run', id);
+
+      const headers = { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache, no-transform', 'x-accel-buffering': 'no' };
+      if (request.method === 'HEAD') return reply.headers(headers).send(undefined as never);
+
+      const stream = new PassThrough();
+      let closed = false;
+      let poll: NodeJS.Timeout | undefined;
+      const keepalive = setInterval(() => stream.write(': keepalive\n\n'), EVENTS_KEEPALIVE_MS);
+      const finish = () => {
+        if (closed) return;
+        closed = true;
+        clearTimeout(poll);
+        clearInterval(keepalive);
+        stream.end();
+      };
+      reply.raw.once('close', finish); // the client went away
+
+      let last = '';
+      const emit = (run: RunRecord): boolean => {
+        const done = trialsDone(run);
+        const state = `${run.status}:${done}`;
+        if (state !== last) {
+          last = state;
+          stream.write(sse('progress', { done, total: run.trials, status: run.status }));
+        }
+        if (!FINAL_STATUSES.has(run.status)) return false;
+        stream.write(sse('done', { status: run.status, error: run.error }));
+        return true;
+      };
+      const tick = async () => {
+        if (closed) return;
+        try {
+          const run = await store.getRun(key.tenantId, id);
+          if (!run) {
+            stream.write(sse('done', { status: 'deleted', error: { code: 'NOT_FOUND', message: 'the run was deleted with its proposal' } }));
+            return finish();
+          }
+          if (emit(run)) return finish();
+        } catch (e) {
+          request.log.error({ err: e }, 'event stream: reading the run failed');
+          stream.write(sse('done', { status: 'unknown', error: { code: 'INTERNAL', message: 'the run could not be read; GET the run for its status' } }));
+          return finish();
+        }
+        if (!closed) poll = setTimeout(() => void tick(), EVENTS_POLL_MS);
+      };
+      if (emit(first)) finish();
+      else poll = setTimeout(() => void tick(), EVENTS_POLL_MS);
+
+      // A stream is written as it comes, never serialised.
+      return reply.headers(headers).send(stream as never);
+    },
+  );
+
+  app.post(
+    '/v1/runs/:id/cancel',
+    {
+      config: { scope: 'write' },
+      schema: {
+        tags: ['runs'],
+        summary: 'Cancel a queued or running run',
+        description: '202 when cancelled; 409 ALREADY_FINISHED when the run had already finished.',
+        params: runParams,
+        response: { 202: z.object({ id: z.string(), status: z.literal('cancelled'), links: runLinksSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const key = caller(request);
+      const { id } = request.params;
+      if (!(await store.cancelRun(key.tenantId, id))) {
+        const run = await store.getRun(key.tenantId, id);
+        if (!run) throw notFound('run', id);
+        throw new ApiError('ALREADY_FINISHED', `the run has already finished (${run.status})`);
+      }
+      await store.audit({ tenantId: key.tenantId, actor: key.id, action: 'cancel', resource: 'run', resourceId: id });
+      const run = await store.getRun(key.tenantId, id);
+      reply.code(202);
+      return { id, status: 'cancelled' as const, links: runLinks(run ?? { id, proposalId: '' }) };
+    },
+  );
+
+  app.get(
+    '/v1/runs/:id/report',
+    {
+      config: { scope: 'read' },
+      schema: {
+        tags: ['runs'],
+        summary: "A succeeded run's Report as JSON, PDF or XLSX",
+        description: '409 NOT_FINISHED until the run has succeeded. `lang` defaults to zh-CN for CNY proposals, else en.',
+        params: runParams,
+        querystring: z.strictObject({
+          format: z.enum(['json', 'pdf', 'xlsx']).optional().describe('json (default), pdf or xlsx'),
+          lang: z.enum(LANGS as [Lang, ...Lang[]]).optional().describe('Language of the PDF / XLSX'),
+        }),
+        response: {
+          200: {
+            description: 'The Report (schemaVersion 1), or its PDF or XLSX rendering',
+            content: {
+              'application/json': { schema: reportSchema },
+              'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
+              [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) },
+            },
+          },
+        },
+      },
+    },
+    async (request, reply) => {
+      const key = caller(request);
+      const { id } = request.params;
+      const run = await store.getRun(key.tenantId, id);
+      if (!run) throw notFound('run', id);
+      if (run.status !== 'succeeded') {
+        const why = FINAL_STATUSES.has(run.status) ? `the run ${run.status} and has no report` : `the run is ${run.status}; follow ${runLinks(run).events}`;
+        throw new ApiError('NOT_FINISHED', why);
+      }
+      const report = (await store.getReport(key.tenantId, id)) as Report | null;
+      if (!report) throw notFound('report of the run', id);
+      const format = request.query.format ?? 'json';
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(report);
+      const lang = request.query.lang ?? defaultLang(report.proposal.currency);
+      const name = `closedloop-${id}-${lang}`;
+      if (format === 'pdf') {
+        const pdf = await renderPdf(report, { lang });
+        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(pdf as never);
+      }
+      const xlsx = await renderXlsx(report, lang);
+      return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(xlsx as never);
+    },
+  );
+};

@@ -1,0 +1,6 @@
+/** The storage layer of the API. */
+export * from './types.js';
+export { openStore, configureSqlite, type OpenStoreOptions } from './database.js';
+export { SqlStore } from './store.js';
+export { InvalidCursorError } from './proposals.js';
+export { MigrationError, migrateToLatest, type MigrationStatus } from './migrations.js';
