@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
+import type { Limits } from './limits.js';
 import { type Executor, startExecutor } from './runs/executor.js';
 import { openStore } from './store/database.js';
 import type { Store } from './store/types.js';
@@ -16,6 +17,8 @@ export interface ServerOptions {
   /** Runs executed at once by this instance; default: one per core beyond the first, at least 1. */
   concurrency?: number;
   logger?: boolean;
+  /** Overrides of the request limits (the benchmark lifts the rate limit). */
+  limits?: Partial<Limits>;
 }
 
 export interface RunningServer {
@@ -47,7 +50,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // How long without a heartbeat before another instance takes a run over (tests shorten it).
     staleAfterMs: Number(process.env.CLOSEDLOOP_STALE_AFTER_MS ?? 30_000),
   });
-  const app = await buildApp({ store, executor, logger });
+  const app = await buildApp({ store, executor, logger, ...(options.limits ? { limits: options.limits } : {}) });
   const url = await app.listen({ port: options.port, host: options.host });
   let closing: Promise<void> | null = null;
   const close = () =>

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import autocannon from 'autocannon';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { packageRoot } from '../cli/paths.js';
 import { startServer } from '../api/server.js';
@@ -20,6 +21,23 @@ const dir = mkdtempSync(join(tmpdir(), 'closedloop-bench-'));
 const PG = 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = `closedloop_bench_${Date.now()}`;
 
+interface LoadResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+}
+
+/** autocannon in its own process, so the load generator does not share the server's thread. */
+async function load(o: { url: string; connections: number; duration: number; method?: string; headers: Record<string, string>; body?: string }): Promise<LoadResult> {
+  const args = [join(root, 'node_modules', 'autocannon', 'autocannon.js'), '--json', '-c', String(o.connections), '-d', String(o.duration), '-m', o.method ?? 'GET'];
+  for (const [k, v] of Object.entries(o.headers)) args.push('-H', `${k}=${v}`);
+  if (o.body) args.push('-b', o.body);
+  args.push(o.url);
+  const { stdout } = await promisify(execFile)(process.execPath, args, { maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as LoadResult;
+}
+
 async function main() {
   let databaseUrl: string | undefined;
   if (which === 'postgres') {
@@ -29,7 +47,8 @@ async function main() {
     await admin.end();
     databaseUrl = `postgres://postgres@127.0.0.1:5432/${dbName}`;
   }
-  const server = await startServer({ port: 0, host: '127.0.0.1', sqliteFile: join(dir, 'bench.db'), databaseUrl, logger: false });
+  // The per-key rate limit would answer 429 to a load test: lift it here.
+  const server = await startServer({ port: 0, host: '127.0.0.1', sqliteFile: join(dir, 'bench.db'), databaseUrl, logger: false, limits: { rateLimit: 100_000_000 } });
   try {
     const tenant = await server.store.createTenant('bench');
     const { key } = await server.store.createKey(tenant.id, ['write']);
@@ -43,8 +62,8 @@ async function main() {
       if (r.status === 'failed') throw new Error('bench run failed');
       await new Promise((res) => setTimeout(res, 100));
     }
-    const scores = await autocannon({ url: `${server.url}/v1/scores?crmRef=OPP-1`, connections: 50, duration: 10, headers });
-    const analyze = await autocannon({
+    const scores = await load({ url: `${server.url}/v1/scores?crmRef=OPP-1`, connections: 50, duration: 10, headers });
+    const analyze = await load({
       url: `${server.url}/v1/analyze`,
       connections: 8,
       duration: 10,
@@ -52,7 +71,7 @@ async function main() {
       headers,
       body: JSON.stringify({ proposal: reference, trials: 10_000, seed: 1 }),
     });
-    const summary = (r: typeof scores) => ({ requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+    const summary = (r: LoadResult) => ({ requestsPerSecond: r.requests.average, p50Ms: r.latency.p50, p99Ms: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     process.stdout.write(`${JSON.stringify({ database: which, scores: summary(scores), analyze: summary(analyze) })}\n`);
   } finally {
     await server.close();

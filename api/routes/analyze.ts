@@ -10,12 +10,16 @@ import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
 import { ERRORS } from '../../engine/errors.js';
 import { reportSchema } from '../../engine/report.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
-import { spawnRun } from '../runs/spawn.js';
+import { availableParallelism } from 'node:os';
+import { WorkerPool } from '../runs/pool.js';
 import { ApiError, type ApiErrorCode } from '../problem.js';
 import { type RouteDeps, proposalDocumentSchema, samplerSchema, seedSchema, trialsSchema } from './common.js';
 
 export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { limits }) => {
   const cap = limits.analyzeMaxTrials;
+  // Threads kept warm for synchronous analyses, one per core: a fresh thread would cost more than the analysis.
+  const pool = new WorkerPool(availableParallelism());
+  app.addHook('onClose', () => pool.close());
   app.post(
     '/v1/analyze',
     {
@@ -36,7 +40,7 @@ export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { lim
     async (request, reply) => {
       const { proposal, trials, seed, sampler } = request.body;
       normalizeProposal(proposal); // INVALID_PROPOSAL with every problem, before a thread is started
-      const worker = spawnRun(
+      const worker = pool.run(
         {
           body: proposal,
           trials: trials ?? Math.min(DEFAULT_TRIALS, cap),

@@ -30,7 +30,11 @@ export const scoresSchema = z.object({
   ),
 });
 
+/** Scores derived from a succeeded run never change: keep the latest this many, by run id. */
+const SCORES_CACHE_SIZE = 1000;
+
 export const scoreRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store }) => {
+  const cache = new Map<string, Omit<z.infer<typeof scoresSchema>, 'crmRef'>>();
   app.get(
     '/v1/scores',
     {
@@ -46,29 +50,34 @@ export const scoreRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
     async (request) => {
       const key = caller(request);
       const { crmRef } = request.query;
-      const found = await store.latestRunForCrmRef(key.tenantId, crmRef);
-      if (!found) throw new ApiError('NOT_FOUND', `no succeeded run of a proposal with crmRef ${JSON.stringify(crmRef)}`);
-      const { run } = found;
-      const report = found.report as Report;
-      return {
-        crmRef,
-        proposalId: run.proposalId,
-        proposalVersion: run.proposalVersion,
-        runId: run.id,
-        seed: report.run.seed,
-        engineVersion: report.engine.version,
-        inputHash: report.run.inputHash,
-        createdAt: report.run.createdAt ?? run.createdAt,
-        scenarios: report.scenarios.map((s) => ({
-          id: s.id,
-          name: s.name,
-          score: s.score,
-          rank: s.rank,
-          verdict: s.verdict,
-          npvP50: s.npv.p50,
-          paybackP50: s.paybackMonths.p50,
-        })),
-      };
+      const run = await store.latestRunIdForCrmRef(key.tenantId, crmRef);
+      if (!run) throw new ApiError('NOT_FOUND', `no succeeded run of a proposal with crmRef ${JSON.stringify(crmRef)}`);
+      let scores = cache.get(run.id);
+      if (!scores) {
+        const report = (await store.getReport(key.tenantId, run.id)) as Report | null;
+        if (!report) throw new ApiError('NOT_FOUND', `no succeeded run of a proposal with crmRef ${JSON.stringify(crmRef)}`);
+        scores = {
+          proposalId: run.proposalId,
+          proposalVersion: run.proposalVersion,
+          runId: run.id,
+          seed: report.run.seed,
+          engineVersion: report.engine.version,
+          inputHash: report.run.inputHash,
+          createdAt: report.run.createdAt ?? run.createdAt,
+          scenarios: report.scenarios.map((s) => ({
+            id: s.id,
+            name: s.name,
+            score: s.score,
+            rank: s.rank,
+            verdict: s.verdict,
+            npvP50: s.npv.p50,
+            paybackP50: s.paybackMonths.p50,
+          })),
+        };
+        if (cache.size >= SCORES_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(run.id, scores);
+      }
+      return { crmRef, ...scores };
     },
   );
 };

@@ -7,7 +7,7 @@ import type { RunTask, WorkerMessage } from './worker.js';
  * The worker's entry: the compiled worker.js next to this file, or, when the code
  * runs from TypeScript source, a shim that registers the TypeScript loader first.
  */
-function workerEntry(): URL {
+export function workerEntry(): URL {
   const compiled = new URL('./worker.js', import.meta.url);
   if (existsSync(fileURLToPath(compiled))) return compiled;
   return new URL('./worker-shim.mjs', import.meta.url);
@@ -26,7 +26,7 @@ export interface RunningWorker {
  * @example spawnRun(task, (done, total) => …).result
  */
 export function spawnRun(task: RunTask, onProgress: (done: number, total: number) => void): RunningWorker {
-  const worker = new Worker(workerEntry(), { workerData: task });
+  const worker = new Worker(workerEntry(), { workerData: { task } });
   let settled = false;
   const result = new Promise<unknown>((resolve, reject) => {
     worker.on('message', (m: WorkerMessage) => {

@@ -74,10 +74,33 @@ function openKysely(options: OpenStoreOptions): { db: Kysely<DB>; dialect: Diale
     sqlite.close();
     throw error;
   }
+  cacheStatements(sqlite);
   return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
 }
 
 /** Opens the database, applies pending migrations (throws MigrationError when one fails) and returns the Store. */
+/** Prepared statements kept per SQL text: preparing costs more than running a small query. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Makes `prepare` reuse statements for the same SQL (kysely prepares every query
+ * it runs). Safe because kysely runs each statement to completion (all/run),
+ * never leaving one mid-iteration.
+ */
+function cacheStatements(sqlite: Database.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, Database.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (!stmt) {
+      stmt = prepare(source);
+      if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+      cache.set(source, stmt);
+    }
+    return stmt;
+  }) as typeof sqlite.prepare;
+}
+
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { db, dialect } = openKysely(options);
   let applied: MigrationStatus[];

@@ -1,3 +1,4 @@
+import { prepared } from './prepared.js';
 /** API keys: shown once in clear text, stored as a SHA-256 hash. */
 import type { Kysely } from 'kysely';
 import { affected, KEY_PREFIX_LENGTH, newApiKey, newId, nowIso, sha256Hex } from './ids.js';
@@ -22,14 +23,14 @@ export async function createKey(db: Kysely<DB>, tenantId: string, scopes: Scope[
 }
 
 /** The only lookup not scoped by tenant: the key itself identifies the tenant. */
+/** Every authenticated request looks its key up: compiled once. */
+const keyByHash = prepared((db: Kysely<DB>, p: (name: 'hash') => string) =>
+  db.selectFrom('api_keys').selectAll().where('hash', '=', p('hash')).where('revoked_at', 'is', null),
+);
+
 export async function authenticate(db: Kysely<DB>, key: string): Promise<ApiKey | null> {
   if (typeof key !== 'string' || !key.startsWith('cl_')) return null;
-  const row = await db
-    .selectFrom('api_keys')
-    .selectAll()
-    .where('hash', '=', sha256Hex(key))
-    .where('revoked_at', 'is', null)
-    .executeTakeFirst();
+  const [row] = await keyByHash(db, { hash: sha256Hex(key) });
   return row ? toApiKey(row) : null;
 }
 

@@ -1,3 +1,4 @@
+import { prepared } from './prepared.js';
 /**
  * Runs and their reports: the queue the run executors claim from, heartbeats,
  * completion, cancellation and recovery of runs left by a stopped instance.
@@ -210,4 +211,35 @@ export async function latestRunForCrmRef(
   if (!row) return null;
   const { report_body, ...run } = row;
   return { run: toRun(run), report: JSON.parse(report_body) as unknown };
+}
+
+/** The latest succeeded run of the latest version of the latest proposal with a CRM reference: compiled once (CRMs poll it). */
+const latestRunByCrmRef = prepared((db: Kysely<DB>, p: (name: 'tenantId' | 'crmRef') => string) =>
+  db
+    .with('latest', (q) =>
+      q
+        .selectFrom('proposals')
+        .select(['id', 'version'])
+        .where('tenant_id', '=', p('tenantId'))
+        .where('crm_ref', '=', p('crmRef'))
+        .where('is_latest', '=', 1)
+        .orderBy('updated_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1),
+    )
+    .selectFrom('runs')
+    .innerJoin('latest', (join) => join.onRef('latest.id', '=', 'runs.proposal_id').onRef('latest.version', '=', 'runs.proposal_version'))
+    .selectAll('runs')
+    .where('runs.tenant_id', '=', p('tenantId'))
+    .where('runs.status', '=', 'succeeded')
+    .orderBy('runs.finished_at', 'desc')
+    .orderBy('runs.created_at', 'desc')
+    .orderBy('runs.id', 'desc')
+    .limit(1),
+);
+
+/** The latest succeeded run of the latest version of the latest proposal with this CRM reference, in one query. */
+export async function latestRunIdForCrmRef(db: Kysely<DB>, tenantId: string, crmRef: string): Promise<RunRecord | null> {
+  const [row] = await latestRunByCrmRef(db, { tenantId, crmRef });
+  return row ? toRun(row) : null;
 }

@@ -14,6 +14,7 @@ import {
   getRun,
   heartbeat,
   latestRunForCrmRef,
+  latestRunIdForCrmRef,
   listRuns,
   recoverRuns,
   type RunInput,
@@ -109,6 +110,10 @@ export class SqlStore implements Store {
   }
   latestRunForCrmRef(tenantId: string, crmRef: string): Promise<{ run: RunRecord; report: unknown } | null> {
     return latestRunForCrmRef(this.db, tenantId, crmRef);
+  }
+
+  latestRunIdForCrmRef(tenantId: string, crmRef: string): Promise<RunRecord | null> {
+    return latestRunIdForCrmRef(this.db, tenantId, crmRef);
   }
 
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void> {

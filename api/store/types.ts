@@ -140,6 +140,8 @@ export interface Store {
   recoverRuns(staleBefore: string, instanceId?: string): Promise<number>;
   /** The latest succeeded run of the latest proposal with this CRM reference. */
   latestRunForCrmRef(tenantId: string, crmRef: string): Promise<{ run: RunRecord; report: unknown } | null>;
+  /** The same run without its Report, in one query (the scores route caches what it derives from a Report by run id). */
+  latestRunIdForCrmRef(tenantId: string, crmRef: string): Promise<RunRecord | null>;
 
   // Audit
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;
