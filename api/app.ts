@@ -18,9 +18,11 @@ import { analyzeRoutes } from './routes/analyze.js';
 import { catalogRoutes } from './routes/catalog.js';
 import type { RouteDeps } from './routes/common.js';
 import { healthRoutes } from './routes/health.js';
+import { defaultWebRoot, pageRoutes, requestLogSerializer } from './routes/page.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
+import { shareRoutes } from './routes/shares.js';
 import type { Executor } from './runs/executor.js';
 import { type Scope, StaleVersionError, type Store } from './store/types.js';
 
@@ -31,6 +33,8 @@ export interface BuildAppOptions {
   limits?: Partial<Limits>;
   /** fastify's logger option: false (default), true, or pino options. */
   logger?: boolean | object;
+  /** The built web app (index.html, assets/) the share pages serve; default: the package's web/dist. */
+  webRoot?: string;
 }
 
 /** One registered route, as the route table lists it. */
@@ -65,12 +69,17 @@ const problemResponse = (description: string) => ({ description, content: { [PRO
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { store } = options;
   const limits = resolveLimits(options.limits);
-  const logger =
+  const loggerOptions =
     options.logger === true
       ? { level: 'info', redact: ['req.headers.authorization'] }
       : options.logger === false || options.logger === undefined
         ? false
         : options.logger;
+  // Share links carry their token in the path: the logged URL never shows it.
+  const logger =
+    loggerOptions === false
+      ? false
+      : { ...loggerOptions, serializers: { ...(loggerOptions as { serializers?: object }).serializers, req: requestLogSerializer } };
   const app = Fastify({
     logger,
     bodyLimit: limits.bodyLimit,
@@ -157,6 +166,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(runRoutes, deps);
   await app.register(scoreRoutes, deps);
   await app.register(catalogRoutes, deps);
+  await app.register(shareRoutes, deps);
+  await app.register(pageRoutes, { ...deps, webRoot: options.webRoot ?? defaultWebRoot() });
 
   await app.ready();
   return app;

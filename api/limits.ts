@@ -75,6 +75,15 @@ export const EVENTS_POLL_MS = 100;
 /** A comment line on an idle event stream this often keeps proxies from closing it, in ms. */
 export const EVENTS_KEEPALIVE_MS = 15_000;
 
+/**
+ * A share link lives 30 days unless asked otherwise: long enough for a report
+ * to go round a buying committee, short enough that a forwarded link does not
+ * stay open for good.
+ */
+export const SHARE_DEFAULT_EXPIRES_DAYS = 30;
+/** Longest a share link may live (a year: the next budget cycle needs a new run anyway). */
+export const SHARE_MAX_EXPIRES_DAYS = 365;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   bodyLimit: BODY_LIMIT_BYTES,
   maxTrials: RUN_MAX_TRIALS,

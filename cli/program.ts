@@ -14,6 +14,7 @@ import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
 import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
+import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
 const PROGRESS_MIN_WORK = 300_000;
@@ -37,6 +38,16 @@ function parseSeed(value: string): number {
     throw new InvalidArgumentError(`expected a 32-bit integer seed, found ${JSON.stringify(value)}`);
   }
   return n | 0;
+}
+
+/** `--expires Nd`: whole days from 1 to SHARE_MAX_EXPIRES_DAYS. */
+function parseExpiresDays(value: string): number {
+  const m = /^(\d{1,3})d$/.exec(value.trim());
+  const n = m ? Number(m[1]) : NaN;
+  if (!m || n < 1 || n > SHARE_MAX_EXPIRES_DAYS) {
+    throw new InvalidArgumentError(`expected a number of days from 1d to ${SHARE_MAX_EXPIRES_DAYS}d such as 30d, found ${JSON.stringify(value)}`);
+  }
+  return n;
 }
 
 interface RunOptions {
@@ -325,6 +336,36 @@ export function buildProgram(): Command {
         }
         await store.audit({ tenantId: tenant.id, actor: 'cli', action: 'delete', resource: 'key', resourceId: keyId });
         process.stdout.write(`revoked ${keyId}\n`);
+      } finally {
+        await store.close();
+      }
+    });
+
+  program
+    .command('share')
+    .description('create a read-only link to a succeeded run (its URL /r/<token> printed alone on stdout, once)')
+    .argument('<runId>', 'the id of a succeeded run')
+    .addOption(
+      new Option('--expires <days>', `how long the link opens: 1d – ${SHARE_MAX_EXPIRES_DAYS}d`)
+        .argParser(parseExpiresDays)
+        .default(SHARE_DEFAULT_EXPIRES_DAYS, `${SHARE_DEFAULT_EXPIRES_DAYS}d`),
+    )
+    .addOption(dbOption())
+    .action(async (runId: string, opts: { expires: number; db: string }) => {
+      const { openStore, findRunById } = await import('../api/store/index.js');
+      const store = await openStore(storeOptions(opts.db));
+      try {
+        // The run's tenant comes from the run itself.
+        const run = await findRunById(store, runId);
+        if (!run) throw new ClosedloopError('NOT_FOUND', [{ path: 'runId', message: `no run has the id ${JSON.stringify(runId)}` }]);
+        if (run.status !== 'succeeded') {
+          throw new ClosedloopError('NOT_FINISHED', [{ path: 'runId', message: `the run is ${run.status}; only a succeeded run can be shared` }]);
+        }
+        const expiresAt = new Date(Date.now() + opts.expires * 86_400_000).toISOString();
+        const { token, record } = await store.createShare(run.tenantId, run.id, expiresAt);
+        await store.audit({ tenantId: run.tenantId, actor: 'cli', action: 'share', resource: 'share', resourceId: record.id });
+        process.stdout.write(`/r/${token}\n`);
+        process.stderr.write(`share link ${record.id} to run ${run.id}, expires ${record.expiresAt}\n`);
       } finally {
         await store.close();
       }

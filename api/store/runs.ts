@@ -52,6 +52,16 @@ export async function getRun(db: Kysely<DB>, tenantId: string, id: string): Prom
   return row ? toRun(row) : null;
 }
 
+/**
+ * The run with this id in whichever tenant owns it: for maintenance tools (the
+ * CLI's `share` command looks a run's tenant up by its id). Not part of the
+ * Store contract: request handlers always go through getRun with the caller's tenant.
+ */
+export async function getRunById(db: Kysely<DB>, id: string): Promise<RunRecord | null> {
+  const row = await db.selectFrom('runs').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toRun(row) : null;
+}
+
 /** The proposal's runs (all versions), newest first. */
 export async function listRuns(db: Kysely<DB>, tenantId: string, proposalId: string): Promise<RunRecord[]> {
   const rows = await db

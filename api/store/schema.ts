@@ -3,7 +3,7 @@
  * and the mappers from rows to the records of the contract (types.ts).
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import { SCOPES, type ApiKey, type AuditEntry, type ProposalRecord, type RunRecord, type RunStatus, type Scope, type Tenant } from './types.js';
+import { SCOPES, type ApiKey, type AuditEntry, type ProposalRecord, type RunRecord, type RunStatus, type Scope, type ShareRecord, type Tenant } from './types.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -66,6 +66,18 @@ export interface ReportsTable {
   body: string;
 }
 
+export interface SharesTable {
+  id: string;
+  tenant_id: string;
+  /** The shared run (deleted with it). */
+  run_id: string;
+  /** SHA-256 hex of the clear-text token. */
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  revoked_at: string | null;
+}
+
 export interface AuditTable {
   id: Generated<number>;
   tenant_id: string;
@@ -82,6 +94,7 @@ export interface DB {
   proposals: ProposalsTable;
   runs: RunsTable;
   reports: ReportsTable;
+  shares: SharesTable;
   audit: AuditTable;
 }
 
@@ -125,6 +138,17 @@ export function toRun(row: Selectable<RunsTable>): RunRecord {
     finishedAt: row.finished_at,
     claimedBy: row.claimed_by,
     heartbeatAt: row.heartbeat_at,
+  };
+}
+
+export function toShare(row: Pick<Selectable<SharesTable>, 'id' | 'tenant_id' | 'run_id' | 'created_at' | 'expires_at' | 'revoked_at'>): ShareRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    runId: row.run_id,
+    createdAt: row.created_at,
+    expiresAt: row.expires_at,
+    revokedAt: row.revoked_at,
   };
 }
 

@@ -12,6 +12,7 @@ import {
   failRun,
   getReport,
   getRun,
+  getRunById,
   heartbeat,
   latestRunForCrmRef,
   latestRunIdForCrmRef,
@@ -20,8 +21,9 @@ import {
   type RunInput,
 } from './runs.js';
 import type { DB, DialectName } from './schema.js';
+import { createShare, listShares, resolveShare, revokeShare } from './shares.js';
 import { createTenant, findTenantByName } from './tenants.js';
-import type { ApiKey, AuditEntry, Page, ProposalRecord, RunRecord, Scope, Store, Tenant } from './types.js';
+import type { ApiKey, AuditEntry, Page, ProposalRecord, RunRecord, Scope, ShareRecord, Store, Tenant } from './types.js';
 
 export class SqlStore implements Store {
   private closed = false;
@@ -115,6 +117,23 @@ export class SqlStore implements Store {
   latestRunIdForCrmRef(tenantId: string, crmRef: string): Promise<RunRecord | null> {
     return latestRunIdForCrmRef(this.db, tenantId, crmRef);
   }
+  /** A run in any tenant (maintenance tools; not on the Store contract). */
+  getRunById(id: string): Promise<RunRecord | null> {
+    return getRunById(this.db, id);
+  }
+
+  createShare(tenantId: string, runId: string, expiresAt: string): Promise<{ token: string; record: ShareRecord }> {
+    return createShare(this.db, tenantId, runId, expiresAt);
+  }
+  resolveShare(token: string, now: string): Promise<{ share: ShareRecord; run: RunRecord } | null> {
+    return resolveShare(this.db, token, now);
+  }
+  revokeShare(tenantId: string, shareId: string): Promise<boolean> {
+    return revokeShare(this.db, tenantId, shareId);
+  }
+  listShares(tenantId: string, runId: string): Promise<ShareRecord[]> {
+    return listShares(this.db, tenantId, runId);
+  }
 
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void> {
     return addAudit(this.db, entry);
@@ -122,4 +141,14 @@ export class SqlStore implements Store {
   listAudit(tenantId: string): Promise<AuditEntry[]> {
     return listAudit(this.db, tenantId);
   }
+}
+
+/**
+ * The run with this id, whichever tenant owns it (the CLI's `share` command
+ * finds the run's tenant this way). Only a SqlStore (what openStore returns) can.
+ * @example const run = await findRunById(await openStore({ sqliteFile }), runId)
+ */
+export function findRunById(store: Store, id: string): Promise<RunRecord | null> {
+  if (!(store instanceof SqlStore)) throw new TypeError('findRunById needs the SqlStore that openStore returns');
+  return store.getRunById(id);
 }

@@ -62,6 +62,16 @@ export interface RunRecord {
   heartbeatAt: string | null;
 }
 
+/** A read-only link to one run's page: the token is shown once and stored hashed. */
+export interface ShareRecord {
+  id: string;
+  tenantId: string;
+  runId: string;
+  createdAt: string;
+  expiresAt: string;
+  revokedAt: string | null;
+}
+
 export interface AuditEntry {
   tenantId: string;
   /** The API key id, or "cli" / "system". */
@@ -142,6 +152,14 @@ export interface Store {
   latestRunForCrmRef(tenantId: string, crmRef: string): Promise<{ run: RunRecord; report: unknown } | null>;
   /** The same run without its Report, in one query (the scores route caches what it derives from a Report by run id). */
   latestRunIdForCrmRef(tenantId: string, crmRef: string): Promise<RunRecord | null>;
+
+  // Share links
+  /** Creates a link to a run; returns the clear-text token once (≥ 128 random bits; only its hash is stored). */
+  createShare(tenantId: string, runId: string, expiresAt: string): Promise<{ token: string; record: ShareRecord }>;
+  /** The share and its run when the token is valid, not revoked and not expired at `now`; else null. */
+  resolveShare(token: string, now: string): Promise<{ share: ShareRecord; run: RunRecord } | null>;
+  revokeShare(tenantId: string, shareId: string): Promise<boolean>;
+  listShares(tenantId: string, runId: string): Promise<ShareRecord[]>;
 
   // Audit
   audit(entry: Omit<AuditEntry, 'at'>): Promise<void>;

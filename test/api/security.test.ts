@@ -174,9 +174,9 @@ describe('the route table', () => {
     }
   });
 
-  it('leaves only the probes, the OpenAPI document and the docs public', () => {
+  it('leaves only the probes, the OpenAPI document, the docs and the share-link page (token in the path) public', () => {
     const open = app.routeList.filter((r) => r.scope === null).map((r) => r.url);
-    for (const url of open) expect(url, url).toMatch(/^(\/health|\/ready|\/openapi\.json|\/docs(\/.*)?)$/);
+    for (const url of open) expect(url, url).toMatch(/^(\/health|\/ready|\/openapi\.json|\/docs(\/.*)?|\/r\/:token(\/data|\/report\.pdf|\/report\.xlsx)?|\/assets\/\*)$/);
   });
 
   it('refuses to start with a /v1 route that declares no scope', async () => {

@@ -18,7 +18,7 @@ import { SqlStore } from '../../api/store/store.js';
 import { StaleVersionError, type ProposalRecord, type RunRecord, type Store } from '../../api/store/types.js';
 
 const PG_ADMIN_URL = process.env.CLOSEDLOOP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TABLES = ['tenants', 'api_keys', 'proposals', 'runs', 'reports', 'audit'];
+const TABLES = ['tenants', 'api_keys', 'proposals', 'runs', 'reports', 'audit', 'shares'];
 
 interface Backend {
   name: string;
@@ -133,7 +133,7 @@ function postgres(): Backend {
     },
     async fresh() {
       const store = await open({ databaseUrl, poolSize: 4 });
-      await sql`truncate table audit, reports, runs, proposals, api_keys, tenants restart identity`.execute(store.db);
+      await sql`truncate table shares, audit, reports, runs, proposals, api_keys, tenants restart identity`.execute(store.db);
       return store;
     },
     another: (options) => open({ databaseUrl, poolSize: 4, ...options }),
@@ -205,7 +205,10 @@ for (const backend of backends) {
 
     it('migrates a fresh database, reports each migration and creates every table', async () => {
       expect(store.dialect).toBe(backend.dialect);
-      expect(backend.firstMigrations).toEqual([{ name: '001-initial', status: 'Success' }]);
+      expect(backend.firstMigrations).toEqual([
+        { name: '001-initial', status: 'Success' },
+        { name: '002-shares', status: 'Success' },
+      ]);
       const tables = (await store.db.introspection.getTables()).map((t) => t.name);
       for (const table of TABLES) expect(tables).toContain(table);
       if (backend.another) {
@@ -667,7 +670,10 @@ describe('SQLite connection set-up', () => {
       const file = join(dir, 'a', 'b', 'closedloop.db');
       const first = await openStore({ sqliteFile: file });
       expect(existsSync(file)).toBe(true);
-      expect((first as SqlStore).migrations).toEqual([{ name: '001-initial', status: 'Success' }]);
+      expect((first as SqlStore).migrations).toEqual([
+        { name: '001-initial', status: 'Success' },
+        { name: '002-shares', status: 'Success' },
+      ]);
       await first.close();
       await first.close(); // idempotent
       const second = await openStore({ sqliteFile: file });

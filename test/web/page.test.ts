@@ -1,0 +1,175 @@
+/**
+ * The executive page in a real browser: Debian's Chromium driven by
+ * playwright-core (never a downloaded browser), against the real server with its
+ * Content-Security-Policy, opened from a fresh share link.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { type Browser, chromium } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '../../api/app.js';
+import { type Executor, startExecutor } from '../../api/runs/executor.js';
+import { openStore } from '../../api/store/database.js';
+import type { Store } from '../../api/store/types.js';
+import type { Report } from '../../engine/report.js';
+import { t } from '../../reports/i18n.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && !process.env.CI) console.warn('SKIPPED: Chromium is not installed at /usr/bin/chromium (apt-get install chromium), so the web page is not tested in a browser.');
+const ARTIFACTS = 'test-artifacts';
+
+describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', () => {
+  let store: Store;
+  let executor: Executor;
+  let app: FastifyInstance;
+  let browser: Browser;
+  let base = '';
+  let shareUrl = '';
+  let report: Report;
+  let runB = '';
+  let key = '';
+
+  const api = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${base}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${key}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    return { status: res.status, body: res.status === 204 ? null : ((await res.json()) as Record<string, any>) };
+  };
+  const waitForRun = async (id: string) => {
+    for (;;) {
+      const r = await api('GET', `/v1/runs/${id}`);
+      if (r.body!.status === 'succeeded') return;
+      if (r.body!.status === 'failed') throw new Error('run failed');
+      await new Promise((res) => setTimeout(res, 100));
+    }
+  };
+
+  beforeAll(async () => {
+    // The page is built by `npm run build` (npm ci runs it); build it here when it is missing.
+    if (!existsSync('web/dist/index.html')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
+    mkdirSync(ARTIFACTS, { recursive: true });
+    store = await openStore({ sqliteFile: ':memory:' });
+    const tenant = await store.createTenant('exec');
+    key = (await store.createKey(tenant.id, ['write'])).key;
+    executor = await startExecutor({ store, instanceId: 'web-test', concurrency: 2, pollMs: 50 });
+    app = await buildApp({ store, executor, logger: false, limits: { rateLimit: 100_000 } });
+    base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const demo = JSON.parse(readFileSync('fixtures/demo.json', 'utf8'));
+    const proposal = await api('POST', '/v1/proposals', { proposal: demo });
+    const run = await api('POST', `/v1/proposals/${proposal.body!.id}/runs`, { trials: 4096, seed: 1 });
+    const reference = JSON.parse(readFileSync('fixtures/reference-model.json', 'utf8'));
+    const other = await api('POST', '/v1/proposals', { proposal: reference });
+    const second = await api('POST', `/v1/proposals/${other.body!.id}/runs`, { trials: 2048, seed: 1 });
+    await waitForRun(run.body!.id);
+    await waitForRun(second.body!.id);
+    runB = second.body!.id;
+    report = (await api('GET', `/v1/runs/${run.body!.id}/report`)).body as unknown as Report;
+    const share = await api('POST', `/v1/runs/${run.body!.id}/shares`, { expiresInDays: 7 });
+    expect(share.status).toBe(201);
+    shareUrl = `${base}${share.body!.url}`;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    await executor?.stop(2000);
+    await store?.close();
+  });
+
+  /** Opens the share link at a viewport; collects console errors, page errors and requests leaving the server. */
+  async function open(width: number, height: number) {
+    const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
+    const page = await context.newPage();
+    const problems: string[] = [];
+    const outside: string[] = [];
+    page.on('console', (m) => {
+      if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('request', (r) => {
+      if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
+    });
+    const started = Date.now();
+    await page.goto(shareUrl);
+    await page.getByTestId('ranking-row').first().waitFor({ timeout: 15_000 });
+    const interactiveMs = Date.now() - started;
+    return { context, page, problems, outside, interactiveMs };
+  }
+
+  it('shows the scenarios in the Report’s rank order, switches language, drills down, downloads — without console errors', async () => {
+    const { context, page, problems, outside } = await open(1280, 900);
+    const order = await page.getByTestId('ranking-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-scenario-id')));
+    expect(order).toEqual(report.ranking.order);
+    await page.screenshot({ path: join(ARTIFACTS, 'page-desktop-zh.png'), fullPage: true });
+
+    // The demo is in CNY: Chinese by default; switch to English and back.
+    const rankingTitle = page.getByTestId('section-ranking').locator('h2');
+    await expect(rankingTitle.textContent()).resolves.toBe(t('zh-CN', 'section.ranking'));
+    await page.getByTestId('lang-en').click();
+    await expect(rankingTitle.textContent()).resolves.toBe(t('en', 'section.ranking'));
+    expect(await page.evaluate('document.documentElement.lang')).toBe('en');
+    await page.screenshot({ path: join(ARTIFACTS, 'page-desktop-en.png'), fullPage: true });
+    await page.getByTestId('lang-zh-CN').click();
+    await expect(rankingTitle.textContent()).resolves.toBe(t('zh-CN', 'section.ranking'));
+
+    // Drill down into the second-ranked scenario.
+    const second = report.scenarios.find((s) => s.rank === 2)!;
+    await page.getByTestId('ranking-row').nth(1).getByTestId('ranking-open').click();
+    const drill = page.getByTestId('drilldown');
+    await drill.waitFor({ state: 'visible' });
+    await expect(page.getByTestId('drilldown-title').textContent()).resolves.toContain(second.name);
+    await page.screenshot({ path: join(ARTIFACTS, 'page-drilldown.png'), fullPage: false });
+    await page.getByTestId('drilldown-close').click();
+
+    // The download buttons return a PDF and a workbook of the same run.
+    for (const [kind, magic] of [
+      ['pdf', '%PDF-'],
+      ['xlsx', 'PK'],
+    ] as const) {
+      const href = await page.getByTestId(`download-${kind}`).getAttribute('href');
+      expect(href).toBeTruthy();
+      const res = await fetch(new URL(href!, shareUrl));
+      expect(res.status).toBe(200);
+      const bytes = Buffer.from(await res.arrayBuffer());
+      expect(bytes.subarray(0, magic.length).toString('latin1')).toBe(magic);
+    }
+    expect(problems).toEqual([]);
+    expect(outside).toEqual([]);
+    await context.close();
+    for (const f of ['page-desktop-zh.png', 'page-desktop-en.png', 'page-drilldown.png']) expect(statSync(join(ARTIFACTS, f)).size).toBeGreaterThan(20_000);
+  }, 120_000);
+
+  it('reads well on a phone', async () => {
+    const { context, page, problems } = await open(390, 844);
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+    expect(overflow).toBeLessThanOrEqual(1); // no sideways scrolling of the page itself
+    await page.screenshot({ path: join(ARTIFACTS, 'page-phone.png'), fullPage: true });
+    expect(statSync(join(ARTIFACTS, 'page-phone.png')).size).toBeGreaterThan(20_000);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 60_000);
+
+  it('is served with a strict Content-Security-Policy and answers 404 for made-up, revoked and other links', async () => {
+    const page = await fetch(shareUrl);
+    expect(page.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(page.headers.get('cache-control')).toMatch(/no-store/);
+    expect(await page.text()).not.toMatch(/<script>(?!<\/script>)|<script(?![^>]*\bsrc=)[^>]*>/);
+    expect((await fetch(`${base}/r/sh_madeup`)).status).toBe(404);
+    // A link to run B reads run B, never run A; a revoked link reads nothing.
+    const shareB = await api('POST', `/v1/runs/${runB}/shares`, {});
+    const dataB = (await fetch(`${base}${shareB.body!.url}/data`).then((r) => r.json())) as { run: { id: string } };
+    expect(dataB.run.id).toBe(runB);
+    expect(await api('DELETE', `/v1/shares/${shareB.body!.id}`)).toMatchObject({ status: 204 });
+    expect((await fetch(`${base}${shareB.body!.url}`)).status).toBe(404);
+    expect((await fetch(`${base}${shareB.body!.url}/data`)).status).toBe(404);
+  });
+});
