@@ -124,4 +124,12 @@ for (const database of ['sqlite', 'postgres']) {
     process.stdout.write(`${database} | not measured: ${(e as Error).message.split('\n')[0]}\n`);
   }
 }
+// The executive page opened from a share link in Chromium (skipped without /usr/bin/chromium).
+const pageRun = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'page-run.js')], { encoding: 'utf8' })) as Record<string, number | string>;
+json.push({ page: pageRun });
+process.stdout.write(
+  pageRun.skipped
+    ? `\nexecutive page: not measured (${pageRun.skipped})\n`
+    : `\nexecutive page (demo, 100,000 trials): interactive in ${pageRun.interactiveMsBest} ms best, ${pageRun.interactiveMsMedian} ms median of 5; app.js ${(Number(pageRun.jsBytes) / 1024).toFixed(0)} KB, ${(Number(pageRun.jsGzipBytes) / 1024).toFixed(0)} KB gzipped\n`,
+);
 process.stdout.write(`\n${JSON.stringify(json)}\n`);
