@@ -11,7 +11,8 @@ import {
   tornadoChart,
 } from './charts/index.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
-import { type Lang, type MessageKey, isMessageKey, t } from './i18n.js';
+import { type Lang, type MessageKey, t } from './i18n.js';
+import { adviceText, rationaleText } from './phrases.js';
 import { formatMoneyFor, formatPercent } from './money.js';
 
 /** A4 portrait in points, and the margins every page keeps. */
@@ -168,39 +169,6 @@ function chartOptions(w: Writer, width: number, height: number) {
   return { document: serverDocument(), lang: w.lang, currency: w.report.proposal.currency, width: width * 1.4, height: height * 1.4, fontFamily: FONT_FAMILY };
 }
 
-/** An advice entry in the report's language (the English message when no translation exists). */
-function adviceText(w: Writer, a: ScenarioReport['advice'][number]): string {
-  const key = `advice.${a.code}`;
-  if (!isMessageKey(key)) return a.message;
-  const p = a.params;
-  const params: Record<string, string | number> = {};
-  for (const [name, value] of Object.entries(p)) {
-    params[name] =
-      name === 'probability'
-        ? formatPercent(value)
-        : name === 'investment' || ((name === 'min' || name === 'max') && a.code.startsWith('budget'))
-          ? w.money(value)
-          : Number.isInteger(value)
-            ? value
-            : Number(value.toFixed(1));
-  }
-  return t(w.lang, key, params);
-}
-
-/** A phase's rationale in the report's language, from its parts. */
-function rationaleText(w: Writer, ph: NonNullable<Report['roadmap']>['phases'][number]): string {
-  const reasons = ph.rationaleParts.map((part) => {
-    const key = `rationale.${part.code}`;
-    if (!isMessageKey(key)) return '';
-    const params: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(part.params)) {
-      params[name] = typeof value === 'number' && (name === 'median' || name === 'min' || name === 'max') ? w.money(value) : name === 'probability' && typeof value === 'number' ? formatPercent(value) : value;
-    }
-    return t(w.lang, key, params);
-  });
-  return w.t('rationale.phase', { index: ph.index, reasons: reasons.filter(Boolean).join(w.t('rationale.separator')) });
-}
-
 function verdictText(w: Writer, v: string): string {
   return w.t(`verdict.${v}` as MessageKey);
 }
@@ -336,7 +304,7 @@ function ranking(w: Writer): void {
   const advised = report.scenarios.filter((s) => s.advice.some((a) => a.code !== 'horizon-limited'));
   if (advised.length) {
     w.subheading(w.t('col.advice'));
-    for (const s of advised) w.bullets(s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `${s.name}: ${adviceText(w, a)}`), 8.5);
+    for (const s of advised) w.bullets(s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `${s.name}: ${adviceText(a, w.report.proposal.currency, w.lang)}`), 8.5);
   }
   if (report.scenarios.length > 1) {
     w.subheading(w.t('section.confidence'));
@@ -389,7 +357,7 @@ function scenarioPage(w: Writer, s: ScenarioReport): void {
   );
   const advice = s.advice.filter((a) => a.code !== 'horizon-limited');
   w.subheading(w.t('scenario.advice'));
-  w.bullets(advice.length ? advice.map((a) => adviceText(w, a)) : [w.t('scenario.noAdvice')], 8.5);
+  w.bullets(advice.length ? advice.map((a) => adviceText(a, w.report.proposal.currency, w.lang)) : [w.t('scenario.noAdvice')], 8.5);
   const voi = report.valueOfInformation.goNoGo[s.id];
   if (voi) {
     const top = Object.entries(voi.evppi)
@@ -432,7 +400,7 @@ function roadmap(w: Writer): void {
   const within = p.paybackMonths.probWithin;
   w.paragraph(w.t('roadmap.payback', { p12: formatPercent(within['12'] ?? null), p24: formatPercent(within['24'] ?? null), p36: formatPercent(within['36'] ?? null) }));
   w.chartRow(portfolioFanChart(p.cashflow, chartOptions(w, CONTENT_WIDTH, 140)), 140);
-  w.bullets(r.phases.map((ph) => rationaleText(w, ph)), 8);
+  w.bullets(r.phases.map((ph) => rationaleText(ph, w.report.proposal.currency, w.lang)), 8);
   for (const u of r.unscheduled) w.paragraph(w.t('roadmap.unscheduled', { name: u.name, reason: u.reason }), 8.5, COLOURS.muted);
   w.paragraph(r.search.method === 'exact' ? w.t('roadmap.search.exact', { items: r.search.items }) : w.t('roadmap.search.heuristic', { items: r.search.items, gap: formatPercent(r.search.gap) }), 8, COLOURS.muted);
 }

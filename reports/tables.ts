@@ -1,6 +1,7 @@
 import type { Advice, Report, ScenarioReport, Summary } from '../engine/report.js';
 import { isMessageKey, t, type Lang, type MessageKey } from './i18n.js';
 import { formatMoneyFor, formatPercent } from './money.js';
+import { adviceText, rationaleText } from './phrases.js';
 
 /**
  * The Report as tables — the common source of the workbook (one sheet per
@@ -78,24 +79,6 @@ function formatMonths(x: number): string {
   return String(Number(x.toFixed(1)));
 }
 
-/**
- * One piece of advice in the report's language: the catalogue's `advice.<code>`
- * with its params formatted (probabilities as percentages, budget amounts as
- * money, phase figures as months), else the engine's English message.
- */
-export function adviceText(advice: Advice, report: Report, lang: Lang): string {
-  const key = `advice.${advice.code}`;
-  if (!isMessageKey(key)) return advice.message;
-  const currency = report.proposal.currency;
-  const params: Record<string, string> = {};
-  for (const [name, value] of Object.entries(advice.params)) {
-    if (name === 'probability') params[name] = formatPercent(value);
-    else if (advice.code.startsWith('budget-') && (name === 'investment' || name === 'min' || name === 'max'))
-      params[name] = formatMoneyFor(value, currency, lang);
-    else params[name] = formatMonths(value);
-  }
-  return t(lang, key, params);
-}
 
 function rankingTable(report: Report, lang: Lang): Table {
   const byRank = [...report.scenarios].sort((a, b) => a.rank - b.rank);
@@ -129,7 +112,7 @@ function rankingTable(report: Report, lang: Lang): Table {
       s.paybackMonths.probWithin['12'] ?? null,
       s.gates.budget.probability,
       s.gates.phase.probability,
-      s.advice.length > 0 ? s.advice.map((a) => adviceText(a, report, lang)).join('\n') : null,
+      s.advice.length > 0 ? s.advice.map((a) => adviceText(a, report.proposal.currency, lang)).join('\n') : null,
     ]),
   };
 }
@@ -194,12 +177,12 @@ function cashflowTable(report: Report, lang: Lang): Table {
   };
 }
 
-function roadmapTable(roadmap: NonNullable<Report['roadmap']>, lang: Lang): Table {
+function roadmapTable(roadmap: NonNullable<Report['roadmap']>, currency: string, lang: Lang): Table {
   const rows: Cell[][] = [];
   for (const p of roadmap.phases) {
     const items = p.items.length > 0 ? p.items.map((i) => i.name) : [null];
     for (const item of items)
-      rows.push([p.index, p.startMonth, p.endMonth, item, p.spend.p50, p.gates.budget.probability, p.rationale]);
+      rows.push([p.index, p.startMonth, p.endMonth, item, p.spend.p50, p.gates.budget.probability, rationaleText(p, currency, lang)]);
   }
   return {
     id: 'roadmap',
@@ -224,6 +207,6 @@ function roadmapTable(roadmap: NonNullable<Report['roadmap']>, lang: Lang): Tabl
  */
 export function reportTables(report: Report, lang: Lang): Table[] {
   const tables = [rankingTable(report, lang), statisticsTable(report, lang), inputsTable(report, lang), cashflowTable(report, lang)];
-  if (report.roadmap) tables.push(roadmapTable(report.roadmap, lang));
+  if (report.roadmap) tables.push(roadmapTable(report.roadmap, report.proposal.currency, lang));
   return tables;
 }

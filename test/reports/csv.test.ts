@@ -4,6 +4,7 @@ import type { Report } from '../../engine/report.js';
 import { renderCsv } from '../../reports/csv.js';
 import { LANGS, t, type Lang, type MessageKey } from '../../reports/i18n.js';
 import { loadProposal } from '../../scenarios/load.js';
+import { rationaleText } from '../../reports/phrases.js';
 
 const report: Report = analyze(loadProposal('fixtures/demo.json'), { trials: 4096, seed: 1 });
 
@@ -127,7 +128,7 @@ describe.each(LANGS)('renderCsv (%s)', (lang: Lang) => {
   it('roadmap: one row per phase item', () => {
     const [, ...rows] = files['roadmap.csv'];
     const expected = report.roadmap!.phases.flatMap((p) =>
-      p.items.map((item) => [p.index, p.startMonth, p.endMonth, item.name, p.spend.p50, p.gates.budget.probability, p.rationale]),
+      p.items.map((item) => [p.index, p.startMonth, p.endMonth, item.name, p.spend.p50, p.gates.budget.probability, rationaleText(p, report.proposal.currency, lang)]),
     );
     expect(rows.map((r) => [num(r[0]), num(r[1]), num(r[2]), r[3], num(r[4]), num(r[5]), r[6]])).toEqual(expected);
   });

@@ -5,6 +5,7 @@ import type { Report } from '../../engine/report.js';
 import { LANGS, t, type Lang, type MessageKey } from '../../reports/i18n.js';
 import { renderXlsx } from '../../reports/xlsx.js';
 import { loadProposal } from '../../scenarios/load.js';
+import { rationaleText } from '../../reports/phrases.js';
 
 const report: Report = analyze(loadProposal('fixtures/demo.json'), { trials: 4096, seed: 1 });
 const MONEY = '"¥"#,##0';
@@ -132,7 +133,7 @@ describe.each(LANGS)('renderXlsx (%s)', (lang: Lang) => {
         expect(row.getCell(4).value).toBe(item.name);
         expectNumber(row.getCell(5), p.spend.p50, MONEY);
         expectNumber(row.getCell(6), p.gates.budget.probability, '0%');
-        expect(row.getCell(7).value).toBe(p.rationale);
+        expect(row.getCell(7).value).toBe(rationaleText(p, report.proposal.currency, lang));
       }
     }
     expect(sheet.actualRowCount).toBe(r - 1);
