@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { analyze } from '../engine/analyze.js';
@@ -99,8 +99,14 @@ function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
   }
 }
 
+/** Writes a file, creating its folder first (so `--json out/report.json` works in a fresh checkout). */
+function writeOutput(file: string, content: string | Buffer): void {
+  mkdirSync(dirname(resolve(file)), { recursive: true });
+  writeFileSync(file, content);
+}
+
 function writeJson(file: string, value: unknown): void {
-  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 interface OutputOptions {
@@ -122,12 +128,12 @@ async function writeOutputs(report: Report, opts: OutputOptions): Promise<string
   // Renderers load only when asked for: pdfkit, Plot and exceljs are not needed for a table in the terminal.
   if (opts.pdf) {
     const { renderPdf } = await import('../reports/pdf.js');
-    writeFileSync(opts.pdf, await renderPdf(report, { lang }));
+    writeOutput(opts.pdf, await renderPdf(report, { lang }));
     written.push(resolve(opts.pdf));
   }
   if (opts.xlsx) {
     const { renderXlsx } = await import('../reports/xlsx.js');
-    writeFileSync(opts.xlsx, await renderXlsx(report, lang));
+    writeOutput(opts.xlsx, await renderXlsx(report, lang));
     written.push(resolve(opts.xlsx));
   }
   if (opts.csv) {
