@@ -1,17 +1,9 @@
 import { formatParameter } from './distributions/distribution.js';
 import { makeDistribution } from './distributions/make.js';
-import type { Proposal, Quantity, Scenario } from './proposal.js';
+import type { Proposal, Quantity } from './proposal.js';
 import { isRef, isUncertain } from './proposal.js';
 import type { ReportInput } from './report.js';
-import { walkQuantities } from './variables.js';
-
-/** "line label · field" for a path inside a benefit or cost line, else the path. */
-function labelOf(scenario: Scenario, path: string): string {
-  const m = /^(benefits|costs)\[(\d+)\]\.(.+)$/.exec(path);
-  if (!m) return path;
-  const line = (m[1] === 'benefits' ? scenario.benefits : scenario.costs)[Number(m[2])];
-  return `${line.label} · ${m[3]}`;
-}
+import { inputLabel, walkQuantities } from './variables.js';
 
 function describe(q: Quantity): Pick<ReportInput, 'kind' | 'description' | 'mean'> {
   if (typeof q === 'number') return { kind: 'fixed', description: `fixed ${formatParameter(q)}`, mean: q };
@@ -33,7 +25,7 @@ export function proposalInputs(proposal: Proposal): ReportInput[] {
   for (const [name, q] of Object.entries(proposal.assumptions)) out.push({ scenarioId: null, path: name, label: name, ...describe(q) });
   for (const s of proposal.scenarios) {
     walkQuantities(s, (q, path) => {
-      out.push({ scenarioId: s.id, path, label: isUncertain(q) && q.name ? q.name : labelOf(s, path), ...describe(q) });
+      out.push({ scenarioId: s.id, path, label: isUncertain(q) && q.name ? q.name : inputLabel(s, path), ...describe(q) });
     });
   }
   proposal.roadmap?.sharedComponents.forEach((c, k) =>

@@ -87,8 +87,11 @@ export class VariableSet {
   }
 }
 
-/** "line label · field" for an input of a benefit or cost line, else its path ("adoption.midpoint"). */
-function inputLabel(scenario: Scenario, path: string): string {
+/**
+ * "line label · field" for an input of a benefit or cost line, else its path ("adoption.midpoint").
+ * @example inputLabel(scenario, 'benefits[0].minutesSaved') // "review hours · minutesSaved"
+ */
+export function inputLabel(scenario: Scenario, path: string): string {
   const m = /^(benefits|costs)\[(\d+)\]\.(.+)$/.exec(path);
   if (!m) return path;
   const line = (m[1] === 'benefits' ? scenario.benefits : scenario.costs)[Number(m[2])];

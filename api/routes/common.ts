@@ -191,3 +191,8 @@ export function runView(r: RunRecord): z.output<typeof runSchema> {
 export function notFound(what: string, id: string): ApiError {
   return new ApiError('NOT_FOUND', `no ${what} has the id ${JSON.stringify(id)}`);
 }
+
+/** preValidation hook: a POST without a body means "default settings" (an empty object for the schema). */
+export async function emptyBodyAsDefaults(request: { body: unknown }): Promise<void> {
+  if (request.body === undefined || request.body === null) request.body = {};
+}

@@ -29,6 +29,7 @@ import {
   seedSchema,
   trialsDone,
   trialsSchema,
+  emptyBodyAsDefaults,
 } from './common.js';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -61,10 +62,7 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
           202: z.object({ id: z.string(), status: runStatusSchema, links: runLinksSchema }).describe('Queued; Location is the run'),
         },
       },
-      // No body means default settings.
-      preValidation: async (request) => {
-        if (request.body === undefined || request.body === null) request.body = {};
-      },
+      preValidation: emptyBodyAsDefaults,
     },
     async (request, reply) => {
       const key = caller(request);

@@ -11,7 +11,7 @@ import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../limits.js
 import { ApiError } from '../problem.js';
 import { ShareTargetError } from '../store/shares.js';
 import type { ShareRecord } from '../store/types.js';
-import { FINAL_STATUSES, type RouteDeps, idParams, notFound, runLinks, timestamp } from './common.js';
+import { FINAL_STATUSES, type RouteDeps, idParams, notFound, runLinks, timestamp, emptyBodyAsDefaults } from './common.js';
 
 const DAY_MS = 86_400_000;
 
@@ -68,10 +68,7 @@ export const shareRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
             .describe('The link; keep the URL, it cannot be shown again'),
         },
       },
-      // No body means default settings.
-      preValidation: async (request) => {
-        if (request.body === undefined || request.body === null) request.body = {};
-      },
+      preValidation: emptyBodyAsDefaults,
     },
     async (request, reply) => {
       const key = caller(request);

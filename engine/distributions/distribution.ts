@@ -39,19 +39,6 @@ export class InvalidDistributionError extends Error {
 }
 
 /**
- * Fills `out` by applying `quantile` pointwise: the default `quantiles` of a family.
- * @example quantilesPointwise((p) => p * 2, Float64Array.of(0.25), out, 1) // out[0] = 0.5
- */
-export function quantilesPointwise(
-  quantile: (p: number) => number,
-  u: Float64Array,
-  out: Float64Array,
-  n: number,
-): void {
-  for (let i = 0; i < n; i++) out[i] = quantile(u[i]);
-}
-
-/**
  * Rejects NaN, ±Infinity and non-numbers with an error naming the parameter.
  * @example requireFinite('mode', NaN) // throws InvalidDistributionError
  */
