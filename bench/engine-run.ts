@@ -5,11 +5,11 @@
  * C reference is timed best of three), and the peak RSS.
  */
 import { analyze } from '../engine/analyze.js';
-import { rankingRobustness } from '../engine/ranking.js';
-import { InputRanks, sensitivity } from '../engine/sensitivity.js';
-import { simulate } from '../engine/simulate.js';
-import { valueOfInformation } from '../engine/value-of-information.js';
-import type { Sampler } from '../engine/sampling.js';
+import { rankingRobustness } from '../engine/decision/ranking.js';
+import { InputRanks, sensitivity } from '../engine/analytics/sensitivity.js';
+import { simulate } from '../engine/model/simulate.js';
+import { valueOfInformation } from '../engine/analytics/value-of-information.js';
+import type { Sampler } from '../engine/sampling/samplers.js';
 import { loadProposal } from '../scenarios/load.js';
 
 const [file, trialsText, sampler = 'lhs'] = process.argv.slice(2);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { plan } from '../engine/planner/plan.js';
-import { VariableSet } from '../engine/variables.js';
+import { VariableSet } from '../engine/sampling/variables.js';
 import { packageRoot } from '../cli/paths.js';
 import { normalizeProposal } from '../scenarios/normalize.js';
 

@@ -1,16 +1,16 @@
 import { BLOCK_SIZE, ENGINE_NAME, ENGINE_VERSION, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
-import { type Batches, meanStandardError, proportionStandardError } from './convergence.js';
-import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics.js';
-import type { ScenarioTrials } from './model.js';
-import { advise, evaluateGates, score, verdict } from './policy.js';
-import type { Proposal, Scenario } from './proposal.js';
-import { rankScenarios, rankingRobustness } from './ranking.js';
+import { type Batches, meanStandardError, proportionStandardError } from './metrics/convergence.js';
+import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics/summaries.js';
+import type { ScenarioTrials } from './model/scenario-model.js';
+import { advise, evaluateGates, score, verdict } from './decision/policy.js';
+import type { Proposal, Scenario } from './model/proposal.js';
+import { rankScenarios, rankingRobustness } from './decision/ranking.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ScenarioReport } from './report.js';
-import { InputRanks, sensitivity } from './sensitivity.js';
-import { type Simulation, type SimulateOptions, simulate } from './simulate.js';
-import { valueOfInformation } from './value-of-information.js';
+import { InputRanks, sensitivity } from './analytics/sensitivity.js';
+import { type Simulation, type SimulateOptions, simulate } from './model/simulate.js';
+import { valueOfInformation } from './analytics/value-of-information.js';
 import { plan } from './planner/plan.js';
-import { proposalInputs } from './inputs.js';
+import { proposalInputs } from './model/inputs.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */

@@ -1,12 +1,12 @@
 // The public API of the engine (DESIGN §6): names other programs and tests rely on.
-export { npv, irr, xnpv, xirr, mirr, paybackPeriod, discountedPaybackPeriod, annualToMonthlyRate, monthlyToAnnualRate } from './finance.js';
+export { npv, irr, xnpv, xirr, mirr, paybackPeriod, discountedPaybackPeriod, annualToMonthlyRate, monthlyToAnnualRate } from './metrics/finance.js';
 export { triangular, pert, lognormal, normal, uniform, beta, discrete, fixed, InvalidDistributionError, type Distribution } from './distributions/index.js';
-export { quantile, spearman } from './statistics.js';
-export { createRng, substream, type Rng } from './rng.js';
+export { quantile, spearman } from './metrics/statistics.js';
+export { createRng, substream, type Rng } from './sampling/rng.js';
 export { analyze, type AnalyzeOptions } from './analyze.js';
-export { simulate, type SimulateOptions, type Simulation } from './simulate.js';
+export { simulate, type SimulateOptions, type Simulation } from './model/simulate.js';
 export { reportSchema, REPORT_SCHEMA_VERSION, type Report, type ScenarioReport, type Summary } from './report.js';
-export type { Proposal, Scenario, Quantity, Policy } from './proposal.js';
+export type { Proposal, Scenario, Quantity, Policy } from './model/proposal.js';
 export { ERRORS, ClosedloopError, type ErrorCode, type Problem } from './errors.js';
 export { DEFAULT_TRIALS, MAX_TRIALS, DEFAULT_SEED, ENGINE_VERSION } from './constants.js';
-export type { Sampler } from './sampling.js';
+export type { Sampler } from './sampling/samplers.js';

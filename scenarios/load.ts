@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { ClosedloopError } from '../engine/errors.js';
-import type { Proposal } from '../engine/proposal.js';
+import type { Proposal } from '../engine/model/proposal.js';
 import { normalizeProposal } from './normalize.js';
 
 /**

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { correlationGroups } from '../engine/correlation.js';
+import { correlationGroups } from '../engine/sampling/correlation.js';
 import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
-import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/proposal.js';
-import { isRef, isUncertain } from '../engine/proposal.js';
-import { VariableSet, walkQuantities } from '../engine/variables.js';
+import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/model/proposal.js';
+import { isRef, isUncertain } from '../engine/model/proposal.js';
+import { VariableSet, walkQuantities } from '../engine/sampling/variables.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
 import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
 import { findTemplate } from './templates/index.js';

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InvalidDistributionError } from '../engine/distributions/distribution.js';
 import { makeDistribution } from '../engine/distributions/make.js';
 import { PERT_LAMBDA } from '../engine/constants.js';
-import type { DistributionSpec, Quantity } from '../engine/proposal.js';
+import type { DistributionSpec, Quantity } from '../engine/model/proposal.js';
 
 /**
  * Uncertain quantities (DESIGN §4.1): a number, a 3-point estimate, an

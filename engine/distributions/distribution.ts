@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import type { Rng } from '../sampling/rng.js';
 
 /**
  * A probability distribution over one uncertain input. Every family declares its

@@ -1,5 +1,5 @@
 import jStat from 'jstat';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../sampling/rng.js';
 import {
   type Distribution,
   InvalidDistributionError,

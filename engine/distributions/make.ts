@@ -1,4 +1,4 @@
-import type { DistributionSpec } from '../proposal.js';
+import type { DistributionSpec } from '../model/proposal.js';
 import { beta } from './beta.js';
 import type { Distribution } from './distribution.js';
 import { discrete } from './discrete.js';

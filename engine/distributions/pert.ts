@@ -1,5 +1,5 @@
 import { PERT_LAMBDA } from '../constants.js';
-import type { Rng } from '../rng.js';
+import type { Rng } from '../sampling/rng.js';
 import { betaVariance, scaledBetaQuantiles } from './beta.js';
 import {
   type Distribution,

@@ -1,4 +1,4 @@
-import type { Rng } from '../rng.js';
+import type { Rng } from '../sampling/rng.js';
 import {
   type Distribution,
   InvalidDistributionError,

@@ -1,9 +1,9 @@
-import { type ScenarioTrials, ScenarioModel, allocateTrials } from '../model.js';
-import type { Proposal } from '../proposal.js';
-import { type SimulateOptions, blockSizeFor, forEachBlock, runSettings } from '../simulate.js';
-import { paybackPeriod } from '../finance.js';
-import { quantile } from '../statistics.js';
-import type { VariableSet } from '../variables.js';
+import { type ScenarioTrials, ScenarioModel, allocateTrials } from '../model/scenario-model.js';
+import type { Proposal } from '../model/proposal.js';
+import { type SimulateOptions, blockSizeFor, forEachBlock, runSettings } from '../model/simulate.js';
+import { paybackPeriod } from '../metrics/finance.js';
+import { quantile } from '../metrics/statistics.js';
+import type { VariableSet } from '../sampling/variables.js';
 import type { PlanItem } from './items.js';
 
 /**

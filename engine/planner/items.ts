@@ -1,4 +1,4 @@
-import type { Cost, Proposal, Scenario } from '../proposal.js';
+import type { Cost, Proposal, Scenario } from '../model/proposal.js';
 
 /**
  * A unit the planner schedules into a phase: a whole scenario, or one stage

@@ -1,11 +1,11 @@
 import { PAYBACK_PROBABILITY_MONTHS } from '../constants.js';
 import { ClosedloopError, type Problem } from '../errors.js';
-import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics.js';
+import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics/summaries.js';
 import { formatMoney } from '../money.js';
-import type { Proposal } from '../proposal.js';
+import type { Proposal } from '../model/proposal.js';
 import type { Roadmap } from '../report.js';
-import { type SimulateOptions, blockSizeFor, runSettings } from '../simulate.js';
-import type { VariableSet } from '../variables.js';
+import { type SimulateOptions, blockSizeFor, runSettings } from '../model/simulate.js';
+import type { VariableSet } from '../sampling/variables.js';
 import { type ItemData, type PlanningData, planningData } from './item-data.js';
 import { type PlanItem, planItems } from './items.js';
 import { type ComponentPayment, type PortfolioTrials, type ScheduledItem, simulatePortfolio } from './portfolio.js';

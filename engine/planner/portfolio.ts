@@ -1,9 +1,9 @@
 import { FAN_MAX_TRIALS } from '../constants.js';
-import { paybacks } from '../flows.js';
-import { type FlowSink, type ScenarioTrials, ScenarioModel, allocateTrials } from '../model.js';
-import type { Proposal, SharedComponent } from '../proposal.js';
-import { type SimulateOptions, blockSizeFor, forEachBlock, runSettings } from '../simulate.js';
-import type { VariableSet } from '../variables.js';
+import { paybacks } from '../model/flows.js';
+import { type FlowSink, type ScenarioTrials, ScenarioModel, allocateTrials } from '../model/scenario-model.js';
+import type { Proposal, SharedComponent } from '../model/proposal.js';
+import { type SimulateOptions, blockSizeFor, forEachBlock, runSettings } from '../model/simulate.js';
+import type { VariableSet } from '../sampling/variables.js';
 import type { PlanItem } from './items.js';
 
 /** An item placed in the plan. */

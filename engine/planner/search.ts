@@ -1,5 +1,5 @@
-import { substream } from '../rng.js';
-import { shuffle } from '../sampling.js';
+import { substream } from '../sampling/rng.js';
+import { shuffle } from '../sampling/samplers.js';
 
 /**
  * The scheduling problem the planner solves, in item indices. A plan is a

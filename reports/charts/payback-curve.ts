@@ -1,4 +1,4 @@
-import { SUMMARY_PERCENTILES } from '../../engine/metrics.js';
+import { SUMMARY_PERCENTILES } from '../../engine/metrics/summaries.js';
 import * as Plot from '@observablehq/plot';
 import { t } from '../i18n.js';
 import { formatPercent } from '../money.js';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import jStat from 'jstat';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analyze.js';
-import { meanStandardError } from '../../engine/convergence.js';
-import { simulate } from '../../engine/simulate.js';
+import { meanStandardError } from '../../engine/metrics/convergence.js';
+import { simulate } from '../../engine/model/simulate.js';
 import { loadProposal } from '../../scenarios/load.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import jStat from 'jstat';
-import { createRng } from '../../engine/rng.js';
+import { createRng } from '../../engine/sampling/rng.js';
 import {
   type Distribution,
   InvalidDistributionError,

@@ -11,7 +11,7 @@ import {
   paybackPeriod,
   xirr,
   xnpv,
-} from '../../engine/finance.js';
+} from '../../engine/metrics/finance.js';
 
 /**
  * Tolerances used below (all stated, all tight):

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ClosedloopError } from '../../engine/errors.js';
-import { type FlowSink, ScenarioModel, allocateTrials } from '../../engine/model.js';
+import { type FlowSink, ScenarioModel, allocateTrials } from '../../engine/model/scenario-model.js';
 import { plan } from '../../engine/planner/plan.js';
 import {
   type PlannedPhase,
@@ -13,9 +13,9 @@ import {
   searchExact,
   searchHeuristic,
 } from '../../engine/planner/search.js';
-import { createRng } from '../../engine/rng.js';
-import { forEachBlock } from '../../engine/simulate.js';
-import { VariableSet } from '../../engine/variables.js';
+import { createRng } from '../../engine/sampling/rng.js';
+import { forEachBlock } from '../../engine/model/simulate.js';
+import { VariableSet } from '../../engine/sampling/variables.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
 /**

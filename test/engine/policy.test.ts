@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_POLICY } from '../../engine/constants.js';
-import { allocateTrials } from '../../engine/model.js';
-import { advise, evaluateGates, score, verdict } from '../../engine/policy.js';
-import type { Policy } from '../../engine/proposal.js';
-import { rankScenarios } from '../../engine/ranking.js';
+import { allocateTrials } from '../../engine/model/scenario-model.js';
+import { advise, evaluateGates, score, verdict } from '../../engine/decision/policy.js';
+import type { Policy } from '../../engine/model/proposal.js';
+import { rankScenarios } from '../../engine/decision/ranking.js';
 import type { ScenarioReport } from '../../engine/report.js';
 
 const policy: Policy = { ...DEFAULT_POLICY, budget: { ...DEFAULT_POLICY.budget }, phaseMonths: { ...DEFAULT_POLICY.phaseMonths } };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analyze.js';
-import { simulate } from '../../engine/simulate.js';
+import { simulate } from '../../engine/model/simulate.js';
 import { loadProposal } from '../../scenarios/load.js';
 
 // Figures of the C oracle at 1,000,000 trials, seed 12345

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analyze.js';
-import { correlationGroups } from '../../engine/correlation.js';
-import { VariableSet, sampleBlock } from '../../engine/variables.js';
-import { spearman } from '../../engine/statistics.js';
+import { correlationGroups } from '../../engine/sampling/correlation.js';
+import { VariableSet, sampleBlock } from '../../engine/sampling/variables.js';
+import { spearman } from '../../engine/metrics/statistics.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
 const demo = JSON.parse(readFileSync('fixtures/demo.json', 'utf8'));

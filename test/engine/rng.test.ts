@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createRng, substream } from '../../engine/rng.js';
+import { createRng, substream } from '../../engine/sampling/rng.js';
 
 describe('createRng', () => {
   it('reproduces the C reference stream (sfc32 seeded by splitmix32, 12 warm-up rounds)', () => {

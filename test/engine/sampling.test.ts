@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { triangular } from '../../engine/distributions/triangular.js';
 import { lognormal } from '../../engine/distributions/lognormal.js';
-import { createRng } from '../../engine/rng.js';
+import { createRng } from '../../engine/sampling/rng.js';
 import { uniform } from '../../engine/distributions/uniform.js';
-import { imanConover, sampleColumn } from '../../engine/sampling.js';
-import { spearman } from '../../engine/statistics.js';
+import { imanConover, sampleColumn } from '../../engine/sampling/samplers.js';
+import { spearman } from '../../engine/metrics/statistics.js';
 
 describe('Latin hypercube columns', () => {
   const n = 1000;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quantile, quantilesByBins, spearman } from '../../engine/statistics.js';
+import { quantile, quantilesByBins, spearman } from '../../engine/metrics/statistics.js';
 
 describe('quantile (R-7, Excel PERCENTILE.INC)', () => {
   it('matches the documented PERCENTILE.INC example', () => {
@@ -51,7 +51,7 @@ describe('spearman against simple-statistics', () => {
   // Values in hundredths: doubles near 1e-162 underflow when squared and defeat both implementations alike.
   it('equals sampleRankCorrelation (midranks for ties) on random data with ties', async () => {
     const { sampleRankCorrelation, sampleCorrelation } = await import('simple-statistics');
-    const { pearson } = await import('../../engine/statistics.js');
+    const { pearson } = await import('../../engine/metrics/statistics.js');
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.integer({ min: -10_000, max: 10_000 }).map((k) => k / 100)), { minLength: 3, maxLength: 200 }), (pairs) => {
         const x = pairs.map((p) => p[0]);

@@ -1,5 +1,5 @@
-import type { RankMetric } from './proposal.js';
-import type { ScenarioReport } from './report.js';
+import type { RankMetric } from '../model/proposal.js';
+import type { ScenarioReport } from '../report.js';
 
 /** The value a scenario is ranked by (higher is better); null sorts last. */
 function rankValue(s: ScenarioReport, by: RankMetric): number | null {

@@ -1,10 +1,10 @@
-import { formatMoney } from './money.js';
-import type { Proposal } from './proposal.js';
-import type { ValueOfInformation } from './report.js';
-import { substream } from './rng.js';
-import { shuffle } from './sampling.js';
+import { formatMoney } from '../money.js';
+import type { Proposal } from '../model/proposal.js';
+import type { ValueOfInformation } from '../report.js';
+import { substream } from '../sampling/rng.js';
+import { shuffle } from '../sampling/samplers.js';
 import { type InputRanks, analyticsNpv } from './sensitivity.js';
-import type { Simulation } from './simulate.js';
+import type { Simulation } from '../model/simulate.js';
 
 /** Shuffled-input replicates used to measure the estimator's noise. */
 const NOISE_REPLICATES = 8;

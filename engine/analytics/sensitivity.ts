@@ -1,9 +1,9 @@
-import { type ScenarioTrials, ScenarioModel, allocateTrials } from './model.js';
-import type { Proposal, Scenario } from './proposal.js';
-import type { ScenarioReport } from './report.js';
-import type { Simulation } from './simulate.js';
-import { averageRanks, pearson } from './statistics.js';
-import type { Variable } from './variables.js';
+import { type ScenarioTrials, ScenarioModel, allocateTrials } from '../model/scenario-model.js';
+import type { Proposal, Scenario } from '../model/proposal.js';
+import type { ScenarioReport } from '../report.js';
+import type { Simulation } from '../model/simulate.js';
+import { averageRanks, pearson } from '../metrics/statistics.js';
+import type { Variable } from '../sampling/variables.js';
 
 /** Ranks of each input's analytics column, computed once and shared by every scenario that reads it. */
 export class InputRanks {

@@ -1,8 +1,8 @@
-import type { ScenarioTrials } from './model.js';
-import type { Policy } from './proposal.js';
-import type { Advice, ScenarioReport, Verdict } from './report.js';
-import { sharesAtMost } from './metrics.js';
-import { formatMoney } from './money.js';
+import type { ScenarioTrials } from '../model/scenario-model.js';
+import type { Policy } from '../model/proposal.js';
+import type { Advice, ScenarioReport, Verdict } from '../report.js';
+import { sharesAtMost } from '../metrics/summaries.js';
+import { formatMoney } from '../money.js';
 
 /** Gate probabilities of one scenario (DESIGN §4.5). */
 export interface GateResult {

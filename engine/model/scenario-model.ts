@@ -1,7 +1,7 @@
 import { firstYearPv, paybacks } from './flows.js';
 import { benefitFormula } from './lines.js';
 import type { Adoption, Proposal, Quantity, Scenario } from './proposal.js';
-import type { VariableSet } from './variables.js';
+import type { VariableSet } from '../sampling/variables.js';
 
 /**
  * Per-trial results of one scenario, as columns of length `trials`

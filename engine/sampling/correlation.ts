@@ -1,5 +1,5 @@
-import type { Proposal } from './proposal.js';
-import { cholesky, spearmanToNormalScoreCorrelation } from './sampling.js';
+import type { Proposal } from '../model/proposal.js';
+import { cholesky, spearmanToNormalScoreCorrelation } from './samplers.js';
 import type { CorrelationGroup, VariableSet } from './variables.js';
 
 /** A correlation problem found while grouping: which entry and why. */

@@ -1,4 +1,4 @@
-import type { Sampler } from './sampling.js';
+import type { Sampler } from '../sampling/samplers.js';
 
 /** Fewest blocks for batch means: with fewer, their spread says too little about the error. */
 const MIN_BATCHES = 8;

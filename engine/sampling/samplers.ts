@@ -1,5 +1,5 @@
 import jStat from 'jstat';
-import type { Distribution } from './distributions/distribution.js';
+import type { Distribution } from '../distributions/distribution.js';
 import type { Rng } from './rng.js';
 
 /** How uniforms are drawn: plain Monte Carlo, or Latin hypercube (one draw per equal-probability stratum). */

@@ -1,7 +1,7 @@
 import { type Batches, meanStandardError } from './convergence.js';
 import { irrFromFlows } from './finance.js';
-import type { ScenarioTrials } from './model.js';
-import type { Summary } from './report.js';
+import type { ScenarioTrials } from '../model/scenario-model.js';
+import type { Summary } from '../report.js';
 import { quantilesByBins } from './statistics.js';
 
 /** The percentiles every summary reports, with their probabilities. */

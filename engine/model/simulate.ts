@@ -1,9 +1,9 @@
-import { ANALYTICS_MAX_TRIALS, BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, FAN_MAX_TRIALS, MAX_TRIALS } from './constants.js';
-import { correlationGroups } from './correlation.js';
-import { type ScenarioTrials, ScenarioModel, allocateTrials } from './model.js';
+import { ANALYTICS_MAX_TRIALS, BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, FAN_MAX_TRIALS, MAX_TRIALS } from '../constants.js';
+import { correlationGroups } from '../sampling/correlation.js';
+import { type ScenarioTrials, ScenarioModel, allocateTrials } from './scenario-model.js';
 import type { Proposal } from './proposal.js';
-import type { Sampler } from './sampling.js';
-import { VariableSet, sampleBlock } from './variables.js';
+import type { Sampler } from '../sampling/samplers.js';
+import { VariableSet, sampleBlock } from '../sampling/variables.js';
 
 export interface SimulateOptions {
   /** Number of trials, 1 … MAX_TRIALS (default DEFAULT_TRIALS). */

@@ -1,9 +1,9 @@
-import { formatParameter } from './distributions/distribution.js';
-import { makeDistribution } from './distributions/make.js';
+import { formatParameter } from '../distributions/distribution.js';
+import { makeDistribution } from '../distributions/make.js';
 import type { Proposal, Quantity } from './proposal.js';
 import { isRef, isUncertain } from './proposal.js';
-import type { ReportInput } from './report.js';
-import { inputLabel, walkQuantities } from './variables.js';
+import type { ReportInput } from '../report.js';
+import { inputLabel, walkQuantities } from '../sampling/variables.js';
 
 function describe(q: Quantity): Pick<ReportInput, 'kind' | 'description' | 'mean'> {
   if (typeof q === 'number') return { kind: 'fixed', description: `fixed ${formatParameter(q)}`, mean: q };

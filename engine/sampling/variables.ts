@@ -1,9 +1,9 @@
-import type { Distribution } from './distributions/distribution.js';
-import { makeDistribution } from './distributions/make.js';
-import type { Proposal, Quantity, Scenario, UncertainQuantity } from './proposal.js';
-import { isRef, isUncertain } from './proposal.js';
+import type { Distribution } from '../distributions/distribution.js';
+import { makeDistribution } from '../distributions/make.js';
+import type { Proposal, Quantity, Scenario, UncertainQuantity } from '../model/proposal.js';
+import { isRef, isUncertain } from '../model/proposal.js';
 import { substream } from './rng.js';
-import { type Sampler, imanConover, sampleColumn } from './sampling.js';
+import { type Sampler, imanConover, sampleColumn } from './samplers.js';
 
 /** One uncertain input of the proposal, sampled once per trial into a column. */
 export interface Variable {
