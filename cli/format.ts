@@ -1,5 +1,6 @@
 import { formatMoney } from '../engine/money.js';
 import type { Report } from '../engine/report.js';
+import { adviceText } from '../reports/phrases.js';
 import { renderTable, truncate } from './table.js';
 
 /** Money for the table; "—" for a missing figure. */
@@ -35,7 +36,7 @@ export function rankingTable(report: Report): string {
 
 /** The advice lines under the table, one per scenario that has any. */
 export function adviceLines(report: Report): string[] {
-  return report.scenarios.flatMap((s) => s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `  ${s.id}: ${a.message}`));
+  return report.scenarios.flatMap((s) => s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `  ${s.id}: ${adviceText(a, report.proposal.currency, 'en')}`));
 }
 
 /** The run's provenance in one line. */
@@ -65,8 +66,13 @@ export function confidenceLines(report: Report): string[] {
 /** What the pilot should measure first, or why nothing needs measuring. */
 export function measureFirstLine(report: Report): string {
   const voi = report.valueOfInformation;
-  if (voi.measureFirst) return voi.measureFirst.message;
   const money = (x: number) => formatMoney(x, report.proposal.currency);
+  const first = voi.measureFirst;
+  if (first) {
+    const scenario = report.scenarios.find((s) => s.id === first.scenario);
+    const what = scenario ? `${first.label} (${scenario.name})` : first.label;
+    return `The pilot should measure ${what} first: resolving it is worth ${money(first.worth)} to the choice of scenario (perfect information on every input is worth ${money(voi.chooseBest.evpi)}).`;
+  }
   if (voi.chooseBest.evpi <= voi.chooseBest.noiseFloor) {
     return `The decision does not hinge on any uncertain input: perfect information on all of them is worth only ${money(voi.chooseBest.evpi)}, so a pilot need not measure anything first to decide.`;
   }

@@ -60,7 +60,6 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
       { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 },
       v.basis.horizonLimited,
       H,
-      proposal.currency,
     ),
     gates: {
       payback: { thresholdMonths: policy.paybackMonths, probability: gates.payback, pass: passes(gates.payback) },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { messageSchema } from './messages.js';
 
 /**
  * The Report (DESIGN §7, schemaVersion "1"): the engine's output contract, as a
@@ -38,14 +39,8 @@ export type Summary = z.infer<typeof summarySchema>;
 
 const gateSchema = z.object({ probability: num, pass: z.boolean() });
 
-export const adviceSchema = z.object({
-  /** Stable code, the key for translations. */
-  code: z.string(),
-  /** The numbers the message quotes (money in the proposal's currency, probabilities as fractions), for translations. */
-  params: z.record(z.string(), num),
-  /** English text; reports translate by code. */
-  message: z.string(),
-});
+/** Advice on a scenario: a code (the view's translation key) and typed parameters (engine/messages.ts). */
+export const adviceSchema = messageSchema;
 export type Advice = z.infer<typeof adviceSchema>;
 
 export const verdictSchema = z.enum(['accept', 'consider', 'mandate-only']);
@@ -147,7 +142,7 @@ export const valueOfInformationSchema = z.object({
   chooseBest: evppiSchema,
   /** The input a pilot should measure first, or null when none clears the noise floor. */
   measureFirst: z
-    .object({ input: z.string(), label: z.string(), scenario: z.string().nullable(), worth: num, message: z.string() })
+    .object({ input: z.string(), label: z.string(), scenario: z.string().nullable(), worth: num })
     .nullable(),
 });
 export type ValueOfInformation = z.infer<typeof valueOfInformationSchema>;

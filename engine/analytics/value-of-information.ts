@@ -1,4 +1,3 @@
-import { formatMoney } from '../money.js';
 import type { Proposal } from '../model/proposal.js';
 import type { ValueOfInformation } from '../report.js';
 import { substream } from '../sampling/rng.js';
@@ -121,7 +120,7 @@ function decision(
  * scenario's go/no-go and for choosing the best scenario (or none), the EVPI
  * over all trials and each input's EVPPI over the analytics trials, with the
  * input a pilot should measure first.
- * @example valueOfInformation(proposal, sim, ranks).measureFirst?.message
+ * @example valueOfInformation(proposal, sim, ranks).measureFirst?.worth
  */
 export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: InputRanks): ValueOfInformation {
   const rows = sim.inputs.length > 0 ? sim.inputs[0].length : Math.ceil(sim.trials / sim.analyticsStride);
@@ -144,19 +143,10 @@ export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: I
     'choose-best',
   );
   const top = Object.entries(chooseBest.evppi).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
-  const money = (x: number) => formatMoney(x, proposal.currency);
   let measureFirst: ValueOfInformation['measureFirst'] = null;
   if (top && top[1] > 0) {
     const v = vars.variables[vars.indexOfName(top[0])!];
-    const scenario = proposal.scenarios.find((s) => s.id === v.scenarioId);
-    const what = scenario ? `${v.label} (${scenario.name})` : v.label;
-    measureFirst = {
-      input: top[0],
-      label: v.label,
-      scenario: v.scenarioId,
-      worth: top[1],
-      message: `The pilot should measure ${what} first: resolving it is worth ${money(top[1])} to the choice of scenario (perfect information on every input is worth ${money(chooseBest.evpi)}).`,
-    };
+    measureFirst = { input: top[0], label: v.label, scenario: v.scenarioId, worth: top[1] };
   }
   return {
     method: `binned EVPPI: trials in ${bins} equal-count bins of each input, best decision per bin; bias and noise floor from ${NOISE_REPLICATES} shuffled-input replicates (floor = ${NOISE_SDS} sd)`,

@@ -2,7 +2,7 @@ import type { ScenarioTrials } from '../model/scenario-model.js';
 import type { Policy } from '../model/proposal.js';
 import type { Advice, ScenarioReport, Verdict } from '../report.js';
 import { sharesAtMost } from '../metrics/summaries.js';
-import { formatMoney } from '../money.js';
+import { message, money, months, probability } from '../messages.js';
 
 /** Gate probabilities of one scenario (DESIGN §4.5). */
 export interface GateResult {
@@ -63,13 +63,11 @@ export function verdict(t: ScenarioTrials, policy: Policy, horizonMonths: number
   };
 }
 
-const months = (n: number) => `${n} month${n === 1 ? '' : 's'}`;
-
 /**
- * Advice from failed gates (DESIGN §4.5): a budget below the band suggests a
- * subscription or a short trial; above it, or a phase longer than allowed,
- * suggests splitting into phase-sized stages.
- * @example advise(trials, policy, gates, { investment: 80000, implementationMonths: 4 }, false, 60, 'CNY')[0].code // 'budget-below-band'
+ * Advice from failed gates (DESIGN §4.5), as codes with typed parameters: a
+ * budget below the band suggests a subscription or a short trial; above it, or
+ * a phase longer than allowed, suggests splitting into phase-sized stages.
+ * @example advise(trials, policy, gates, { investment: 80000, implementationMonths: 4 }, false, 60)[0].code // 'budget-below-band'
  */
 export function advise(
   t: ScenarioTrials,
@@ -78,69 +76,26 @@ export function advise(
   medians: { investment: number; implementationMonths: number },
   horizonLimited: boolean,
   horizonMonths: number,
-  currency: string,
 ): Advice[] {
   const advice: Advice[] = [];
-  const formatYuan = (x: number) => formatMoney(x, currency);
   if (gates.budget < policy.confidence) {
     const inv = medians.investment;
-    if (inv < policy.budget.min) {
-      advice.push({
-        code: 'budget-below-band',
-        params: { investment: inv, min: policy.budget.min },
-        message: `Median investment ${formatYuan(inv)} is below the ${formatYuan(policy.budget.min)} budget band: offer it as a monthly subscription or a short paid trial.`,
-      });
-    } else if (inv > policy.budget.max) {
-      advice.push({
-        code: 'budget-above-band',
-        params: { investment: inv, max: policy.budget.max },
-        message: `Median investment ${formatYuan(inv)} exceeds the ${formatYuan(policy.budget.max)} budget ceiling: split it into phase-sized stages, each within budget.`,
-      });
-    } else {
-      advice.push({
-        code: 'budget-uncertain',
-        params: { probability: gates.budget },
-        message: `Investment stays within the budget band in only ${Math.round(gates.budget * 100)}% of trials: narrow the cost estimate before committing.`,
-      });
-    }
+    if (inv < policy.budget.min) advice.push(message('budget-below-band', { investment: money(inv), min: money(policy.budget.min) }));
+    else if (inv > policy.budget.max) advice.push(message('budget-above-band', { investment: money(inv), max: money(policy.budget.max) }));
+    else advice.push(message('budget-uncertain', { probability: probability(gates.budget) }));
   }
   if (gates.phase < policy.confidence) {
     const T = medians.implementationMonths;
-    if (T > policy.phaseMonths.max) {
-      advice.push({
-        code: 'phase-too-long',
-        params: { months: T, max: policy.phaseMonths.max },
-        message: `Implementation (median ${months(T)}) is longer than a ${policy.phaseMonths.max}-month phase: split it into stages that each deliver within a phase.`,
-      });
-    } else if (T < policy.phaseMonths.min) {
-      advice.push({
-        code: 'phase-too-short',
-        params: { months: T, min: policy.phaseMonths.min },
-        message: `Implementation (median ${months(T)}) is shorter than the ${policy.phaseMonths.min}-month phase band: run it as a quick trial alongside a larger phase.`,
-      });
-    } else {
-      advice.push({
-        code: 'phase-uncertain',
-        params: { probability: gates.phase, min: policy.phaseMonths.min, max: policy.phaseMonths.max },
-        message: `Implementation fits the ${policy.phaseMonths.min}–${policy.phaseMonths.max}-month band in only ${Math.round(gates.phase * 100)}% of trials: fix the scope of the first phase.`,
-      });
-    }
+    const { min, max } = policy.phaseMonths;
+    if (T > max) advice.push(message('phase-too-long', { months: months(T), max: months(max) }));
+    else if (T < min) advice.push(message('phase-too-short', { months: months(T), min: months(min) }));
+    else advice.push(message('phase-uncertain', { probability: probability(gates.phase), min: months(min), max: months(max) }));
   }
   if (horizonLimited) {
-    advice.push({
-      code: 'horizon-limited',
-      params: { horizon: horizonMonths, considerMonths: policy.considerMonths },
-      message: `The horizon (${horizonMonths} months) is shorter than the ${policy.considerMonths}-month "consider" threshold: the verdict judged payback within the horizon.`,
-    });
+    advice.push(message('horizon-limited', { horizon: months(horizonMonths), considerMonths: months(policy.considerMonths) }));
   }
   let noCost = 0;
   for (let i = 0; i < t.trials; i++) if (t.roi[i] !== t.roi[i]) noCost++;
-  if (noCost > 0) {
-    advice.push({
-      code: 'roi-undefined',
-      params: { probability: noCost / t.trials },
-      message: `No cost in ${Math.round((noCost / t.trials) * 100)}% of trials: ROI is undefined there (not infinite); add the costs the scenario really has.`,
-    });
-  }
+  if (noCost > 0) advice.push(message('roi-undefined', { probability: probability(noCost / t.trials) }));
   return advice;
 }

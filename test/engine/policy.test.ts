@@ -56,7 +56,7 @@ describe('verdicts', () => {
 describe('advice', () => {
   const adviceFor = (investment: number, months: number) => {
     const t = trials(Array(10).fill(6), Array(10).fill(investment), Array(10).fill(months));
-    return advise(t, policy, evaluateGates(t, policy), { investment, implementationMonths: months }, false, 60, 'CNY').map((a) => a.code);
+    return advise(t, policy, evaluateGates(t, policy), { investment, implementationMonths: months }, false, 60).map((a) => a.code);
   };
   it('below the budget band: subscription or trial; above it or too long: split into stages', () => {
     expect(adviceFor(100e3, 4)).toEqual(['budget-below-band']);
