@@ -217,6 +217,35 @@ export const roadmapSchema = z.object({
 });
 export type Roadmap = z.infer<typeof roadmapSchema>;
 
+/**
+ * The one recommendation every output shows (DESIGN §4.5): the roadmap's first
+ * phase when there is a roadmap, else the best-ranked scenario whose `requires`
+ * are met and that is not excluded; `none` when no scenario qualifies.
+ */
+export const recommendationSchema = z.object({
+  source: z.enum(['roadmap', 'ranking', 'none']),
+  /** Scenario ids it starts with: the first phase's scenarios, or the one scenario. */
+  scenarios: z.array(z.string()),
+  /** Roadmap item keys of the first phase ("SCENARIO" or "SCENARIO/STAGE"); empty without a roadmap. */
+  items: z.array(z.string()),
+  /** First and last month of the first phase (the phase covers months start+1 … end); null without a roadmap. */
+  months: z.object({ start: z.number().int(), end: z.number().int() }).nullable(),
+  /** Gate probabilities of what is recommended, taken together (the phase's items, or the scenario). */
+  gates: z.object({ payback: num, budget: num, phase: num, joint: num }),
+  /** Why this is the start, as coded reasons. */
+  reasons: z.array(messageSchema),
+  /** What it needs first (shared components to build, scenarios it requires), as coded messages. */
+  prerequisites: z.array(messageSchema),
+  /** Headline counts: excluded scenarios left out, a group of alternatives counted once. */
+  headline: z.object({
+    useCases: z.number().int(),
+    accepted: z.number().int(),
+    /** The eligible scenario with the highest median NPV. */
+    bestNpv: z.object({ scenario: z.string(), p50: num }).nullable(),
+  }),
+});
+export type Recommendation = z.infer<typeof recommendationSchema>;
+
 /** Every input of the proposal as a person would say it, for the appendix and the spreadsheet. */
 export const inputSchema = z.object({
   /** Scenario id, or null for a shared assumption or a shared component. */
@@ -283,6 +312,8 @@ export const reportSchema = z.object({
   valueOfInformation: valueOfInformationSchema,
   /** Present when the proposal has a `roadmap` block. */
   roadmap: roadmapSchema.optional(),
+  /** The one recommendation (being introduced: optional until every producer sets it). */
+  recommendation: recommendationSchema.optional(),
   inputs: z.array(inputSchema),
 });
 export type Report = z.infer<typeof reportSchema>;
