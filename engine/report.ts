@@ -63,6 +63,8 @@ export const scenarioReportSchema = z.object({
     horizonLimited: z.boolean(),
   }),
   advice: z.array(adviceSchema),
+  /** Why a figure should be read with care (an IRR above 1000% a year, ROI above 10×: a small investment against large benefits), as codes. */
+  caveats: z.array(messageSchema).optional(),
   gates: z.object({
     payback: gateSchema.extend({ thresholdMonths: num }),
     budget: gateSchema.extend({ min: num, max: num }),
