@@ -6,6 +6,26 @@ import {
   formatParameter,
   requireFinite,
 } from './distribution.js';
+import { defineFamily, writtenForm } from './family.js';
+
+/**
+ * Shape parameters of the beta with mean m in (0, 1) and sd s by the method of
+ * moments: α = m·k, β = (1−m)·k with k = m(1−m)/s² − 1 (Johnson, Kotz &
+ * Balakrishnan, Continuous Univariate Distributions, vol. 2, ch. 25).
+ * @example betaFromMoments(0.3, 0.1) // { alpha: 6, beta: 14 }
+ */
+export function betaFromMoments(mean: number, sd: number): { alpha: number; beta: number } {
+  requireFinite('mean', mean);
+  requireFinite('sd', sd);
+  if (!(mean > 0 && mean < 1)) throw new InvalidDistributionError('mean', `mean (${mean}) must be in (0, 1) for a beta`);
+  if (!(sd > 0)) throw new InvalidDistributionError('sd', `sd must be > 0, got ${sd}`);
+  const maxVariance = mean * (1 - mean);
+  if (!(sd * sd < maxVariance)) {
+    throw new InvalidDistributionError('sd', `sd (${sd}) is too large for mean ${mean}: a beta needs sd² < mean·(1 − mean) = ${formatParameter(maxVariance)}`);
+  }
+  const k = maxVariance / (sd * sd) - 1;
+  return { alpha: mean * k, beta: (1 - mean) * k };
+}
 
 export type BetaParams = { alpha: number; beta: number } | { mean: number; sd: number };
 
@@ -302,25 +322,8 @@ export function beta(params: BetaParams): Distribution {
     if (!(b > 0)) throw new InvalidDistributionError('beta', `beta (${b}) must be > 0`);
     description = `beta(${formatParameter(alpha)}, ${formatParameter(b)})`;
   } else {
-    const { mean, sd } = params;
-    requireFinite('mean', mean);
-    requireFinite('sd', sd);
-    if (!(mean > 0 && mean < 1)) {
-      throw new InvalidDistributionError('mean', `mean (${mean}) must be in (0, 1) for a beta`);
-    }
-    if (!(sd > 0)) throw new InvalidDistributionError('sd', `sd must be > 0, got ${sd}`);
-    const maxVariance = mean * (1 - mean);
-    if (!(sd * sd < maxVariance)) {
-      throw new InvalidDistributionError(
-        'sd',
-        `sd (${sd}) is too large for mean ${mean}: ` +
-          `a beta needs sd² < mean·(1 − mean) = ${formatParameter(maxVariance)}`,
-      );
-    }
-    const k = maxVariance / (sd * sd) - 1;
-    alpha = mean * k;
-    b = (1 - mean) * k;
-    description = `beta, mean ${formatParameter(mean)}, sd ${formatParameter(sd)}`;
+    ({ alpha, beta: b } = betaFromMoments(params.mean, params.sd));
+    description = `beta, mean ${formatParameter(params.mean)}, sd ${formatParameter(params.sd)}`;
   }
   const { quantile, quantiles } = scaledBetaQuantiles(alpha, b, 0, 1);
   return {
@@ -333,3 +336,13 @@ export function beta(params: BetaParams): Distribution {
     describe: () => description,
   };
 }
+
+/** The beta family on [0, 1]: written `{ dist: beta, alpha, beta }` or `{ dist: beta, mean, sd }`. */
+export const betaFamily = defineFamily<'beta', { alpha: number; beta: number }>({
+  name: 'beta',
+  forms: [
+    writtenForm({ form: 'beta', params: { alpha: 'number', beta: 'number' }, toCanonical: (p) => ({ alpha: p.alpha, beta: p.beta }) }),
+    writtenForm({ form: 'beta-moments', params: { mean: 'number', sd: 'number' }, toCanonical: (p) => betaFromMoments(p.mean, p.sd) }),
+  ],
+  make: (c) => beta(c),
+});

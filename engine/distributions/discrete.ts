@@ -5,6 +5,7 @@ import {
   formatParameter,
   requireFinite,
 } from './distribution.js';
+import { defineFamily, writtenForm } from './family.js';
 
 export interface DiscreteParams {
   values: number[];
@@ -89,3 +90,22 @@ export function discrete({ values, weights }: DiscreteParams): Distribution {
         : `discrete ${Array.from(support, (v, j) => `${formatParameter(v)} (${formatParameter(prob[j])})`).join(', ')}`,
   };
 }
+
+/** The discrete family: written `{ dist: discrete, values, weights? }` (equal weights when omitted). */
+export const discreteFamily = defineFamily<'discrete', Required<DiscreteParams>>({
+  name: 'discrete',
+  forms: [
+    writtenForm({
+      form: 'discrete',
+      params: { values: 'numbers', weights: 'numbers?' },
+      toCanonical: (p) => {
+        const weights = p.weights ?? p.values.map(() => 1);
+        if (weights.length !== p.values.length) {
+          throw new InvalidDistributionError('weights', `weights has ${weights.length} entries but values has ${p.values.length}`);
+        }
+        return { values: p.values, weights };
+      },
+    }),
+  ],
+  make: (c) => discrete(c),
+});

@@ -7,6 +7,29 @@ import {
   requireFinite,
 } from './distribution.js';
 import { Z_95, fastNormalQuantile } from './normal-quantile.js';
+import { defineFamily, writtenForm } from './family.js';
+
+/**
+ * The log-space parameters of the lognormal whose 90% interval is [p5, p95]
+ * (0 < p5 < p95): mu = (ln p5 + ln p95)/2, sigma = (ln p95 − ln p5)/(2·Φ⁻¹(0.95)).
+ * The one p5/p95 conversion of the codebase.
+ * @example lognormalFromInterval(100, 400) // { mu: 5.2983…, sigma: 0.42141… }
+ */
+export function lognormalFromInterval(p5: number, p95: number): { mu: number; sigma: number } {
+  requireFinite('p5', p5);
+  requireFinite('p95', p95);
+  if (!(p5 > 0)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be > 0 for a lognormal`);
+  if (!(p5 < p95)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be below p95 (${p95})`);
+  const lo = Math.log(p5);
+  const hi = Math.log(p95);
+  return { mu: (lo + hi) / 2, sigma: (hi - lo) / (2 * Z_95) };
+}
+
+function requireLognormalParams(mu: number, sigma: number): void {
+  requireFinite('mu', mu);
+  requireFinite('sigma', sigma);
+  if (!(sigma > 0)) throw new InvalidDistributionError('sigma', `sigma must be > 0, got ${sigma}`);
+}
 
 export type LognormalParams = { p5: number; p95: number } | { mu: number; sigma: number };
 
@@ -24,22 +47,12 @@ export function lognormal(params: LognormalParams): Distribution {
   let sigma: number;
   let description: string;
   if ('p5' in params) {
-    const { p5, p95 } = params;
-    requireFinite('p5', p5);
-    requireFinite('p95', p95);
-    if (!(p5 > 0)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be > 0 for a lognormal`);
-    if (!(p5 < p95)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be below p95 (${p95})`);
-    const lo = Math.log(p5);
-    const hi = Math.log(p95);
-    mu = (lo + hi) / 2;
-    sigma = (hi - lo) / (2 * Z_95);
-    description = `lognormal, 90% in ${formatParameter(p5)} – ${formatParameter(p95)}`;
+    ({ mu, sigma } = lognormalFromInterval(params.p5, params.p95));
+    description = `lognormal, 90% in ${formatParameter(params.p5)} – ${formatParameter(params.p95)}`;
   } else {
     mu = params.mu;
     sigma = params.sigma;
-    requireFinite('mu', mu);
-    requireFinite('sigma', sigma);
-    if (!(sigma > 0)) throw new InvalidDistributionError('sigma', `sigma must be > 0, got ${sigma}`);
+    requireLognormalParams(mu, sigma);
     description = `lognormal, mu ${formatParameter(mu)}, sigma ${formatParameter(sigma)}`;
   }
   const s2 = sigma * sigma;
@@ -59,3 +72,13 @@ export function lognormal(params: LognormalParams): Distribution {
     describe: () => description,
   };
 }
+
+/** The lognormal family: written `{ p5, p95 }` (its 90% interval, `dist` optional) or `{ dist: lognormal, mu, sigma }`. */
+export const lognormalFamily = defineFamily<'lognormal', { mu: number; sigma: number }>({
+  name: 'lognormal',
+  forms: [
+    writtenForm({ form: 'lognormal-interval', implicit: true, params: { p5: 'number', p95: 'number' }, toCanonical: (p) => lognormalFromInterval(p.p5, p.p95) }),
+    writtenForm({ form: 'lognormal', params: { mu: 'number', sigma: 'number' }, toCanonical: (p) => ({ mu: p.mu, sigma: p.sigma }) }),
+  ],
+  make: (c) => lognormal(c),
+});

@@ -7,6 +7,19 @@ import {
   requireFinite,
 } from './distribution.js';
 import { Z_95, fastNormalQuantile } from './normal-quantile.js';
+import { defineFamily, writtenForm } from './family.js';
+
+/**
+ * Mean and sd of the normal whose 90% interval is [p5, p95] (p5 < p95):
+ * mean = (p5 + p95)/2, sd = (p95 − p5)/(2·Φ⁻¹(0.95)).
+ * @example normalFromInterval(80, 120) // { mean: 100, sd: 12.159… }
+ */
+export function normalFromInterval(p5: number, p95: number): { mean: number; sd: number } {
+  requireFinite('p5', p5);
+  requireFinite('p95', p95);
+  if (!(p5 < p95)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be below p95 (${p95})`);
+  return { mean: (p5 + p95) / 2, sd: (p95 - p5) / (2 * Z_95) };
+}
 
 export type NormalParams = { mean: number; sd: number } | { p5: number; p95: number };
 
@@ -21,13 +34,8 @@ export function normal(params: NormalParams): Distribution {
   let sd: number;
   let description: string;
   if ('p5' in params) {
-    const { p5, p95 } = params;
-    requireFinite('p5', p5);
-    requireFinite('p95', p95);
-    if (!(p5 < p95)) throw new InvalidDistributionError('p5', `p5 (${p5}) must be below p95 (${p95})`);
-    mean = (p5 + p95) / 2;
-    sd = (p95 - p5) / (2 * Z_95);
-    description = `normal, 90% in ${formatParameter(p5)} – ${formatParameter(p95)}`;
+    ({ mean, sd } = normalFromInterval(params.p5, params.p95));
+    description = `normal, 90% in ${formatParameter(params.p5)} – ${formatParameter(params.p95)}`;
   } else {
     mean = params.mean;
     sd = params.sd;
@@ -52,3 +60,13 @@ export function normal(params: NormalParams): Distribution {
     describe: () => description,
   };
 }
+
+/** The normal family: written `{ dist: normal, p5, p95 }` or `{ dist: normal, mean, sd }`. */
+export const normalFamily = defineFamily<'normal', { mean: number; sd: number }>({
+  name: 'normal',
+  forms: [
+    writtenForm({ form: 'normal-interval', params: { p5: 'number', p95: 'number' }, toCanonical: (p) => normalFromInterval(p.p5, p.p95) }),
+    writtenForm({ form: 'normal', params: { mean: 'number', sd: 'number' }, toCanonical: (p) => ({ mean: p.mean, sd: p.sd }) }),
+  ],
+  make: (c) => normal(c),
+});

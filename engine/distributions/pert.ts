@@ -7,6 +7,7 @@ import {
   formatParameter,
   requireFinite,
 } from './distribution.js';
+import { defineFamily, writtenForm } from './family.js';
 
 export interface PertParams {
   min: number;
@@ -51,3 +52,17 @@ export function pert({ min, mode, max, lambda = PERT_LAMBDA }: PertParams): Dist
       (lambda === PERT_LAMBDA ? '' : ` (λ = ${formatParameter(lambda)})`),
   };
 }
+
+/** The PERT family: written `{ min, mode, max }` (λ optional), the default 3-point estimate. */
+export const pertFamily = defineFamily<'pert', Required<PertParams>>({
+  name: 'pert',
+  forms: [
+    writtenForm({
+      form: 'pert',
+      implicit: true,
+      params: { min: 'number', mode: 'number', max: 'number', lambda: 'number?' },
+      toCanonical: (p) => ({ min: p.min, mode: p.mode, max: p.max, lambda: p.lambda ?? PERT_LAMBDA }),
+    }),
+  ],
+  make: (c) => pert(c),
+});

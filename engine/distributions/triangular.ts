@@ -5,6 +5,7 @@ import {
   formatParameter,
   requireFinite,
 } from './distribution.js';
+import { defineFamily, writtenForm } from './family.js';
 
 export interface TriangularParams {
   min: number;
@@ -49,3 +50,16 @@ export function triangular({ min, mode, max }: TriangularParams): Distribution {
       `triangular ${formatParameter(min)} / ${formatParameter(mode)} / ${formatParameter(max)}`,
   };
 }
+
+/** The triangular family: written `{ dist: triangular, min, mode, max }`. */
+export const triangularFamily = defineFamily<'triangular', TriangularParams>({
+  name: 'triangular',
+  forms: [
+    writtenForm({
+      form: 'triangular',
+      params: { min: 'number', mode: 'number', max: 'number' },
+      toCanonical: (p) => ({ min: p.min, mode: p.mode, max: p.max }),
+    }),
+  ],
+  make: (c) => triangular(c),
+});

@@ -5,6 +5,7 @@ import {
   formatParameter,
   requireFinite,
 } from './distribution.js';
+import { defineFamily, writtenForm } from './family.js';
 
 export interface UniformParams {
   min: number;
@@ -36,3 +37,10 @@ export function uniform({ min, max }: UniformParams): Distribution {
     describe: () => `uniform ${formatParameter(min)} – ${formatParameter(max)}`,
   };
 }
+
+/** The uniform family: written `{ dist: uniform, min, max }`. */
+export const uniformFamily = defineFamily<'uniform', UniformParams>({
+  name: 'uniform',
+  forms: [writtenForm({ form: 'uniform', params: { min: 'number', max: 'number' }, toCanonical: (p) => ({ min: p.min, max: p.max }) })],
+  make: (c) => uniform(c),
+});

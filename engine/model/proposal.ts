@@ -4,15 +4,10 @@
  * The engine trusts it (DESIGN §8: validate once at the edge, then freeze).
  */
 
-/** A distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta). */
-export type DistributionSpec =
-  | { family: 'pert'; min: number; mode: number; max: number; lambda: number }
-  | { family: 'triangular'; min: number; mode: number; max: number }
-  | { family: 'lognormal'; mu: number; sigma: number }
-  | { family: 'normal'; mean: number; sd: number }
-  | { family: 'uniform'; min: number; max: number }
-  | { family: 'beta'; alpha: number; beta: number }
-  | { family: 'discrete'; values: number[]; weights: number[] };
+import type { DistributionSpec } from '../distributions/registry.js';
+
+/** A distribution in canonical parameters, one member per registered family (engine/distributions/registry.ts). */
+export type { DistributionSpec };
 
 /** An uncertain input drawn once per trial. `name` labels it in correlations and sensitivity. */
 export interface UncertainQuantity {
@@ -20,6 +15,11 @@ export interface UncertainQuantity {
   name?: string;
   /** Draws are clamped into [lo, hi] after sampling. */
   clamp?: [number, number];
+  /**
+   * The form and numbers as the author wrote them (`lognormal-interval`, { p5, p95 }), so
+   * outputs can show what was written; presentation only, left out of the input hash.
+   */
+  written?: { form: string; params: Record<string, number> };
 }
 
 /** A reference to a proposal-level shared assumption: one draw per trial shared by every use. */
