@@ -10,6 +10,7 @@ import type { Report } from '../engine/report.js';
 import { SAMPLERS, type Sampler } from '../engine/sampling/samplers.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { loadProposal } from '../scenarios/load.js';
+import { proposalForRun, validateFile } from './proposal-input.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
@@ -197,7 +198,7 @@ export function buildProgram(): Command {
     program
       .command('analyze')
       .description('simulate a proposal and print its ranked scenarios')
-      .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+      .argument('<proposal>', 'proposal file (.json, .yaml, .yml or a closedloop .xlsx workbook)')
       .addOption(trialsOption())
       .addOption(seedOption())
       .addOption(samplerOption())
@@ -206,7 +207,7 @@ export function buildProgram(): Command {
   )
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
-      const report = runAnalysis(loadProposal(file), opts);
+      const report = runAnalysis(await proposalForRun(file, opts.quiet), opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, opts);
       if (!opts.quiet && opts.json !== '-') {
@@ -219,14 +220,14 @@ export function buildProgram(): Command {
     program
       .command('plan')
       .description('plan the phased pilot roadmap of a proposal with a roadmap block and print it')
-      .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
+      .argument('<proposal>', 'proposal file (.json, .yaml, .yml or a closedloop .xlsx workbook)')
       .addOption(trialsOption())
       .addOption(seedOption())
       .addOption(samplerOption()),
   )
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
-      const proposal = loadProposal(file);
+      const proposal = await proposalForRun(file, opts.quiet);
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
@@ -242,11 +243,8 @@ export function buildProgram(): Command {
   program
     .command('validate')
     .description('check a proposal without simulating it')
-    .argument('<proposal>', 'proposal file (.json, .yaml or .yml)')
-    .action((file: string) => {
-      const p = loadProposal(file);
-      process.stdout.write(`${file}: valid — ${p.scenarios.length} scenario${p.scenarios.length === 1 ? '' : 's'}, input hash ${p.inputHash}\n`);
-    });
+    .argument('<proposal>', 'proposal file (.json, .yaml, .yml or a closedloop .xlsx workbook)')
+    .action(validateFile);
 
   program
     .command('demo')

@@ -35,6 +35,9 @@ export interface Problem {
   /** JSON path, e.g. "scenarios[2].benefits[0].minutesAfter"; "" for the whole input. */
   path: string;
   message: string;
+  /** 1-based line and column in the file the input came from, when it came from one. */
+  line?: number;
+  column?: number;
 }
 
 /** An expected failure with a catalogue code and the problems behind it. */
@@ -57,10 +60,11 @@ export class ClosedloopError extends Error {
 
 /**
  * One problem as the line the CLI prints: `path: message`, or the message alone at the top level.
- * @example formatProblem({ path: 'horizonMonths', message: 'too large' }) // "horizonMonths: too large"
+ * @example formatProblem({ path: 'horizonMonths', message: 'too large', line: 3, column: 1 }) // "horizonMonths: too large (line 3, column 1)"
  */
 export function formatProblem(p: Problem): string {
-  return p.path ? `${p.path}: ${p.message}` : p.message;
+  const at = p.line !== undefined ? ` (line ${p.line}, column ${p.column ?? 1})` : '';
+  return `${p.path ? `${p.path}: ${p.message}` : p.message}${at}`;
 }
 
 /**

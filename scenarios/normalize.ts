@@ -1,51 +1,166 @@
 import { createHash } from 'node:crypto';
 import { correlationGroups } from '../engine/sampling/correlation.js';
-import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
+import { ClosedloopError, type Problem } from '../engine/errors.js';
 import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/model/proposal.js';
 import { isRef, isUncertain } from '../engine/model/proposal.js';
 import { VariableSet, walkQuantities } from '../engine/sampling/variables.js';
+import { closest } from './did-you-mean.js';
+import { type Locator, type PathPart, displayPath } from './problem-path.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
 import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
-import { findTemplate } from './templates/index.js';
+import { readingOf, whileRecordingReadings } from './readings.js';
+import { scaleWarnings } from './scale-sanity.js';
+import { knownKeys } from './schema-keys.js';
+import { TEMPLATES, findTemplate } from './templates/index.js';
+
+/** A problem found while reading, at a path of the raw input (indices, not ids, until it is shown). */
+export interface Found {
+  at: PathPart[];
+  message: string;
+}
+
+/** How to read a proposal: where its text positions are, and whether to report numbers read from text. */
+export interface ReadOptions {
+  /** Line and column of a path in the source file (scenarios/source-map.ts). */
+  locate?: Locator;
+  /** Also list the numbers read from text ("50万" → 500000): a second parse, for `validate`. */
+  readings?: boolean;
+}
+
+/** A number read from text, where it was. */
+export interface ProposalReading {
+  path: string;
+  text: string;
+  value: number;
+  line?: number;
+  column?: number;
+}
+
+/** A valid proposal with what the author should check: likely scale slips, and numbers read from text. */
+export interface ReadResult {
+  proposal: Proposal;
+  warnings: Problem[];
+  readings: ProposalReading[];
+}
 
 /**
- * Turns raw proposal data (parsed JSON/YAML or an API body) into a frozen,
- * normalised Proposal with its inputHash, or throws ClosedloopError
- * INVALID_PROPOSAL listing the problems with their JSON paths. Checks run in
- * stages (templates, schema, cross-references, correlations); a stage with
- * problems stops the later ones, whose checks assume it passed.
- * @example normalizeProposal(JSON.parse(text)).scenarios[0].id
+ * Reads raw proposal data (parsed JSON/YAML, a workbook or an API body) into a
+ * frozen, normalised Proposal with its inputHash, its warnings (scale-sanity.ts)
+ * and, when asked, the numbers read from text. Throws ClosedloopError
+ * INVALID_PROPOSAL with every problem of the input in one pass: reference
+ * checks (scenario ids, assumption refs) run on the raw input even when other
+ * fields fail; checks that need a valid document (correlations, cycles) follow.
+ * @example readProposal(JSON.parse(text)).proposal.inputHash
  */
-export function normalizeProposal(raw: unknown): Proposal {
-  const problems: Problem[] = [];
-  const expanded = applyTemplates(raw, problems);
-  if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
+export function readProposal(raw: unknown, options: ReadOptions = {}): ReadResult {
+  const found: Found[] = [];
+  const expanded = applyTemplates(raw, found);
+  checkReferences(expanded, found);
   const parsed = proposalSchema.safeParse(expanded, { reportInput: true });
   if (!parsed.success) {
-    throw new ClosedloopError(
-      'INVALID_PROPOSAL',
-      parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(top level)', message: describeIssue(i) })),
-    );
+    found.push(...schemaProblems(parsed.error.issues, expanded));
+    throw invalid(found, expanded, options.locate);
   }
-  const proposal = toProposal(parsed.data, problems);
-  checkCrossReferences(proposal, problems);
-  if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
-  const hashed = { ...proposal, inputHash: hashProposal(proposal) };
-  return deepFreeze(hashed);
+  const proposal = toProposal(parsed.data, found);
+  checkCrossReferences(proposal, found);
+  if (found.length) throw invalid(found, expanded, options.locate);
+  const hashed = deepFreeze({ ...proposal, inputHash: hashProposal(proposal) });
+  const show = (f: Found): Problem => located({ path: displayPath(f.at, expanded), message: f.message }, f.at, options.locate);
+  const readings = options.readings ? readingsOf(expanded).map((r) => ({ ...show({ at: r.at, message: '' }), text: r.text, value: r.value })) : [];
+  return {
+    proposal: hashed,
+    warnings: scaleWarnings(hashed).map(show),
+    readings: readings.map(({ message: _m, ...r }) => r),
+  };
+}
+
+/**
+ * readProposal's proposal alone: the engine's input, or ClosedloopError INVALID_PROPOSAL.
+ * @example normalizeProposal(JSON.parse(text)).scenarios[0].id
+ */
+export function normalizeProposal(raw: unknown, options: ReadOptions = {}): Proposal {
+  return readProposal(raw, { ...options, readings: false }).proposal;
+}
+
+function located(p: Problem, at: readonly PathPart[], locate?: Locator): Problem {
+  const pos = locate?.(at);
+  return pos ? { ...p, line: pos.line, column: pos.column } : p;
+}
+
+/** The problems in document order (by position when known), each once, as an INVALID_PROPOSAL error. */
+function invalid(found: Found[], raw: unknown, locate?: Locator): ClosedloopError {
+  const seen = new Set<string>();
+  const problems: Problem[] = [];
+  for (const f of withoutKnockOns(found)) {
+    const p = located({ path: displayPath(f.at, raw) || '(top level)', message: f.message }, f.at, locate);
+    const key = `${p.path}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    problems.push(p);
+  }
+  if (locate) problems.sort((a, b) => (a.line ?? Infinity) - (b.line ?? Infinity) || (a.column ?? 0) - (b.column ?? 0));
+  return new ClosedloopError('INVALID_PROPOSAL', problems);
+}
+
+const UNKNOWN_KEY_HINT = /^unknown key "(.+?)": did you mean "(.+?)"\?/;
+
+/** Drops "required …" for a key that an unknown key's suggestion names: `minutesBefor` is one mistake, not two. */
+function withoutKnockOns(found: Found[]): Found[] {
+  const meant = new Set<string>();
+  for (const f of found) {
+    const m = UNKNOWN_KEY_HINT.exec(f.message);
+    if (m) meant.add(JSON.stringify([...f.at.slice(0, -1), m[2]]));
+  }
+  return found.filter((f) => !(/^required\b/.test(f.message) && meant.has(JSON.stringify(f.at))));
+}
+
+/** zod's issues as Found, each unknown key on its own with the closest key the schema allows there. */
+function schemaProblems(issues: readonly import('zod').z.core.$ZodIssue[], raw: unknown): Found[] {
+  return issues.flatMap((i): Found[] => {
+    if (readingOf(i)) return [];
+    const at = i.path as PathPart[];
+    if (i.code === 'unrecognized_keys') {
+      const known = knownKeys(proposalSchema, at, raw);
+      return i.keys.map((k) => ({ at: [...at, k], message: describeIssue({ ...i, keys: [k] }, known) }));
+    }
+    return [{ at, message: describeIssue(i) }];
+  });
+}
+
+/** Every number read from text, by a second parse that records them (readings.ts). */
+function readingsOf(raw: unknown): { at: PathPart[]; text: string; value: number }[] {
+  const r = whileRecordingReadings(() => proposalSchema.safeParse(raw));
+  if (r.success) return [];
+  return r.error.issues.flatMap((i) => {
+    const reading = readingOf(i);
+    return reading ? [{ at: i.path as PathPart[], ...reading }] : [];
+  });
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const arrayAt = (v: unknown, key: string): unknown[] => (isObject(v) && Array.isArray(v[key]) ? (v[key] as unknown[]) : []);
+
+/** " (did you mean "x"?)" or " (known: a, b, c)" for a name that is not among `known`. */
+function suggestion(name: string, known: readonly string[], what: string): string {
+  const guess = closest(name, known);
+  if (guess) return `: did you mean "${guess}"?`;
+  if (!known.length) return `: the proposal defines no ${what}`;
+  return known.length <= 12 ? ` (known: ${known.join(', ')})` : '';
 }
 
 /** Fills a scenario's missing top-level fields from its template (a shallow merge: given fields win). */
-function applyTemplates(raw: unknown, problems: Problem[]): unknown {
-  if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { scenarios?: unknown }).scenarios)) return raw;
-  const r = raw as { scenarios: unknown[] };
+function applyTemplates(raw: unknown, found: Found[]): unknown {
+  if (!isObject(raw) || !Array.isArray(raw.scenarios)) return raw;
   return {
-    ...r,
-    scenarios: r.scenarios.map((s, i) => {
-      if (s === null || typeof s !== 'object' || typeof (s as { template?: unknown }).template !== 'string') return s;
-      const id = (s as { template: string }).template;
-      const t = findTemplate(id);
+    ...raw,
+    scenarios: raw.scenarios.map((s, i) => {
+      if (!isObject(s) || typeof s.template !== 'string') return s;
+      const t = findTemplate(s.template);
       if (!t) {
-        problems.push({ path: `scenarios[${i}].template`, message: `no template has the id ${JSON.stringify(id)} (see closedloop templates list)` });
+        found.push({
+          at: ['scenarios', i, 'template'],
+          message: `no template has the id ${JSON.stringify(s.template)}${suggestion(s.template, TEMPLATES.map((x) => x.id), 'templates')} (see closedloop templates list)`,
+        });
         return s;
       }
       return { ...structuredClone(t.scenario), ...s };
@@ -53,14 +168,61 @@ function applyTemplates(raw: unknown, problems: Problem[]): unknown {
   };
 }
 
-function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inputHash'> {
+/**
+ * Scenario ids and shared-assumption references, checked on the raw input so
+ * that they are reported together with every schema problem: duplicate ids,
+ * `requires`, `roadmap.exclude`, `usedBy`, `alternatives[].options` and `{ref}`.
+ */
+function checkReferences(raw: unknown, found: Found[]): void {
+  const scenarios = arrayAt(raw, 'scenarios');
+  const ids: string[] = [];
+  const firstIndex = new Map<string, number>();
+  scenarios.forEach((s, i) => {
+    const id = isObject(s) && typeof s.id === 'string' ? s.id : undefined;
+    if (id === undefined) return;
+    if (firstIndex.has(id)) found.push({ at: ['scenarios', i, 'id'], message: `duplicate scenario id ${JSON.stringify(id)} (also scenarios[${firstIndex.get(id)}])` });
+    else {
+      firstIndex.set(id, i);
+      ids.push(id);
+    }
+  });
+  const scenarioRef = (at: PathPart[], value: unknown, self?: unknown) => {
+    if (typeof value !== 'string') return;
+    if (value === self) found.push({ at, message: 'a scenario cannot require itself' });
+    else if (!firstIndex.has(value)) found.push({ at, message: `no scenario has the id ${JSON.stringify(value)}${suggestion(value, ids, 'scenarios')}` });
+  };
+  scenarios.forEach((s, i) => arrayAt(s, 'requires').forEach((r, j) => scenarioRef(['scenarios', i, 'requires', j], r, isObject(s) ? s.id : undefined)));
+  const roadmap = isObject(raw) ? raw.roadmap : undefined;
+  arrayAt(roadmap, 'exclude').forEach((id, k) => scenarioRef(['roadmap', 'exclude', k], id));
+  arrayAt(roadmap, 'sharedComponents').forEach((c, k) => arrayAt(c, 'usedBy').forEach((id, j) => scenarioRef(['roadmap', 'sharedComponents', k, 'usedBy', j], id)));
+  arrayAt(raw, 'alternatives').forEach((a, k) => arrayAt(a, 'options').forEach((id, j) => scenarioRef(['alternatives', k, 'options', j], id)));
+
+  const assumptions = isObject(raw) && isObject(raw.assumptions) ? Object.keys(raw.assumptions) : [];
+  const visit = (node: unknown, at: PathPart[]): void => {
+    if (Array.isArray(node)) node.forEach((v, i) => visit(v, [...at, i]));
+    else if (isObject(node)) {
+      if (typeof node.ref === 'string' && Object.keys(node).length === 1) {
+        if (!assumptions.includes(node.ref)) {
+          found.push({ at, message: `refers to the assumption ${JSON.stringify(node.ref)}, which the proposal does not define${suggestion(node.ref, assumptions, 'assumptions')}` });
+        }
+        return;
+      }
+      for (const [k, v] of Object.entries(node)) visit(v, [...at, k]);
+    }
+  };
+  scenarios.forEach((s, i) => visit(s, ['scenarios', i]));
+  arrayAt(roadmap, 'sharedComponents').forEach((c, k) => visit(c, ['roadmap', 'sharedComponents', k]));
+}
+
+/** The parsed proposal with labels, deployments and roadmap bands filled in: the engine's Proposal (no casts: the schema's output types are the engine's). */
+function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHash'> {
   return {
     customer: p.customer,
     currency: p.currency,
     horizonMonths: p.horizonMonths,
     discountRate: p.discountRate,
     policy: p.policy,
-    assumptions: p.assumptions as Record<string, Quantity>,
+    assumptions: p.assumptions,
     correlations: p.correlations,
     scenarios: p.scenarios.map((s, i): Scenario => ({
       id: s.id,
@@ -71,27 +233,22 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
       implementationMonths: s.implementationMonths,
       adoption: s.adoption,
       benefits: s.benefits.map((b): Benefit => {
-        const base = { ...b, label: b.label ?? b.kind, growthPerYear: b.growthPerYear, expansions: b.expansions };
-        if (b.kind !== 'timeSavings') return base as Benefit;
-        return {
-          ...base,
-          kind: 'timeSavings',
-          minutesSaved: b.minutesSaved ?? null,
-          minutesBefore: b.minutesBefore ?? null,
-          minutesAfter: b.minutesAfter ?? null,
-        } as Benefit;
+        const label = b.label ?? b.kind;
+        if (b.kind !== 'timeSavings') return { ...b, label };
+        return { ...b, label, minutesSaved: b.minutesSaved ?? null, minutesBefore: b.minutesBefore ?? null, minutesAfter: b.minutesAfter ?? null };
       }),
       costs: s.costs.map((c, j): Cost => {
-        if (c.kind !== 'compute') return { ...c, label: c.label ?? c.kind } as Cost;
+        const label = c.label ?? c.kind;
+        if (c.kind !== 'compute') return { ...c, label };
         const deployment = c.deployment ?? s.deployment ?? 'public';
         let publicShare: Quantity | undefined = c.publicShare;
         if (publicShare === undefined) {
           if (deployment === 'hybrid') {
-            problems.push({ path: `scenarios[${i}].costs[${j}].publicShare`, message: 'required for a hybrid deployment: the share of usage that runs on the public API' });
+            found.push({ at: ['scenarios', i, 'costs', j, 'publicShare'], message: 'required for a hybrid deployment: the share of usage that runs on the public API' });
           }
           publicShare = deployment === 'private' ? 0 : 1;
         }
-        return { ...c, label: c.label ?? c.kind, deployment, publicShare } as Cost;
+        return { ...c, label, deployment, publicShare };
       }),
       ...(s.stages ? { stages: s.stages } : {}),
     })),
@@ -110,89 +267,80 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
   };
 }
 
-/** Ids, requires, refs, names and correlations: rules that span the document. */
-function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[]): void {
-  const ids = new Map<string, number>();
-  p.scenarios.forEach((s, i) => {
-    if (ids.has(s.id)) problems.push({ path: `scenarios[${i}].id`, message: `duplicate scenario id ${JSON.stringify(s.id)} (also scenarios[${ids.get(s.id)}])` });
-    else ids.set(s.id, i);
-  });
-  p.scenarios.forEach((s, i) =>
-    s.requires.forEach((r, j) => {
-      if (r === s.id) problems.push({ path: `scenarios[${i}].requires[${j}]`, message: 'a scenario cannot require itself' });
-      else if (!ids.has(r)) problems.push({ path: `scenarios[${i}].requires[${j}]`, message: `no scenario has the id ${JSON.stringify(r)}` });
-    }),
-  );
+/** Rules that need the whole valid document: names, stages, cycles, roadmap bands, the fit of refs, correlations. */
+function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, found: Found[]): void {
   for (const [name, q] of Object.entries(p.assumptions)) {
-    if (isRef(q)) problems.push({ path: `assumptions.${name}`, message: 'an assumption cannot refer to another assumption' });
+    if (isRef(q)) found.push({ at: ['assumptions', name], message: 'an assumption cannot refer to another assumption' });
     else if (isUncertain(q) && q.name !== undefined && q.name !== name) {
-      problems.push({ path: `assumptions.${name}.name`, message: `an assumption is named by its key (${name}); remove "name" or make it ${JSON.stringify(name)}` });
+      found.push({ at: ['assumptions', name, 'name'], message: `an assumption is named by its key (${name}); remove "name" or make it ${JSON.stringify(name)}` });
     }
   }
   p.scenarios.forEach((s, i) => {
     if (!s.stages) return;
     const seen = new Set<string>();
     s.stages.forEach((st, k) => {
-      if (seen.has(st.id)) problems.push({ path: `scenarios[${i}].stages[${k}].id`, message: `duplicate stage id ${JSON.stringify(st.id)}` });
+      if (seen.has(st.id)) found.push({ at: ['scenarios', i, 'stages', k, 'id'], message: `duplicate stage id ${JSON.stringify(st.id)}` });
       seen.add(st.id);
     });
     const share = s.stages.reduce((a, st) => a + st.benefitShare, 0);
-    if (share > 1 + 1e-9) problems.push({ path: `scenarios[${i}].stages`, message: `the stages' benefitShare add up to ${share}, more than 1` });
+    if (share > 1 + 1e-9) found.push({ at: ['scenarios', i, 'stages'], message: `the stages' benefitShare add up to ${share}, more than 1` });
   });
   if (p.roadmap) {
     const r = p.roadmap;
-    if (r.phaseMonths.min > r.phaseMonths.max) problems.push({ path: 'roadmap.phaseMonths.max', message: `max (${r.phaseMonths.max}) is below min (${r.phaseMonths.min})` });
-    if (r.phaseBudget.min > r.phaseBudget.max) problems.push({ path: 'roadmap.phaseBudget.max', message: `max (${r.phaseBudget.max}) is below min (${r.phaseBudget.min})` });
-    r.exclude.forEach((id, k) => {
-      if (!ids.has(id)) problems.push({ path: `roadmap.exclude[${k}]`, message: `no scenario has the id ${JSON.stringify(id)}` });
-    });
+    if (r.phaseMonths.min > r.phaseMonths.max) found.push({ at: ['roadmap', 'phaseMonths', 'max'], message: `max (${r.phaseMonths.max}) is below min (${r.phaseMonths.min})` });
+    if (r.phaseBudget.min > r.phaseBudget.max) found.push({ at: ['roadmap', 'phaseBudget', 'max'], message: `max (${r.phaseBudget.max}) is below min (${r.phaseBudget.min})` });
     const components = new Set<string>();
     r.sharedComponents.forEach((c, k) => {
-      if (components.has(c.id)) problems.push({ path: `roadmap.sharedComponents[${k}].id`, message: `duplicate component id ${JSON.stringify(c.id)}` });
+      if (components.has(c.id)) found.push({ at: ['roadmap', 'sharedComponents', k, 'id'], message: `duplicate component id ${JSON.stringify(c.id)}` });
       components.add(c.id);
-      c.usedBy.forEach((id, j) => {
-        if (!ids.has(id)) problems.push({ path: `roadmap.sharedComponents[${k}].usedBy[${j}]`, message: `no scenario has the id ${JSON.stringify(id)}` });
-      });
     });
   }
   const cycle = findRequiresCycle(p.scenarios);
-  if (cycle) problems.push({ path: `scenarios[${cycle.index}].requires`, message: `dependency cycle: ${cycle.ids.join(' → ')}` });
+  if (cycle) found.push({ at: ['scenarios', cycle.index, 'requires'], message: `dependency cycle: ${cycle.ids.join(' → ')}` });
   const names = new Map<string, string>();
   for (const name of Object.keys(p.assumptions)) names.set(name, `assumptions.${name}`);
   p.scenarios.forEach((s, i) =>
     walkQuantities(s, (q, path) => {
-      const where = `scenarios[${i}].${path}`;
-      if (isRef(q) && !(q.ref in p.assumptions)) {
-        problems.push({ path: where, message: `refers to the assumption ${JSON.stringify(q.ref)}, which the proposal does not define` });
-      } else if (isRef(q)) {
+      const at: PathPart[] = ['scenarios', i, ...pathParts(path)];
+      if (isRef(q) && q.ref in p.assumptions) {
         const domain = REF_DOMAINS.get(q);
         const problem = domain ? domainProblem(p.assumptions[q.ref], domain) : null;
-        if (problem) problems.push({ path: where, message: `the assumption ${JSON.stringify(q.ref)} does not fit here: it ${problem}` });
+        if (problem) found.push({ at, message: `the assumption ${JSON.stringify(q.ref)} does not fit here: it ${problem}` });
       }
       if (isUncertain(q) && q.name !== undefined) {
         const other = names.get(q.name);
-        if (other) problems.push({ path: `${where}.name`, message: `the name ${JSON.stringify(q.name)} is already used by ${other}` });
-        else names.set(q.name, where);
+        if (other) found.push({ at: [...at, 'name'], message: `the name ${JSON.stringify(q.name)} is already used by ${other}` });
+        else names.set(q.name, `scenarios[${s.id}].${path}`);
       }
     }),
   );
-  if (problems.length) return;
+  if (found.length) return;
   const seen = new Map<string, number>();
   p.correlations.forEach((c, k) => {
     const [a, b] = c.between;
-    if (a === b) problems.push({ path: `correlations[${k}].between`, message: `an input cannot be correlated with itself (${a})` });
+    if (a === b) found.push({ at: ['correlations', k, 'between'], message: `an input cannot be correlated with itself (${a})` });
     const key = [a, b].sort().join('\u0000');
-    if (seen.has(key)) problems.push({ path: `correlations[${k}]`, message: `${a} ~ ${b} is already given in correlations[${seen.get(key)}]` });
+    if (seen.has(key)) found.push({ at: ['correlations', k], message: `${a} ~ ${b} is already given in correlations[${seen.get(key)}]` });
     seen.set(key, k);
     for (const [j, name] of [a, b].entries()) {
       const q = name in p.assumptions ? p.assumptions[name] : undefined;
-      if (typeof q === 'number') problems.push({ path: `correlations[${k}].between[${j}]`, message: `${name} is a fixed number: only uncertain inputs can be correlated` });
-      else if (!names.has(name)) problems.push({ path: `correlations[${k}].between[${j}]`, message: `no uncertain input is named ${JSON.stringify(name)}` });
+      if (typeof q === 'number') found.push({ at: ['correlations', k, 'between', j], message: `${name} is a fixed number: only uncertain inputs can be correlated` });
+      else if (!names.has(name)) found.push({ at: ['correlations', k, 'between', j], message: `no uncertain input is named ${JSON.stringify(name)}${suggestion(name, [...names.keys()], 'named inputs')}` });
     }
   });
-  if (problems.length) return;
+  if (found.length) return;
   const { problems: corr } = correlationGroups({ ...p, inputHash: '' }, new VariableSet({ ...p, inputHash: '' }));
-  for (const c of corr) problems.push({ path: `correlations[${c.index}]`, message: c.message });
+  for (const c of corr) found.push({ at: ['correlations', c.index], message: c.message });
+}
+
+/**
+ * "benefits[0].minutesSaved" → ['benefits', 0, 'minutesSaved'].
+ * @example pathParts('costs[2].amount') // ['costs', 2, 'amount']
+ */
+export function pathParts(path: string): PathPart[] {
+  const parts: PathPart[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) parts.push(m[2] !== undefined ? Number(m[2]) : m[1]);
+  return parts;
 }
 
 /** The first cycle in the scenarios' `requires` graph, as ids from a scenario back to itself, or null. */
@@ -220,25 +368,28 @@ function findRequiresCycle(scenarios: readonly Scenario[]): { index: number; ids
   return null;
 }
 
+/** Keys of the normalised proposal that are presentation only: how an input was written does not change the model. */
+const UNHASHED_KEYS: ReadonlySet<string> = new Set(['written']);
+
 /**
- * JSON with object keys sorted, so the hash does not depend on key order.
+ * JSON with object keys sorted, so the hash does not depend on key order; `omit` drops keys at any depth.
  * @example canonicalJson({ b: 1, a: [2] }) // '{"a":[2],"b":1}'
  */
-export function canonicalJson(value: unknown): string {
+export function canonicalJson(value: unknown, omit: ReadonlySet<string> = new Set()): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, omit)).join(',')}]`;
   const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
+    .filter(([k, v]) => v !== undefined && !omit.has(k))
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, omit)}`).join(',')}}`;
 }
 
 /**
- * SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5).
+ * SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5), without the presentation-only `written`.
  * @example hashProposal(proposalWithoutHash) // 64 hex digits
  */
 export function hashProposal(p: Omit<Proposal, 'inputHash'>): string {
-  return createHash('sha256').update(canonicalJson(p)).digest('hex');
+  return createHash('sha256').update(canonicalJson(p, UNHASHED_KEYS)).digest('hex');
 }
 
 function deepFreeze<T>(value: T): T {

@@ -7,6 +7,7 @@ import {
   MAX_HORIZON_MONTHS,
 } from '../engine/constants.js';
 import { quantity } from './quantity-schema.js';
+import { tolerantNumber } from './readings.js';
 
 /**
  * The proposal file (DESIGN §4), strict: unknown keys are errors. Defaults are
@@ -115,7 +116,7 @@ const stage = z.strictObject({
   /** One-off cost of the stage; it replaces the scenario's one-off lines for this stage. */
   cost: quantity('nonNegative'),
   /** Share of the scenario's benefits (and running costs) this stage adds once live. */
-  benefitShare: z.number().gt(0).max(1),
+  benefitShare: tolerantNumber(z.number().gt(0).max(1)),
 });
 
 export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -136,11 +137,11 @@ export const scenarioSchema = z.strictObject({
 
 const policy = z
   .strictObject({
-    paybackMonths: z.number().positive().optional().default(DEFAULT_POLICY.paybackMonths),
-    considerMonths: z.number().positive().optional().default(DEFAULT_POLICY.considerMonths),
-    confidence: z.number().gt(0).max(1).optional().default(DEFAULT_POLICY.confidence),
+    paybackMonths: tolerantNumber(z.number().positive()).optional().default(DEFAULT_POLICY.paybackMonths),
+    considerMonths: tolerantNumber(z.number().positive()).optional().default(DEFAULT_POLICY.considerMonths),
+    confidence: tolerantNumber(z.number().gt(0).max(1)).optional().default(DEFAULT_POLICY.confidence),
     budget: z
-      .strictObject({ min: z.number().min(0), max: z.number().positive() })
+      .strictObject({ min: tolerantNumber(z.number().min(0)), max: tolerantNumber(z.number().positive()) })
       .optional()
       .default({ ...DEFAULT_POLICY.budget }),
     phaseMonths: z
@@ -157,7 +158,7 @@ const policy = z
 
 const correlation = z.strictObject({
   between: z.tuple([z.string().min(1), z.string().min(1)]),
-  rho: z.number().gt(-1, 'must be above −1 (perfectly correlated inputs are one shared assumption)').lt(1, 'must be below 1 (perfectly correlated inputs are one shared assumption)'),
+  rho: tolerantNumber(z.number().gt(-1, 'must be above −1 (perfectly correlated inputs are one shared assumption)').lt(1, 'must be below 1 (perfectly correlated inputs are one shared assumption)')),
 });
 
 const sharedComponent = z.strictObject({
@@ -171,9 +172,9 @@ const sharedComponent = z.strictObject({
 /** The phased pilot roadmap's rules; bands default to the policy's. */
 const roadmap = z.strictObject({
   phaseMonths: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).optional(),
-  phaseBudget: z.strictObject({ min: z.number().min(0), max: z.number().positive() }).optional(),
+  phaseBudget: z.strictObject({ min: tolerantNumber(z.number().min(0)), max: tolerantNumber(z.number().positive()) }).optional(),
   /** Optional cap on the programme's total one-off spend (held with the policy's confidence). */
-  programmeBudget: z.number().positive().optional(),
+  programmeBudget: tolerantNumber(z.number().positive()).optional(),
   /** Scenarios (or stages) that may run in one phase: the team's capacity. */
   capacity: z.number().int().min(1, 'must be at least 1: a team runs at least one scenario at a time').max(20).optional().default(2),
   sharedComponents: z.array(sharedComponent).optional().default([]),
@@ -186,7 +187,7 @@ export const proposalSchema = z.strictObject({
   customer: z.strictObject({ name: z.string().min(1).max(200), industry: z.string().max(100).optional() }),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY').optional().default('CNY'),
   horizonMonths: z.number().int().min(1).max(MAX_HORIZON_MONTHS).optional().default(DEFAULT_HORIZON_MONTHS),
-  discountRate: z.number().min(0).max(1).optional().default(DEFAULT_DISCOUNT_RATE),
+  discountRate: tolerantNumber(z.number().min(0).max(1)).optional().default(DEFAULT_DISCOUNT_RATE),
   policy: policy.prefault({}),
   assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'assumption names are letters, digits, "_", "." or "-"'), quantity('any')).optional().default({}),
   correlations: z.array(correlation).optional().default([]),

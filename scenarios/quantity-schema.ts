@@ -249,7 +249,11 @@ export function parseQuantity(value: unknown, domain: Domain): { quantity: Quant
 
 /** zod issues inside a quantity as Issues, unknown keys with the closest known key. */
 function zodIssues(issues: z.core.$ZodIssue[], known: string[]): Issue[] {
-  return issues.map((i) => ({ message: describeIssue(i, known), path: i.path as Path }));
+  return issues.flatMap((i) =>
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ message: describeIssue({ ...i, keys: [k] }, known), path: [...(i.path as Path), k] }))
+      : [{ message: describeIssue(i, known), path: i.path as Path }],
+  );
 }
 
 /**

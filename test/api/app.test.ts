@@ -470,7 +470,7 @@ describe('POST /v1/analyze', () => {
     const scenarios = (reference.scenarios as Record<string, unknown>[]).map((s) => ({ ...s, implementationMonths: -1 }));
     const res = await app.inject({ method: 'POST', url: '/v1/analyze', headers: read, payload: { proposal: { ...reference, scenarios } } });
     const body = expectProblem(res, 400, 'INVALID_PROPOSAL');
-    expect(body.problems).toContainEqual(expect.objectContaining({ path: 'scenarios[0].implementationMonths' }));
+    expect(body.problems).toContainEqual(expect.objectContaining({ path: 'scenarios[reference].implementationMonths' }));
   });
 
   it(`refuses more than ${ANALYZE_MAX_TRIALS} trials`, async () => {

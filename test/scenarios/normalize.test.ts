@@ -51,13 +51,13 @@ describe('normalizeProposal', () => {
       { ...raw.scenarios[0], id: 'a', requires: ['b'] } as never,
       { ...raw.scenarios[0], id: 'b', requires: ['a'] } as never,
     ];
-    expect(problems(raw)).toEqual(['scenarios[0].requires: dependency cycle: a → b → a']);
+    expect(problems(raw)).toEqual(['scenarios[a].requires: dependency cycle: a → b → a']);
   });
 
   it('checks a shared assumption against the domain of each field that refers to it', () => {
     const raw = { ...minimal(), assumptions: { fte: { dist: 'normal', mean: 1, sd: 2 } } };
     raw.scenarios[0].benefits[0].fte = { ref: 'fte' } as never;
-    expect(problems(raw)).toEqual([expect.stringMatching(/^scenarios\[0\]\.benefits\[0\]\.fte: the assumption "fte" does not fit here: it must be ≥ 0/)]);
+    expect(problems(raw)).toEqual([expect.stringMatching(/^scenarios\[a\]\.benefits\[0\]\.fte: the assumption "fte" does not fit here: it must be ≥ 0/)]);
     const clamped = { ...raw, assumptions: { fte: { dist: 'normal', mean: 1, sd: 2, clamp: [0, 5] } } };
     expect(problems(clamped)).toEqual([]);
   });

@@ -1,0 +1,1 @@
+export async function readWorkbookProposal(file: string, options: object): Promise<never> { throw new Error(String([file, options])); }
