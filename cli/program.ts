@@ -11,6 +11,7 @@ import { SAMPLERS, type Sampler } from '../engine/sampling/samplers.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { loadProposal } from '../scenarios/load.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
+import { registerInit } from './init.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
@@ -111,6 +112,8 @@ function writeJson(file: string, value: unknown): void {
 }
 
 interface OutputOptions {
+  /** The analysed proposal, so the workbook carries its editable Inputs and Structure sheets. */
+  proposal?: Proposal;
   json?: string;
   pdf?: string;
   xlsx?: string;
@@ -134,7 +137,7 @@ async function writeOutputs(report: Report, opts: OutputOptions): Promise<string
   }
   if (opts.xlsx) {
     const { renderXlsx } = await import('../reports/xlsx.js');
-    writeOutput(opts.xlsx, await renderXlsx(report, lang));
+    writeOutput(opts.xlsx, await renderXlsx(report, lang, { proposal: opts.proposal }));
     written.push(resolve(opts.xlsx));
   }
   if (opts.csv) {
@@ -207,9 +210,10 @@ export function buildProgram(): Command {
   )
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
-      const report = runAnalysis(await proposalForRun(file, opts.quiet), opts);
+      const proposal = await proposalForRun(file, opts.quiet);
+      const report = runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      const written = await writeOutputs(report, opts);
+      const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
         printReport(report);
         for (const f of written) process.stdout.write(`Wrote ${f}\n`);
@@ -233,7 +237,7 @@ export function buildProgram(): Command {
       }
       const report = runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      const written = await writeOutputs(report, opts);
+      const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
         process.stdout.write(`${report.proposal.customer.name} — phased pilot roadmap\n\n${roadmapTable(report)}\n\n${provenanceLine(report)}\n`);
         for (const f of written) process.stdout.write(`Wrote ${f}\n`);
@@ -255,11 +259,12 @@ export function buildProgram(): Command {
     .addOption(samplerOption())
     .addOption(langOption())
     .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
-      const report = runAnalysis(loadProposal(demoProposalPath()), opts);
+      const proposal = loadProposal(demoProposalPath());
+      const report = runAnalysis(proposal, opts);
       printReport(report);
       mkdirSync(opts.outDir, { recursive: true });
       const out = (name: string) => join(opts.outDir, name);
-      const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang });
+      const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang, proposal });
       process.stdout.write(`\n${written.map((f) => `Wrote ${f}`).join('\n')}\n`);
     });
 
@@ -401,6 +406,7 @@ export function buildProgram(): Command {
       process.stdout.write(`${JSON.stringify(which === 'proposal' ? proposalJsonSchema() : reportJsonSchema(), null, 2)}\n`);
     });
 
+  registerInit(program);
   return program;
 }
 

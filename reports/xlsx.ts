@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import type { Report } from '../engine/report.js';
 import type { Lang } from './i18n.js';
+import type { Proposal } from '../engine/model/proposal.js';
+import { addProposalSheets } from './workbook-inputs.js';
 import { cellKind, reportTables, type Cell, type ColumnKind, type Table } from './tables.js';
 
 /**
@@ -138,8 +140,8 @@ function documentDate(report: Report): Date {
   return created !== null && Number.isFinite(created.getTime()) ? created : FIXED_EPOCH;
 }
 
-/** The Report as an .xlsx workbook (one sheet per table), in the given language. */
-export async function renderXlsx(report: Report, lang: Lang): Promise<Buffer> {
+/** The Report as an .xlsx workbook (one sheet per table), in the given language; with the proposal, also its editable Inputs and Structure sheets. */
+export async function renderXlsx(report: Report, lang: Lang, options: { proposal?: Proposal } = {}): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   const date = documentDate(report);
   workbook.creator = report.engine.name;
@@ -148,6 +150,7 @@ export async function renderXlsx(report: Report, lang: Lang): Promise<Buffer> {
   workbook.modified = date;
   const currency = report.proposal.currency;
   for (const table of reportTables(report, lang)) addSheet(workbook, table, currency);
+  if (options.proposal) addProposalSheets(workbook, options.proposal, lang);
   const bytes = await workbook.xlsx.writeBuffer();
   return pinZipTimestamps(Buffer.from(bytes as ArrayBuffer), date);
 }

@@ -39,3 +39,34 @@ function scenarioIdAt(raw: unknown, i: number): string | null {
   if (typeof id !== 'string' || !ID.test(id)) return null;
   return scenarios.filter((s) => idOf(s) === id).length === 1 ? id : null;
 }
+
+/**
+ * A JSON path with indices (`scenarios[2].benefits[0].fte`, `assumptions["a.b"]`) as its parts.
+ * @example parsePath('scenarios[2].costs[0].amount') // ['scenarios', 2, 'costs', 0, 'amount']
+ */
+export function parsePath(path: string): PathPart[] | null {
+  const parts: PathPart[] = [];
+  const re = /\.?([A-Za-z_$][\w$-]*)|\[(\d+)\]|\[("(?:[^"\\]|\\.)*")\]/y;
+  let i = 0;
+  while (i < path.length) {
+    re.lastIndex = i;
+    const m = re.exec(path);
+    if (!m || (m[1] !== undefined && i > 0 && path[i] !== '.')) return null;
+    parts.push(m[1] !== undefined ? m[1] : m[2] !== undefined ? Number(m[2]) : (JSON.parse(m[3]) as string));
+    i = re.lastIndex;
+  }
+  return parts;
+}
+
+/**
+ * Parts back to a JSON path with indices, the inverse of parsePath.
+ * @example indexPath(['assumptions', 'a.b']) // 'assumptions["a.b"]'
+ */
+export function indexPath(parts: readonly PathPart[]): string {
+  let out = '';
+  for (const part of parts) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += /^[A-Za-z_$][\w$-]*$/.test(part) ? (out ? `.${part}` : part) : `[${JSON.stringify(part)}]`;
+  }
+  return out;
+}
