@@ -12,6 +12,7 @@ import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js'
 import { loadProposal } from '../scenarios/load.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
 import { registerInit } from './init.js';
+import { registerSweep } from './sweep.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
@@ -407,6 +408,7 @@ export function buildProgram(): Command {
     });
 
   registerInit(program);
+  registerSweep(program, parseTrials, parseSeed);
   return program;
 }
 

@@ -11,6 +11,7 @@ import { type Simulation, type SimulateOptions, simulate } from './model/simulat
 import { valueOfInformation } from './analytics/value-of-information.js';
 import { plan } from './planner/plan.js';
 import { proposalInputs } from './model/inputs.js';
+import { policySweep } from './analytics/policy-sweep.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -171,5 +172,6 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     valueOfInformation: valueOfInformation(proposal, sim, ranks),
     ...(proposal.roadmap ? { roadmap: plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap } : {}),
     inputs: proposalInputs(proposal),
+    policySweep: policySweep(proposal, sim),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { messageSchema } from './messages.js';
+import { policySweepSchema } from './report-policy-sweep.js';
 
 /**
  * The Report (DESIGN §7, schemaVersion "1"): the engine's output contract, as a
@@ -317,5 +318,7 @@ export const reportSchema = z.object({
   /** The one recommendation (being introduced: optional until every producer sets it). */
   recommendation: recommendationSchema.optional(),
   inputs: z.array(inputSchema),
+  /** Each scenario's verdict and score as the policy varies, from the same trials (optional: older Reports lack it). */
+  policySweep: z.lazy(() => policySweepSchema).optional(),
 });
 export type Report = z.infer<typeof reportSchema>;
