@@ -13,6 +13,7 @@ import { loadProposal } from '../scenarios/load.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
 import { registerInit } from './init.js';
 import { registerSweep } from './sweep.js';
+import { registerDiff } from './diff.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
@@ -409,6 +410,7 @@ export function buildProgram(): Command {
 
   registerInit(program);
   registerSweep(program, parseTrials, parseSeed);
+  registerDiff(program, parseTrials, parseSeed);
   return program;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { UNHASHED_KEYS, canonicalJson } from '../engine/model/canonical-json.js';
 import { correlationGroups } from '../engine/sampling/correlation.js';
 import { ClosedloopError, type Problem } from '../engine/errors.js';
 import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/model/proposal.js';
@@ -368,21 +369,7 @@ function findRequiresCycle(scenarios: readonly Scenario[]): { index: number; ids
   return null;
 }
 
-/** Keys of the normalised proposal that are presentation only: how an input was written does not change the model. */
-const UNHASHED_KEYS: ReadonlySet<string> = new Set(['written']);
-
-/**
- * JSON with object keys sorted, so the hash does not depend on key order; `omit` drops keys at any depth.
- * @example canonicalJson({ b: 1, a: [2] }) // '{"a":[2],"b":1}'
- */
-export function canonicalJson(value: unknown, omit: ReadonlySet<string> = new Set()): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v, omit)).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([k, v]) => v !== undefined && !omit.has(k))
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, omit)}`).join(',')}}`;
-}
+export { canonicalJson };
 
 /**
  * SHA-256 (hex) of the canonical JSON of the normalised proposal (DESIGN §5), without the presentation-only `written`.
