@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { reportSchema } from '../engine/report.js';
 import { proposalSchema } from '../scenarios/proposal-schema.js';
 import { QUANTITY_SCHEMAS, quantityShape } from '../scenarios/quantity-schema.js';
+import { TOLERANT_NUMBER_SCHEMAS } from '../scenarios/readings.js';
 
 /**
  * JSON Schema (draft 2020-12) of the Report, generated from the same zod schema the engine fills.
@@ -34,6 +35,11 @@ export function proposalJsonSchema(): Record<string, unknown> {
         if (QUANTITY_SCHEMAS.has(ctx.zodSchema as unknown as z.ZodType)) {
           for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
           Object.assign(ctx.jsonSchema, quantity);
+        } else if (TOLERANT_NUMBER_SCHEMAS.has(ctx.zodSchema as unknown as z.ZodType)) {
+          // A number field also takes a number written as text ("50万", "8%": docs/proposal-format.md).
+          const asNumber = { ...ctx.jsonSchema };
+          for (const key of Object.keys(ctx.jsonSchema)) delete (ctx.jsonSchema as Record<string, unknown>)[key];
+          Object.assign(ctx.jsonSchema, { anyOf: [asNumber, { type: 'string', description: 'a number written as text, e.g. "50万", "¥1,200", "8%"' }] });
         }
       },
     }),

@@ -13,8 +13,8 @@ import type { Lang } from './i18n.js';
  */
 
 /** Sheet names the reader looks for. */
-export const INPUTS_SHEET = 'Inputs';
-export const STRUCTURE_SHEET = 'Structure';
+export const INPUTS_SHEET = 'Proposal inputs';
+export const STRUCTURE_SHEET = 'Proposal structure';
 
 const NOTES: Record<Lang, { inputs: string; structure: string }> = {
   en: {

@@ -11,8 +11,8 @@ import { displayPath, parsePath } from './problem-path.js';
  * the source proposal's input hash; a problem names the sheet, row and column.
  */
 
-const INPUTS_SHEET = 'Inputs';
-const STRUCTURE_SHEET = 'Structure';
+const INPUTS_SHEET = 'Proposal inputs';
+const STRUCTURE_SHEET = 'Proposal structure';
 /** Row 1 names the columns, row 2 is the note (reports/workbook-inputs.ts). */
 const FIRST_DATA_ROW = 3;
 

@@ -148,7 +148,7 @@ function setAt(root: Record<string, unknown>, path: readonly PathPart[], value: 
 
 /** A row that could not be read back, with the sheet and row number to fix. */
 export interface SheetProblem {
-  sheet: 'Inputs' | 'Structure';
+  sheet: 'Proposal inputs' | 'Proposal structure';
   row: number;
   message: string;
 }
@@ -164,7 +164,7 @@ export function rawFromSheets(sheets: { inputs: (InputRow & { rowNumber?: number
   sheets.structure.forEach((r, i) => {
     const path = typeof r.path === 'string' ? parsePath(r.path.trim()) : null;
     if (!path || !path.length) {
-      problems.push({ sheet: 'Structure', row: r.rowNumber ?? i + 2, message: `the path ${JSON.stringify(r.path)} is not a proposal path such as scenarios[0].name` });
+      problems.push({ sheet: 'Proposal structure', row: r.rowNumber ?? i + 2, message: `the path ${JSON.stringify(r.path)} is not a proposal path such as scenarios[0].name` });
       return;
     }
     setAt(raw, path, r.value === EMPTY_ARRAY ? [] : r.value === EMPTY_OBJECT ? {} : r.value);
@@ -172,7 +172,7 @@ export function rawFromSheets(sheets: { inputs: (InputRow & { rowNumber?: number
   sheets.inputs.forEach((r, i) => {
     const path = typeof r.path === 'string' ? parsePath(r.path.trim()) : null;
     if (!path || !path.length) {
-      problems.push({ sheet: 'Inputs', row: r.rowNumber ?? i + 2, message: `the path ${JSON.stringify(r.path)} is not a proposal path such as scenarios[0].benefits[0].fte` });
+      problems.push({ sheet: 'Proposal inputs', row: r.rowNumber ?? i + 2, message: `the path ${JSON.stringify(r.path)} is not a proposal path such as scenarios[0].benefits[0].fte` });
       return;
     }
     setAt(raw, path, rowQuantity(r));

@@ -76,7 +76,7 @@ describe('the workbook round trip', () => {
     });
     expect(path).not.toBe('');
     const out = join(dir, 'edited.xlsx');
-    const row = await editCell(demoXlsx, out, 'Inputs', (r) => r.getCell(2).value === target.id && String(r.getCell(1).value).endsWith(path), 'mode', mode);
+    const row = await editCell(demoXlsx, out, 'Proposal inputs', (r) => r.getCell(2).value === target.id && String(r.getCell(1).value).endsWith(path), 'mode', mode);
     expect(row).toBeGreaterThan(2);
     const back = (await readWorkbookProposal(out)).proposal;
     expect(back.inputHash).not.toBe(demo.inputHash);
@@ -92,7 +92,7 @@ describe('the workbook round trip', () => {
 
   it('a text number typed into a cell ("50万") is read as that number', async () => {
     const out = join(dir, 'text.xlsx');
-    const row = await editCell(demoXlsx, out, 'Inputs', (r) => r.getCell(4).value === 'fixed' && String(r.getCell(1).value).endsWith('.gpus'), 'value', '50万');
+    const row = await editCell(demoXlsx, out, 'Proposal inputs', (r) => r.getCell(4).value === 'fixed' && String(r.getCell(1).value).endsWith('.gpus'), 'value', '50万');
     expect(row).toBeGreaterThan(2);
     const back = await readWorkbookProposal(out, { readings: true });
     expect(back.readings.map((r) => r.value)).toContain(500_000);
@@ -100,10 +100,10 @@ describe('the workbook round trip', () => {
 
   it('a bad edit is reported with the sheet row that holds it', async () => {
     const out = join(dir, 'bad.xlsx');
-    const row = await editCell(demoXlsx, out, 'Inputs', (r) => r.getCell(4).value === 'pert', 'max', -1);
+    const row = await editCell(demoXlsx, out, 'Proposal inputs', (r) => r.getCell(4).value === 'pert', 'max', -1);
     const err = await readWorkbookProposal(out).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ClosedloopError);
-    expect((err as ClosedloopError).problems.some((p) => p.message.includes(`Inputs row ${row}`))).toBe(true);
+    expect((err as ClosedloopError).problems.some((p) => p.message.includes(`Proposal inputs row ${row}`))).toBe(true);
   });
 
   it('init --template writes a blank workbook that validates, analyses, and equals the template proposal', async () => {
@@ -128,12 +128,12 @@ describe('the workbook round trip', () => {
     await wb.xlsx.writeFile(file);
     const r = await run('validate', file);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('no Inputs sheet');
+    expect(r.stderr).toContain('no Proposal inputs sheet');
   });
 });
 
 it('proposalWorkbook holds the two sheets', async () => {
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.load((await proposalWorkbook(loadProposal('fixtures/reference-model.json'), 'en')) as unknown as ArrayBuffer);
-  expect(wb.worksheets.map((s) => s.name)).toEqual(['Inputs', 'Structure']);
+  expect(wb.worksheets.map((s) => s.name)).toEqual(['Proposal inputs', 'Proposal structure']);
 });
