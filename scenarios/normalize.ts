@@ -105,14 +105,18 @@ function invalid(found: Found[], raw: unknown, locate?: Locator): ClosedloopErro
 
 const UNKNOWN_KEY_HINT = /^unknown key "(.+?)": did you mean "(.+?)"\?/;
 
-/** Drops "required …" for a key that an unknown key's suggestion names: `minutesBefor` is one mistake, not two. */
+/** Drops "required …" for a key that an unknown key's suggestion names (`minutesBefor` is one mistake, not two), and for fields an unknown template would have filled. */
 function withoutKnockOns(found: Found[]): Found[] {
   const meant = new Set<string>();
+  // A scenario whose template is unknown misses the fields the template would have filled: one mistake.
+  const templateless = new Set<string>();
   for (const f of found) {
     const m = UNKNOWN_KEY_HINT.exec(f.message);
     if (m) meant.add(JSON.stringify([...f.at.slice(0, -1), m[2]]));
+    if (f.at.length === 3 && f.at[2] === 'template' && f.message.startsWith('no template')) templateless.add(JSON.stringify(f.at.slice(0, 2)));
   }
-  return found.filter((f) => !(/^required\b/.test(f.message) && meant.has(JSON.stringify(f.at))));
+  const knockOn = (f: Found) => meant.has(JSON.stringify(f.at)) || (f.at.length === 3 && templateless.has(JSON.stringify(f.at.slice(0, 2))));
+  return found.filter((f) => !(/^required\b/.test(f.message) && knockOn(f)));
 }
 
 /** zod's issues as Found, each unknown key on its own with the closest key the schema allows there. */

@@ -420,3 +420,51 @@ describe('several problems', () => {
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(2);
   });
 });
+
+describe('authoring hints through the CLI', () => {
+  const fiveMistakes = [
+    'customer: {name: Five mistakes}',
+    'discountRate: 8',
+    'assumptions:',
+    '  tasksPerMonth: 1200',
+    'scenarios:',
+    '  - id: om-review',
+    '    name: Review',
+    '    requires: [claim]',
+    '    benefits:',
+    '      - kind: timeSavings',
+    '        volumePerMonth: {ref: taskPerMonth}',
+    '        minutesBefor: 30',
+    '        minutesAfter: 10',
+    '        costPerHour: 80',
+    '        realization: 90',
+    '  - id: claims',
+    '    name: Claims',
+    '    template: claims-risk-identifcation',
+    '',
+  ].join('\n');
+
+  it('six independent mistakes: six lines, each with its hint and its line number, exit 2', async () => {
+    const r = await run('validate', write(fiveMistakes, '.yaml'));
+    expectInvalid(
+      r,
+      { path: 'discountRate', words: ['did you mean 0.08?', '(line 2, column 1)'] },
+      { path: 'scenarios[om-review].requires[0]', words: ['"claim"', 'did you mean "claims"?', '(line 8,'] },
+      { path: 'scenarios[om-review].benefits[0].volumePerMonth', words: ['did you mean "tasksPerMonth"?', '(line 11,'] },
+      { path: 'scenarios[om-review].benefits[0].minutesBefor', words: ['did you mean "minutesBefore"?', '(line 12, column 9)'] },
+      { path: 'scenarios[om-review].benefits[0].realization', words: ['did you mean 0.9?', '(line 15,'] },
+      { path: 'scenarios[claims].template', words: ['did you mean "claims-risk-identification"?', '(line 18,'] },
+    );
+    expect(r.stderr.trim().split('\n')).toHaveLength(6);
+  });
+
+  it('validate shows the numbers it read from text, and warns about a budget written in 万', async () => {
+    const text = 'customer: {name: Text}\npolicy:\n  budget: {min: 50, max: 200}\nscenarios:\n  - id: a\n    name: A\n    benefits:\n      - {kind: custom, quantityPerMonth: 10, unitValue: ¥1000}\n    costs:\n      - kind: oneOff\n        amount: 50万\n';
+    const r = await run('validate', write(text, '.yaml'));
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain('scenarios[a].costs[0].amount: "50万" → 500,000 (line 11)');
+    expect(r.stdout).toContain('scenarios[a].benefits[0].unitValue: "¥1000" → 1,000');
+    expect(r.stderr).toContain('warning: policy.budget.max: a budget ceiling of ¥200 is far below');
+    expect(r.stderr).toContain('did you mean ¥2,000,000 (200万)?');
+  });
+});
