@@ -123,7 +123,7 @@ function withoutKnockOns(found: Found[]): Found[] {
 function schemaProblems(issues: readonly import('zod').z.core.$ZodIssue[], raw: unknown): Found[] {
   return issues.flatMap((i): Found[] => {
     if (readingOf(i)) return [];
-    const at = i.path as PathPart[];
+    const at = partsOf(i.path);
     if (i.code === 'unrecognized_keys') {
       const known = knownKeys(proposalSchema, at, raw);
       return i.keys.map((k) => ({ at: [...at, k], message: describeIssue({ ...i, keys: [k] }, known) }));
@@ -138,12 +138,17 @@ function readingsOf(raw: unknown): { at: PathPart[]; text: string; value: number
   if (r.success) return [];
   return r.error.issues.flatMap((i) => {
     const reading = readingOf(i);
-    return reading ? [{ at: i.path as PathPart[], ...reading }] : [];
+    return reading ? [{ at: partsOf(i.path), ...reading }] : [];
   });
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
-const arrayAt = (v: unknown, key: string): unknown[] => (isObject(v) && Array.isArray(v[key]) ? (v[key] as unknown[]) : []);
+const arrayAt = (v: unknown, key: string): unknown[] => {
+  const x = isObject(v) ? v[key] : undefined;
+  return Array.isArray(x) ? x : [];
+};
+/** A zod issue path (property keys) as path parts. */
+const partsOf = (path: readonly PropertyKey[]): PathPart[] => path.map((p) => (typeof p === 'number' ? p : String(p)));
 
 /** " (did you mean "x"?)" or " (known: a, b, c)" for a name that is not among `known`. */
 function suggestion(name: string, known: readonly string[], what: string): string {
