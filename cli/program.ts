@@ -13,8 +13,20 @@ import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
-import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
+import { type Lang, LANGS, defaultLang, isMessageKey, t } from '../reports/i18n.js';
+import { formatParam } from '../reports/phrases.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
+
+// Validation warnings (issue 10): `validate` and `analyze` print them on stderr, so that `--json -` stays clean.
+/** One line per validation warning: "warning: PATH: sentence" (English, from the warning's code). */
+function printWarnings(proposal: Proposal): void {
+  for (const w of proposal.warnings ?? []) {
+    const key = `warning.${w.code}`;
+    const params: Record<string, string | number> = {};
+    for (const [name, value] of Object.entries(w.params)) params[name] = formatParam(value, proposal.currency, 'en');
+    process.stderr.write(`warning: ${w.path}: ${isMessageKey(key) ? t('en', key, params) : w.code}\n`);
+  }
+}
 
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
 const PROGRESS_MIN_WORK = 300_000;
@@ -206,7 +218,9 @@ export function buildProgram(): Command {
   )
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
-      const report = runAnalysis(loadProposal(file), opts);
+      const proposal = loadProposal(file);
+      if (!opts.quiet) printWarnings(proposal);
+      const report = runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, opts);
       if (!opts.quiet && opts.json !== '-') {
@@ -246,6 +260,7 @@ export function buildProgram(): Command {
     .action((file: string) => {
       const p = loadProposal(file);
       process.stdout.write(`${file}: valid — ${p.scenarios.length} scenario${p.scenarios.length === 1 ? '' : 's'}, input hash ${p.inputHash}\n`);
+      printWarnings(p);
     });
 
   program

@@ -4,6 +4,7 @@ import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
 import type { Benefit, Cost, Proposal, Quantity, Scenario } from '../engine/model/proposal.js';
 import { isRef, isUncertain } from '../engine/model/proposal.js';
 import { VariableSet, walkQuantities } from '../engine/sampling/variables.js';
+import { alternativesWarnings, checkAlternatives } from './alternatives.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
 import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
 import { findTemplate } from './templates/index.js';
@@ -30,7 +31,8 @@ export function normalizeProposal(raw: unknown): Proposal {
   const proposal = toProposal(parsed.data, problems);
   checkCrossReferences(proposal, problems);
   if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
-  const hashed = { ...proposal, inputHash: hashProposal(proposal) };
+  const warnings = alternativesWarnings(proposal);
+  const hashed = { ...proposal, inputHash: hashProposal(proposal), ...(warnings.length > 0 ? { warnings } : {}) };
   return deepFreeze(hashed);
 }
 
@@ -94,6 +96,7 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
         return { ...c, label: c.label ?? c.kind, deployment, publicShare } as Cost;
       }),
       ...(s.stages ? { stages: s.stages } : {}),
+      ...(s.pricing ? { pricing: s.pricing } : {}),
     })),
     ...(p.roadmap
       ? {
@@ -107,6 +110,7 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
           },
         }
       : {}),
+    ...(p.alternatives ? { alternatives: p.alternatives } : {}),
   };
 }
 
@@ -155,6 +159,7 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, problems: Problem[
       });
     });
   }
+  checkAlternatives(p, problems);
   const cycle = findRequiresCycle(p.scenarios);
   if (cycle) problems.push({ path: `scenarios[${cycle.index}].requires`, message: `dependency cycle: ${cycle.ids.join(' → ')}` });
   const names = new Map<string, string>();
