@@ -91,3 +91,10 @@ export const GOAL_SEEK_STEPS = 14;
 export const GOAL_SEEK_TOLERANCE = 0.002;
 /** An unbounded input (normal, lognormal) is searched between these quantiles: "within its range". */
 export const GOAL_SEEK_RANGE_QUANTILES = [0.001, 0.999] as const;
+/**
+ * The recommendation's gates for a roadmap phase (its items' summed cash flows
+ * and spend, trial by trial) are computed on the run's first trials, at most
+ * three whole blocks: a probability then carries a sampling error below 0.0026
+ * for a fraction of a full pass over a large run.
+ */
+export const RECOMMENDATION_MAX_TRIALS = 3 * BLOCK_SIZE;

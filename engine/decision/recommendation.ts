@@ -1,3 +1,4 @@
+import { RECOMMENDATION_MAX_TRIALS } from '../constants.js';
 import type { Policy, Proposal } from '../model/proposal.js';
 import type { Simulation } from '../model/simulate.js';
 import { type Message, codeParam, componentRef, count, itemRef, message, money, months, scenarioRef } from '../messages.js';
@@ -14,7 +15,7 @@ import type { StageTrials } from './stage-trials.js';
  * taken together, i.e. for the phase as one commitment over the same trials:
  * payback of its summed cash flows (components included), its total one-off
  * spend within the budget rule, and every item's implementation within the
- * phase rule. Otherwise it is the best-ranked scenario that is not excluded
+ * phase rule (on the run's first RECOMMENDATION_MAX_TRIALS trials). Otherwise it is the best-ranked scenario that is not excluded
  * and requires nothing (a scenario that needs another cannot start first),
  * with its own gates. Headline counts leave out excluded scenarios and count
  * a group of alternatives once.
@@ -102,9 +103,11 @@ function fromRoadmap(
   const scheduled: ScheduledItem[] = keys.map((key) => ({ item: byKey.get(key)!, phase: 0, start: phase.startMonth }));
   const components = proposal.roadmap!.sharedComponents;
   const payments: ComponentPayment[] = phase.components.map((c) => ({ component: components.find((x) => x.id === c.id)!, phase: 0, month: phase.startMonth }));
-  const portfolio = simulatePortfolio(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }, scheduled, payments, 1);
+  // The run's first trials (whole blocks, so exactly the trials the analysis drew first).
+  const rows = Math.min(sim.trials, RECOMMENDATION_MAX_TRIALS);
+  const portfolio = simulatePortfolio(proposal, sim.variables, { trials: rows, seed: sim.seed, sampler: sim.sampler }, scheduled, payments, 1);
   const monthsCols = phase.items.map((i) =>
-    i.stage === null ? sim.byScenario.get(i.scenarioId)!.implementationMonths : stages.get(i.scenarioId)!.find((s) => s.id === i.stage)!.months,
+    (i.stage === null ? sim.byScenario.get(i.scenarioId)!.implementationMonths : stages.get(i.scenarioId)!.find((s) => s.id === i.stage)!.months).subarray(0, rows),
   );
   const gates = jointGates(proposal.policy, portfolio.payback, portfolio.phaseSpend[0], monthsCols);
   const recommended = new Set(ids);

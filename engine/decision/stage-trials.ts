@@ -1,5 +1,8 @@
 import type { Proposal, Quantity, Scenario } from '../model/proposal.js';
 import { type Simulation, forEachBlock } from '../model/simulate.js';
+import { correlationGroups } from '../sampling/correlation.js';
+import { substream } from '../sampling/rng.js';
+import { sampleColumn } from '../sampling/samplers.js';
 import type { VariableSet } from '../sampling/variables.js';
 
 /**
@@ -24,8 +27,10 @@ type Source = { variable: number } | { value: number };
  * Per-trial cost and months of every stage of every staged scenario, by
  * scenario id, over all of the run's trials. When the simulation kept every
  * trial's inputs (runs up to ANALYTICS_MAX_TRIALS) they are read from there;
- * otherwise the inputs are drawn again block by block (the same substreams,
- * so the same values the simulation used).
+ * otherwise they are drawn again from the same substreams, so they are the
+ * values the simulation used: just those inputs when none of them is
+ * correlated (an input's column depends only on (seed, its key, block) and
+ * its clamp), else every input block by block, as the simulation does.
  * @example stageTrials(proposal, sim).get('platform')![0].cost[0] // the foundation stage's cost in trial 0
  */
 export function stageTrials(proposal: Proposal, sim: Simulation): Map<string, StageTrials[]> {
@@ -58,11 +63,26 @@ export function stageTrials(proposal: Proposal, sim: Simulation): Map<string, St
     }
     return out;
   }
-  forEachBlock(proposal, set, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }, (columns, n, offset) => {
+  const correlated = new Set(correlationGroups(proposal, set).groups.flatMap((g) => g.variables));
+  if (drawn.some((f) => correlated.has(f.source.variable))) {
+    forEachBlock(proposal, set, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }, (columns, n, offset) => {
+      for (const f of drawn) {
+        const column = columns[f.source.variable];
+        for (let i = 0; i < n; i++) f.target[offset + i] = store(column[i], f.round);
+      }
+    });
+    return out;
+  }
+  const uniforms = new Float64Array(sim.blockSize);
+  const column = new Float64Array(sim.blockSize);
+  for (let offset = 0, block = 0; offset < sim.trials; offset += sim.blockSize, block++) {
+    const n = Math.min(sim.blockSize, sim.trials - offset);
     for (const f of drawn) {
-      const column = columns[f.source.variable];
-      for (let i = 0; i < n; i++) f.target[offset + i] = store(column[i], f.round);
+      const v = set.variables[f.source.variable];
+      sampleColumn(sim.sampler, substream(sim.seed, v.key, block), v.distribution, uniforms, column, n);
+      const [lo, hi] = v.clamp ?? [-Infinity, Infinity];
+      for (let i = 0; i < n; i++) f.target[offset + i] = store(column[i] < lo ? lo : column[i] > hi ? hi : column[i], f.round);
     }
-  });
+  }
   return out;
 }

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analyze.js';
+import { stageTrials } from '../../engine/decision/stage-trials.js';
+import { simulate } from '../../engine/model/simulate.js';
 import type { Message } from '../../engine/messages.js';
 import type { GateName, Report } from '../../engine/report.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
@@ -87,6 +89,34 @@ describe('gates pass on the ceiling; floors advise (DESIGN §4.5)', () => {
     expect(budget.params.item).toEqual({ type: 'item', value: 'x/rollout' });
     expect(rollout.months).toBeGreaterThan(0.3);
     expect(s.advice.find((a) => a.gate === 'phase')?.params.item).toEqual({ type: 'item', value: 'x/rollout' });
+  });
+
+  it('a stage\'s per-trial cost and months are the very draws of the simulation, also in runs too large to keep every input', () => {
+    const staged = (correlated: boolean) =>
+      normalizeProposal({
+        ...closedForm({ min: 10_000, mode: 50_000, max: 90_000, name: 'benefit' }, 100_000, {
+          stages: [
+            { id: 'a', implementationMonths: { min: 2, mode: 4, max: 7 }, cost: { min: 1e6, mode: 1.5e6, max: 2.5e6, name: 'aCost' }, benefitShare: 0.5 },
+            { id: 'b', implementationMonths: 4, cost: { dist: 'lognormal', p5: 5e5, p95: 3e6, clamp: [0, 2.2e6] }, benefitShare: 0.5 },
+          ],
+        }),
+        correlations: correlated ? [{ between: ['aCost', 'benefit'], rho: 0.6 }] : [],
+      });
+    for (const correlated of [false, true]) {
+      const p = staged(correlated);
+      const sim = simulate(p, { trials: 40_000, seed: 21 }); // keeps the inputs of every 2nd trial only
+      expect(sim.analyticsStride).toBe(2);
+      const [a, b] = stageTrials(p, sim).get('x')!;
+      const cost = (path: string) => sim.inputs[sim.variables.indexOfName(path)!];
+      const months = cost('x.stages[0].implementationMonths');
+      for (let r = 0; r < months.length; r++) {
+        expect(a.cost[2 * r]).toBe(cost('aCost')[r]);
+        expect(a.months[2 * r]).toBe(Math.round(months[r]));
+        expect(b.cost[2 * r]).toBe(cost('x.stages[1].cost')[r]);
+      }
+      expect(Math.max(...b.cost)).toBe(2.2e6); // the clamp applies, as in the simulation
+      expect(b.months.every((m) => m === 4)).toBe(true);
+    }
   });
 
   it('every scenario with a failed gate has advice with a code for that gate, across policies and adversarial proposals', () => {
