@@ -4,7 +4,7 @@ import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metr
 import type { ScenarioTrials } from './model/scenario-model.js';
 import { advise } from './decision/advice.js';
 import { rankingGroups } from './decision/alternatives.js';
-import { inputBreakEven, oneOffBreakEven } from './decision/break-even.js';
+import { inputBreakEven, oneOffBreakEven, paybackDriver } from './decision/break-even.js';
 import { caveats } from './decision/caveats.js';
 import { enablers } from './decision/enablers.js';
 import { evaluateGates } from './decision/gates.js';
@@ -55,10 +55,11 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
   const passes = (p: number) => p >= policy.confidence;
   const sens = sensitivity(proposal, scenario, sim, ranks);
   const medians = { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 };
-  // What it would take to pass the payback gate: goal seek on the tornado's top input and on the one-off cost.
+  // What it would take to pass the payback gate: goal seek on the input that moves payback most, and on the one-off cost.
+  const driver = passes(gates.payback) ? null : (paybackDriver(scenario, sim, ranks) ?? sens.entries[0]?.input ?? null);
   const breakEven = passes(gates.payback)
     ? undefined
-    : { input: sens.entries.length > 0 ? inputBreakEven(proposal, scenario, sim, sens.entries[0].input) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
+    : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
   const irrSummary = summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' });
   const roiSummary = summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches });
   const benefits = scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));

@@ -1,5 +1,6 @@
 import { GOAL_SEEK_MAX_TRIALS, GOAL_SEEK_RANGE_QUANTILES, GOAL_SEEK_STEPS, GOAL_SEEK_TOLERANCE } from '../constants.js';
-import { quantile } from '../metrics/statistics.js';
+import type { InputRanks } from '../analytics/sensitivity.js';
+import { averageRanks, pearson, quantile } from '../metrics/statistics.js';
 import { ScenarioModel, allocateTrials } from '../model/scenario-model.js';
 import type { Cost, Proposal, Quantity, Scenario } from '../model/proposal.js';
 import { isRef, isUncertain } from '../model/proposal.js';
@@ -12,8 +13,9 @@ import { type Variable, walkQuantities } from '../sampling/variables.js';
  * re-evaluated on the run's analytics trials (at most GOAL_SEEK_MAX_TRIALS)
  * with one thing changed, and a bracketing goal seek finds where
  * P(payback ≤ limit) reaches the confidence:
- *  - the most influential input fixed at a value (its uncertainty resolved,
- *    every other input drawn as before), searched over the input's range;
+ *  - the input that moves payback most (`paybackDriver`) fixed at a value
+ *    (its uncertainty resolved, every other input drawn as before),
+ *    searched over the input's range;
  *  - every one-off cost line (`oneOff`) scaled by a factor from 0 to 1,
  *    reported as the median one-off investment that results.
  * The goal seek assumes P is monotone in the value over the range, which holds
@@ -159,6 +161,30 @@ export function whereUsed(scenario: Scenario, sim: Simulation, variable: number)
     found = { path: isRef(q) ? `assumptions.${q.ref}` : path, field };
   });
   return found;
+}
+
+/**
+ * The input that moves a scenario's payback most: the largest |Spearman ρ|
+ * between an input it uses (shared assumptions included) and its payback
+ * over the analytics trials, a trial that never pays back ranking after
+ * every month; ties go to the earlier input. Null when payback does not vary.
+ * @example paybackDriver(scenario, sim, ranks) // "reference.benefits[0].minutesSaved"
+ */
+export function paybackDriver(scenario: Scenario, sim: Simulation, ranks: InputRanks): string | null {
+  const t = sim.byScenario.get(scenario.id)!;
+  const rows = sim.inputs.length > 0 ? sim.inputs[0].length : 0;
+  const payback = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    const x = t.payback[r * sim.analyticsStride];
+    payback[r] = x === x ? x : Infinity;
+  }
+  const paybackRanks = averageRanks(payback);
+  let best: { name: string; rho: number } | null = null;
+  for (const v of sim.variables.usedBy(scenario)) {
+    const rho = Math.abs(pearson(ranks.of(v), paybackRanks));
+    if (Number.isFinite(rho) && rho > 0 && (best === null || rho > best.rho)) best = { name: sim.variables.variables[v].name, rho };
+  }
+  return best?.name ?? null;
 }
 
 /**
