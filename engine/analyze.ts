@@ -56,10 +56,10 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
   const sens = sensitivity(proposal, scenario, sim, ranks);
   const medians = { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 };
   // What it would take to pass the payback gate: goal seek on the input that moves payback most, and on the one-off cost.
-  const driver = passes(gates.payback) ? null : (paybackDriver(scenario, sim, ranks) ?? sens.entries[0]?.input ?? null);
+  const driver = passes(gates.payback) ? null : (paybackDriver(scenario, sim, ranks) ?? (sens.entries[0] ? { input: sens.entries[0].input, direction: undefined } : null));
   const breakEven = passes(gates.payback)
     ? undefined
-    : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
+    : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver.input, driver.direction) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
   const irrSummary = summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' });
   const roiSummary = summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches });
   const benefits = scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));

@@ -77,6 +77,23 @@ class Evaluator {
     return { probability: hits / this.rows, investment: quantile(out.investment, 0.5) };
   }
 
+  /**
+   * P(payback ≤ limit) and the median investment of the scenario as written:
+   * the simulation's own results on these trials (the same inputs through the
+   * same model), so no run is needed.
+   */
+  asWritten(scenario: Scenario): { probability: number; investment: number } {
+    const t = this.sim.byScenario.get(scenario.id)!;
+    const stride = this.sim.analyticsStride;
+    const investment = new Float64Array(this.rows);
+    let hits = 0;
+    for (let r = 0; r < this.rows; r++) {
+      if (t.payback[r * stride] <= this.limit) hits++;
+      investment[r] = t.investment[r * stride];
+    }
+    return { probability: hits / this.rows, investment: quantile(investment, 0.5) };
+  }
+
   /** A column of `rows` copies of x. */
   constant(x: number): Float64Array {
     return new Float64Array(this.rows).fill(x);
@@ -167,10 +184,11 @@ export function whereUsed(scenario: Scenario, sim: Simulation, variable: number)
  * The input that moves a scenario's payback most: the largest |Spearman ρ|
  * between an input it uses (shared assumptions included) and its payback
  * over the analytics trials, a trial that never pays back ranking after
- * every month; ties go to the earlier input. Null when payback does not vary.
- * @example paybackDriver(scenario, sim, ranks) // "reference.benefits[0].minutesSaved"
+ * every month; ties go to the earlier input; with the direction that
+ * shortens payback (+1: a higher value). Null when payback does not vary.
+ * @example paybackDriver(scenario, sim, ranks) // { input: 'reference.adoption.midpoint', direction: -1 }
  */
-export function paybackDriver(scenario: Scenario, sim: Simulation, ranks: InputRanks): string | null {
+export function paybackDriver(scenario: Scenario, sim: Simulation, ranks: InputRanks): { input: string; direction: 1 | -1 } | null {
   const t = sim.byScenario.get(scenario.id)!;
   const rows = sim.inputs.length > 0 ? sim.inputs[0].length : 0;
   const payback = new Float64Array(rows);
@@ -181,10 +199,11 @@ export function paybackDriver(scenario: Scenario, sim: Simulation, ranks: InputR
   const paybackRanks = averageRanks(payback);
   let best: { name: string; rho: number } | null = null;
   for (const v of sim.variables.usedBy(scenario)) {
-    const rho = Math.abs(pearson(ranks.of(v), paybackRanks));
-    if (Number.isFinite(rho) && rho > 0 && (best === null || rho > best.rho)) best = { name: sim.variables.variables[v].name, rho };
+    const rho = pearson(ranks.of(v), paybackRanks);
+    if (Number.isFinite(rho) && rho !== 0 && (best === null || Math.abs(rho) > Math.abs(best.rho))) best = { name: sim.variables.variables[v].name, rho };
   }
-  return best?.name ?? null;
+  // A higher input with a shorter payback (ρ < 0) makes the higher end the better one.
+  return best ? { input: best.name, direction: best.rho < 0 ? 1 : -1 } : null;
 }
 
 /**
@@ -192,7 +211,7 @@ export function paybackDriver(scenario: Scenario, sim: Simulation, ranks: InputR
  * confidence with the input fixed there, or null within its range.
  * @example inputBreakEven(proposal, scenario, sim, 'claims.benefits[0].costPerError')?.value // 212.4
  */
-export function inputBreakEven(proposal: Proposal, scenario: Scenario, sim: Simulation, inputName: string): InputBreakEven | null {
+export function inputBreakEven(proposal: Proposal, scenario: Scenario, sim: Simulation, inputName: string, direction?: 1 | -1): InputBreakEven | null {
   const variable = sim.variables.indexOfName(inputName);
   if (variable === undefined) return null;
   const where = whereUsed(scenario, sim, variable);
@@ -202,12 +221,23 @@ export function inputBreakEven(proposal: Proposal, scenario: Scenario, sim: Simu
   const ev = new Evaluator(proposal, sim, limit);
   const at = (x: number) => ev.run(scenario, new Map([[variable, ev.constant(x)]])).probability;
   const { low, high } = searchRange(v);
-  const atLow = at(low);
-  const atHigh = at(high);
   const base = { variable, name: inputName, path: where.path, field: where.field, current: v.distribution.quantile(0.5), low, high };
-  const [bad, good, pGood] = atHigh >= atLow ? [low, high, atHigh] : [high, low, atLow];
-  if (pGood < confidence) return { ...base, value: null, probability: pGood };
-  const pBad = bad === low ? atLow : atHigh;
+  // The better end first when the direction is known: when it falls short, one run settles it.
+  let good: number;
+  let bad: number;
+  let pGood: number;
+  let pBad: number;
+  if (direction !== undefined) {
+    [good, bad] = direction > 0 ? [high, low] : [low, high];
+    pGood = at(good);
+    if (pGood < confidence) return { ...base, value: null, probability: pGood };
+    pBad = at(bad);
+  } else {
+    const atLow = at(low);
+    const atHigh = at(high);
+    [bad, good, pBad, pGood] = atHigh >= atLow ? [low, high, atLow, atHigh] : [high, low, atHigh, atLow];
+    if (pGood < confidence) return { ...base, value: null, probability: pGood };
+  }
   if (pBad >= confidence) return { ...base, value: bad, probability: pBad };
   const found = goalSeek(bad, good, pBad, pGood, confidence, at);
   return { ...base, value: found.value, probability: found.probability };
@@ -246,8 +276,13 @@ export function oneOffBreakEven(proposal: Proposal, scenario: Scenario, sim: Sim
   };
   const free = at(0);
   if (free.probability < confidence) return { factor: null, investment: null, probability: free.probability };
-  const whole = at(1);
+  const whole = ev.asWritten(scenario);
   if (whole.probability >= confidence) return { factor: 1, investment: whole.investment, probability: whole.probability };
-  const found = goalSeek(1, 0, whole.probability, free.probability, confidence, (k) => at(k).probability);
-  return { factor: found.value, investment: at(found.value).investment, probability: found.probability };
+  const runs = new Map<number, { probability: number; investment: number }>();
+  const found = goalSeek(1, 0, whole.probability, free.probability, confidence, (k) => {
+    const r = at(k);
+    runs.set(k, r);
+    return r.probability;
+  });
+  return { factor: found.value, investment: runs.get(found.value)?.investment ?? at(found.value).investment, probability: found.probability };
 }
