@@ -160,6 +160,18 @@ describe('gates pass on the ceiling; floors advise (DESIGN §4.5)', () => {
   });
 });
 
+describe('the engine\'s messages quote the policy, not the defaults', () => {
+  it('with paybackMonths 18 every payback limit the advice and the ranking basis quote is 18', () => {
+    const raw = demo();
+    raw.policy.paybackMonths = 18;
+    const r = run(raw, 4096, 8);
+    const limits = messagesOf(r).flatMap(([, m]) => Object.entries(m.params).filter(([k]) => k === 'limit' || k === 'acceptMonths').map(([, v]) => (v as { value: number }).value));
+    expect(limits.length).toBeGreaterThan(3);
+    expect(new Set(limits)).toEqual(new Set([18]));
+    for (const s of r.scenarios) expect(s.gates.payback.thresholdMonths).toBe(18);
+  });
+});
+
 describe('ranking that reads as a recommendation', () => {
   it('ranks by verdict then expected NPV by default, says so, and keeps the other orders', () => {
     const r = run(demo(), 4096, 5);
