@@ -20,6 +20,9 @@ import { demoProposalPath } from './paths.js';
 import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
+// Validation warnings (issue 10): `validate` and `analyze` print them on stderr, so that `--json -` stays clean.
+/** One line per validation warning: "warning: PATH: sentence" (English, from the warning's code). */
+
 /** Below this many trial-scenarios a run is too quick for a progress bar to help. */
 const PROGRESS_MIN_WORK = 300_000;
 

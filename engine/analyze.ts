@@ -2,9 +2,18 @@ import { BLOCK_SIZE, ENGINE_NAME, ENGINE_VERSION, IRR_MAX_TRIALS, MAX_TRIALS, PA
 import { type Batches, meanStandardError, proportionStandardError } from './metrics/convergence.js';
 import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics/summaries.js';
 import type { ScenarioTrials } from './model/scenario-model.js';
-import { advise, evaluateGates, score, verdict } from './decision/policy.js';
+import { advise } from './decision/advice.js';
+import { rankingGroups } from './decision/alternatives.js';
+import { inputBreakEven, oneOffBreakEven, paybackDriver } from './decision/break-even.js';
+import { caveats } from './decision/caveats.js';
+import { enablers } from './decision/enablers.js';
+import { evaluateGates } from './decision/gates.js';
+import { recommend } from './decision/recommendation.js';
+import { score } from './decision/score.js';
+import { type StageTrials, stageTrials } from './decision/stage-trials.js';
+import { verdict } from './decision/verdict.js';
 import type { Proposal, Scenario } from './model/proposal.js';
-import { rankScenarios, rankingRobustness } from './decision/ranking.js';
+import { rankScenarios, rankingBasis, rankingRobustness } from './decision/ranking.js';
 import { REPORT_SCHEMA_VERSION, type Report, type ScenarioReport } from './report.js';
 import { InputRanks, sensitivity } from './analytics/sensitivity.js';
 import { type Simulation, type SimulateOptions, simulate } from './model/simulate.js';
@@ -27,12 +36,12 @@ export interface AnalyzeOptions extends SimulateOptions {
 /** Blocks the first --auto-trials round runs: enough batches for a batch-means standard error. */
 const AUTO_TRIALS_FIRST_BLOCKS = 8;
 
-/** Summaries, gates, verdict, advice, standard errors and sensitivity of one scenario (rank filled in later). */
-function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation, ranks: InputRanks): ScenarioReport {
+/** Summaries, gates, verdict, advice, caveats, standard errors and sensitivity of one scenario (rank filled in later). */
+function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation, ranks: InputRanks, stages: StageTrials[] | undefined): ScenarioReport {
   const t = sim.byScenario.get(scenario.id)!;
   const { policy, horizonMonths: H } = proposal;
   const batches: Batches = { blockSize: sim.blockSize, sampler: sim.sampler };
-  const gates = evaluateGates(t, policy);
+  const gates = evaluateGates(t, policy, stages);
   const v = verdict(t, policy, H);
   const investment = summarize(t.investment, { batches });
   const implementationMonths = summarize(t.implementationMonths, { batches });
@@ -46,6 +55,17 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
   });
   const passes = (p: number) => p >= policy.confidence;
   const sens = sensitivity(proposal, scenario, sim, ranks);
+  const medians = { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 };
+  // What it would take to pass the payback gate: goal seek on the input that moves payback most, and on the one-off cost.
+  const driver = passes(gates.payback) ? null : (paybackDriver(scenario, sim, ranks) ?? (sens.entries[0] ? { input: sens.entries[0].input, direction: undefined } : null));
+  const breakEven = passes(gates.payback)
+    ? undefined
+    : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver.input, driver.direction) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
+  const irrSummary = summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' });
+  const roiSummary = summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches });
+  const benefits = scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));
+  const notes = caveats({ irrP50: irrSummary.p50, roiP50: roiSummary.p50, investment: medians.investment, benefitsPv: benefits.reduce((a, b) => a + b.pvMean, 0) });
+  const perStage = stages !== undefined && stages.length > 0 ? { perStage: true } : {};
   return {
     id: scenario.id,
     name: scenario.name,
@@ -54,33 +74,28 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
     score: score(gates),
     verdict: v.verdict,
     verdictBasis: v.basis,
-    advice: advise(
-      t,
-      policy,
-      gates,
-      { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 },
-      v.basis.horizonLimited,
-      H,
-    ),
+    advice: advise({ scenario, policy, gates, trials: t, medians, stages, breakEven, horizonLimited: v.basis.horizonLimited, horizonMonths: H }),
+    meetsRules: passes(gates.joint),
+    ...(notes.length > 0 ? { caveats: notes } : {}),
     gates: {
       payback: { thresholdMonths: policy.paybackMonths, probability: gates.payback, pass: passes(gates.payback) },
-      budget: { min: policy.budget.min, max: policy.budget.max, probability: gates.budget, pass: passes(gates.budget) },
-      phase: { minMonths: policy.phaseMonths.min, maxMonths: policy.phaseMonths.max, probability: gates.phase, pass: passes(gates.phase) },
+      budget: { min: policy.budget.min, max: policy.budget.max, ...perStage, probability: gates.budget, pass: passes(gates.budget) },
+      phase: { minMonths: policy.phaseMonths.min, maxMonths: policy.phaseMonths.max, ...perStage, probability: gates.phase, pass: passes(gates.phase) },
       joint: { probability: gates.joint, pass: passes(gates.joint) },
     },
     investment,
     implementationMonths,
     npv: summarize(t.npv, { batches }),
     // IRR covers a strided subsample, whose trials are no longer whole blocks: sd/√n.
-    irr: { ...summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' }), noneProbability: nanShare(irr), trials: irr.length },
-    roi: { ...summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches }), undefinedProbability: nanShare(t.roi) },
+    irr: { ...irrSummary, noneProbability: nanShare(irr), trials: irr.length },
+    roi: { ...roiSummary, undefinedProbability: nanShare(t.roi) },
     roi1y: { ...summarize(t.roi1y, { emptyReason: 'no cost within the first 12 months: ROI undefined', batches }), undefinedProbability: nanShare(t.roi1y) },
     paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true, batches }), probWithin, probWithinSe, neverProbability: nanShare(t.payback) },
     discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true, batches }), neverProbability: nanShare(t.discountedPayback) },
     cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(t, H), trials: t.fanRows },
     tornadoBase: sens.base,
     sensitivity: sens.entries,
-    benefits: scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials })),
+    benefits,
   };
 }
 
@@ -141,14 +156,21 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     ? simulateToPrecision(proposal, options, options.autoTrials)
     : { sim: simulate(proposal, options), autoTrials: undefined };
   const ranks = new InputRanks(sim);
-  const scenarios = proposal.scenarios.map((s) => scenarioReport(proposal, s, sim, ranks));
+  const stages = stageTrials(proposal, sim);
+  const scenarios = proposal.scenarios.map((s) => scenarioReport(proposal, s, sim, ranks, stages.get(s.id)));
   const order = rankScenarios(scenarios, proposal.policy.rankBy);
   for (const s of scenarios) s.rank = order.indexOf(s.id) + 1;
   scenarios.sort((a, b) => a.rank - b.rank);
-  const robustness = rankingRobustness(
-    order,
-    order.map((id) => sim.byScenario.get(id)!.npv),
-  );
+  const npvOf = (id: string) => sim.byScenario.get(id)!.npv;
+  const robustness = rankingRobustness(order, order.map(npvOf));
+  const roadmap = proposal.roadmap ? plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap : undefined;
+  // The planner measures an enabler's marginal programme value; until its roadmap carries that figure it is null.
+  const enabled = enablers(proposal, () => null);
+  for (const s of scenarios) {
+    const e = enabled.get(s.id);
+    if (e) s.enables = e;
+  }
+  const groups = rankingGroups(proposal, order, npvOf);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
@@ -168,10 +190,12 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     },
     policy: proposal.policy,
     scenarios,
-    ranking: { by: proposal.policy.rankBy, order, ...robustness },
+    ranking: { by: proposal.policy.rankBy, order, ...robustness, basis: rankingBasis(proposal.policy), ...(proposal.alternatives ? { groups } : {}) },
     valueOfInformation: valueOfInformation(proposal, sim, ranks),
-    ...(proposal.roadmap ? { roadmap: plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap } : {}),
+    ...(roadmap ? { roadmap } : {}),
+    recommendation: recommend(proposal, order, scenarios, roadmap, sim, stages),
+    ...(proposal.warnings && proposal.warnings.length > 0 ? { warnings: proposal.warnings.map((w) => ({ code: w.code, params: w.params, path: w.path })) } : {}),
     inputs: proposalInputs(proposal),
-    policySweep: policySweep(proposal, sim),
+    policySweep: policySweep(proposal, sim, stages),
   };
 }

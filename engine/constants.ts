@@ -36,7 +36,10 @@ export const DEFAULT_POLICY = Object.freeze({
   budget: Object.freeze({ min: 500_000, max: 2_000_000 }),
   /** Implementation phases of 3 – 6 months. */
   phaseMonths: Object.freeze({ min: 3, max: 6 }),
-  rankBy: 'score' as const,
+  /** A ranking that reads as a recommendation: accept, consider, mandate-only, then expected NPV. */
+  rankBy: 'verdict' as const,
+  /** The field's floors are what customers accept, not a limit: smaller deals are sold monthly, so a floor is advice. */
+  floors: 'advise' as const,
 });
 
 /** Payback horizons reported as probWithin (months). */
@@ -63,3 +66,39 @@ export const IRR_MAX_TRIALS = 5_000;
  * costs a fraction of the simulation.
  */
 export const ANALYTICS_MAX_TRIALS = 25_000;
+
+// Decision (gates, advice, recommendation)
+
+/**
+ * Above this annual IRR (1000% a year) a figure says more about a tiny
+ * investment than about the use case: the Report adds a caveat.
+ */
+export const IRR_CAVEAT_ABOVE = 10;
+/** Above this ROI (10×, i.e. benefits worth eleven times the costs) the Report adds a caveat. */
+export const ROI_CAVEAT_ABOVE = 10;
+/**
+ * The payback break-even goal seek re-evaluates the scenario on at most this
+ * many of the analytics trials (one block): P(payback ≤ limit) then carries a
+ * sampling error of at most 0.0055, well inside the 0.02 the advice promises.
+ */
+export const GOAL_SEEK_MAX_TRIALS = 8_192;
+/**
+ * The goal seek stops when its bracket is 2^-14 (< 0.01%) of the input's range,
+ * finer than any reading of the advice (and after at most twice as many model runs).
+ */
+export const GOAL_SEEK_STEPS = 14;
+/**
+ * …or as soon as P(payback ≤ limit) at the value found is within this above
+ * the confidence: with the goal seek's own sampling error (3 sd ≤ 0.0133 on
+ * 8,192 trials) it stays inside the 0.02 the advice promises.
+ */
+export const GOAL_SEEK_TOLERANCE = 0.005;
+/** An unbounded input (normal, lognormal) is searched between these quantiles: "within its range". */
+export const GOAL_SEEK_RANGE_QUANTILES = [0.001, 0.999] as const;
+/**
+ * The recommendation's gates for a roadmap phase (its items' summed cash flows
+ * and spend, trial by trial) are computed on the run's first trials, at most
+ * three whole blocks: a probability then carries a sampling error below 0.0026
+ * for a fraction of a full pass over a large run.
+ */
+export const RECOMMENDATION_MAX_TRIALS = 3 * BLOCK_SIZE;

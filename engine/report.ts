@@ -40,8 +40,17 @@ export type Summary = z.infer<typeof summarySchema>;
 
 const gateSchema = z.object({ probability: num, pass: z.boolean() });
 
-/** Advice on a scenario: a code (the view's translation key) and typed parameters (engine/messages.ts). */
-export const adviceSchema = messageSchema;
+/** The gates a scenario is judged on; `joint` is all three at once. */
+export const gateNameSchema = z.enum(['payback', 'budget', 'phase', 'joint']);
+export type GateName = z.infer<typeof gateNameSchema>;
+
+/**
+ * Advice on a scenario: a code (the view's translation key) and typed
+ * parameters (engine/messages.ts); `gate` names the failed gate it answers
+ * (absent for packaging advice and notes), so a scenario meets the rules
+ * exactly when no advice carries a gate.
+ */
+export const adviceSchema = messageSchema.extend({ gate: gateNameSchema.optional() });
 export type Advice = z.infer<typeof adviceSchema>;
 
 export const verdictSchema = z.enum(['accept', 'consider', 'mandate-only']);
@@ -64,12 +73,23 @@ export const scenarioReportSchema = z.object({
     horizonLimited: z.boolean(),
   }),
   advice: z.array(adviceSchema),
+  /** True when every gate passes, all at once (joint ≥ confidence): the only case in which a view may say "meets the rules". */
+  meetsRules: z.boolean().optional(),
+  /**
+   * Present when other scenarios `require` this one: what it enables (every
+   * scenario that needs it, directly or through another) and its marginal
+   * programme value (the best plan's E[NPV] with it and its dependants minus
+   * without; null without a roadmap).
+   */
+  enables: z.object({ scenarios: z.array(z.string()), marginalValue: nullableNum }).optional(),
   /** Why a figure should be read with care (an IRR above 1000% a year, ROI above 10×: a small investment against large benefits), as codes. */
   caveats: z.array(messageSchema).optional(),
   gates: z.object({
     payback: gateSchema.extend({ thresholdMonths: num }),
-    budget: gateSchema.extend({ min: num, max: num }),
-    phase: gateSchema.extend({ minMonths: num, maxMonths: num }),
+    /** Passes on the ceiling (investment ≤ max), or on the band [min, max] when policy.floors is "gate"; per stage when `perStage`. */
+    budget: gateSchema.extend({ min: num, max: num, perStage: z.boolean().optional() }),
+    /** Passes on the ceiling (months ≤ maxMonths), or on the band when policy.floors is "gate"; per stage when `perStage`. */
+    phase: gateSchema.extend({ minMonths: num, maxMonths: num, perStage: z.boolean().optional() }),
     joint: gateSchema,
   }),
   investment: summarySchema,
@@ -143,6 +163,11 @@ export const valueOfInformationSchema = z.object({
   goNoGo: z.record(z.string(), evppiSchema),
   /** Choosing the best of the scenarios, or none of them. */
   chooseBest: evppiSchema,
+  /**
+   * Per group of alternatives: the choice that remains, among its options only
+   * (no "do nothing"): EVPI and each input's EVPPI of picking the better variant.
+   */
+  alternatives: z.record(z.string(), evppiSchema.extend({ options: z.array(z.string()) })).optional(),
   /** The input a pilot should measure first, or null when none clears the noise floor. */
   measureFirst: z
     .object({ input: z.string(), label: z.string(), scenario: z.string().nullable(), worth: num })
@@ -249,6 +274,27 @@ export const recommendationSchema = z.object({
 });
 export type Recommendation = z.infer<typeof recommendationSchema>;
 
+/** A group of alternatives in the ranking: shown once, with its best option and how sure the choice is. */
+export const rankingGroupSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  /** Option ids in rank order. */
+  options: z.array(z.string()),
+  /** The best-ranked option (the one the ranking shows for the group). */
+  best: z.string().nullable(),
+  /** beats[a][b] = P(NPV_a > NPV_b) over the same trials, drawn with common random numbers. */
+  beats: z.record(z.string(), z.record(z.string(), num)),
+  /** ties[a][b] = P(NPV_a = NPV_b): 1 for options with identical inputs. */
+  ties: z.record(z.string(), z.record(z.string(), num)),
+});
+export type RankingGroup = z.infer<typeof rankingGroupSchema>;
+
+/** A validation warning: the proposal is accepted, but something in it is probably not what was meant. */
+export const warningSchema = messageSchema.extend({
+  /** JSON path of what the warning is about. */
+  path: z.string(),
+});
+
 /** Every input of the proposal as a person would say it, for the appendix and the spreadsheet. */
 export const inputSchema = z.object({
   /** Scenario id, or null for a shared assumption or a shared component. */
@@ -299,6 +345,8 @@ export const reportSchema = z.object({
     budget: z.object({ min: num, max: num }),
     phaseMonths: z.object({ min: num, max: num }),
     rankBy: z.string(),
+    /** "advise": budget and phase gates pass on the ceiling; "gate": on the whole band. */
+    floors: z.enum(['advise', 'gate']).optional(),
   }),
   scenarios: z.array(scenarioReportSchema),
   ranking: z.object({
@@ -311,12 +359,18 @@ export const reportSchema = z.object({
     probBest: z.record(z.string(), num),
     /** rankAcceptability[id][k] = share of trials in which the scenario takes rank k+1 by NPV. */
     rankAcceptability: z.record(z.string(), z.array(num)),
+    /** What the order is, as a code (`ranking-by-<rankBy>`) for the view's sentence. */
+    basis: messageSchema.optional(),
+    /** Groups of alternatives: each shown once with its best option. */
+    groups: z.array(rankingGroupSchema).optional(),
   }),
   valueOfInformation: valueOfInformationSchema,
   /** Present when the proposal has a `roadmap` block. */
   roadmap: roadmapSchema.optional(),
-  /** The one recommendation (being introduced: optional until every producer sets it). */
+  /** The one recommendation (always set by analyze(); optional so that Reports stored before it still parse). */
   recommendation: recommendationSchema.optional(),
+  /** Validation warnings on the proposal, as codes with the JSON path they are about. */
+  warnings: z.array(warningSchema).optional(),
   inputs: z.array(inputSchema),
   /** Each scenario's verdict and score as the policy varies, from the same trials (optional: older Reports lack it). */
   policySweep: z.lazy(() => policySweepSchema).optional(),

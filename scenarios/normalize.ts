@@ -7,6 +7,7 @@ import { isRef, isUncertain } from '../engine/model/proposal.js';
 import { VariableSet, walkQuantities } from '../engine/sampling/variables.js';
 import { closest } from './did-you-mean.js';
 import { type Locator, type PathPart, displayPath } from './problem-path.js';
+import { alternativesWarnings, checkAlternatives } from './alternatives.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
 import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
 import { readingOf, whileRecordingReadings } from './readings.js';
@@ -65,7 +66,8 @@ export function readProposal(raw: unknown, options: ReadOptions = {}): ReadResul
   const proposal = toProposal(parsed.data, found);
   checkCrossReferences(proposal, found);
   if (found.length) throw invalid(found, expanded, options.locate);
-  const hashed = deepFreeze({ ...proposal, inputHash: hashProposal(proposal) });
+  const coded = alternativesWarnings(proposal);
+  const hashed = deepFreeze({ ...proposal, inputHash: hashProposal(proposal), ...(coded.length > 0 ? { warnings: coded } : {}) });
   const show = (f: Found): Problem => located({ path: displayPath(f.at, expanded), message: f.message }, f.at, options.locate);
   const readings = options.readings ? readingsOf(expanded).map((r) => ({ ...show({ at: r.at, message: '' }), text: r.text, value: r.value })) : [];
   return {
@@ -261,6 +263,7 @@ function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHas
         return { ...c, label, deployment, publicShare };
       }),
       ...(s.stages ? { stages: s.stages } : {}),
+      ...(s.pricing ? { pricing: s.pricing } : {}),
     })),
     ...(p.roadmap
       ? {
@@ -274,6 +277,7 @@ function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHas
           },
         }
       : {}),
+    ...(p.alternatives ? { alternatives: p.alternatives } : {}),
   };
 }
 
@@ -305,6 +309,7 @@ function checkCrossReferences(p: Omit<Proposal, 'inputHash'>, found: Found[]): v
       components.add(c.id);
     });
   }
+  checkAlternatives(p, found);
   const cycle = findRequiresCycle(p.scenarios);
   if (cycle) found.push({ at: ['scenarios', cycle.index, 'requires'], message: `dependency cycle: ${cycle.ids.join(' → ')}` });
   const names = new Map<string, string>();

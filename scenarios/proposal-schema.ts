@@ -133,6 +133,8 @@ export const scenarioSchema = z.strictObject({
   benefits: z.array(benefit).min(1),
   costs: z.array(cost).optional().default([]),
   stages: z.array(stage).min(1).max(6).optional(),
+  /** How it is sold: "subscription" (monthly) means packaging advice never suggests a subscription. Default "project". */
+  pricing: z.enum(['project', 'subscription']).optional(),
 });
 
 const policy = z
@@ -148,7 +150,9 @@ const policy = z
       .strictObject({ min: z.number().int().min(0), max: z.number().int().positive() })
       .optional()
       .default({ ...DEFAULT_POLICY.phaseMonths }),
-    rankBy: z.enum(['score', 'npvP50', 'npvMean', 'paybackProbability', 'roiP50']).optional().default(DEFAULT_POLICY.rankBy),
+    rankBy: z.enum(['verdict', 'score', 'npvP50', 'npvMean', 'paybackProbability', 'roiP50']).optional().default(DEFAULT_POLICY.rankBy),
+    /** "advise" (default): below a floor is packaging advice; "gate": the whole band is the gate. */
+    floors: z.enum(['advise', 'gate']).optional().default(DEFAULT_POLICY.floors),
   })
   .superRefine((p, ctx) => {
     if (p.budget.min > p.budget.max) ctx.addIssue({ code: 'custom', message: `max (${p.budget.max}) is below min (${p.budget.min})`, path: ['budget', 'max'] });
@@ -182,6 +186,13 @@ const roadmap = z.strictObject({
   exclude: z.array(z.string()).optional().default([]),
 });
 
+/** Mutually exclusive variants of one use case (cross-checks in alternatives.ts). */
+const alternative = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
+  name: z.string().min(1).max(200),
+  options: z.array(z.string()).min(2, 'a group of alternatives needs at least two options (scenario ids)').max(20),
+});
+
 /** The proposal as written in a file or an API body (before cross-field checks). */
 export const proposalSchema = z.strictObject({
   customer: z.strictObject({ name: z.string().min(1).max(200), industry: z.string().max(100).optional() }),
@@ -193,6 +204,7 @@ export const proposalSchema = z.strictObject({
   correlations: z.array(correlation).optional().default([]),
   scenarios: z.array(scenarioSchema).min(1).max(100),
   roadmap: roadmap.optional(),
+  alternatives: z.array(alternative).max(50).optional(),
 });
 
 export type ProposalInput = z.input<typeof proposalSchema>;

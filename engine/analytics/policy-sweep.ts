@@ -1,6 +1,7 @@
 import { evaluateGates, score, verdict } from '../decision/policy.js';
 import type { Policy, Proposal } from '../model/proposal.js';
 import type { Simulation } from '../model/simulate.js';
+import type { StageTrials } from '../decision/stage-trials.js';
 import type { PolicySweep } from '../report-policy-sweep.js';
 import type { Verdict } from '../report.js';
 
@@ -47,10 +48,11 @@ export function policyAt(policy: Policy, paybackMonths: number, confidence: numb
  * the payback shares against the confidence and does not depend on the
  * budget; the score (round(100 × joint gate probability)) does not depend on
  * the confidence; so each is evaluated once per pair that moves it and
- * spread over the third axis.
- * @example policySweep(proposal, sim).scenarios[0].verdicts[2][3][2] // the verdict at the proposal's own policy
+ * spread over the third axis. Staged scenarios are gated per stage, as in the
+ * Report (`stages`: each staged scenario's per-stage trials).
+ * @example policySweep(proposal, sim, stageTrials(proposal, sim)).scenarios[0].verdicts[2][3][2] // the verdict at the proposal's own policy
  */
-export function policySweep(proposal: Proposal, sim: Simulation): PolicySweep {
+export function policySweep(proposal: Proposal, sim: Simulation, stages: ReadonlyMap<string, readonly StageTrials[]> = new Map()): PolicySweep {
   const axes = sweepAxes(proposal.policy);
   const { paybackMonths: P, confidence: C, budgetMax: B } = axes;
   const scenarios = proposal.scenarios.map((s) => {
@@ -61,7 +63,7 @@ export function policySweep(proposal: Proposal, sim: Simulation): PolicySweep {
         return B.map(() => v);
       }),
     );
-    const byBudget: number[][] = P.map((p) => B.map((b) => score(evaluateGates(t, policyAt(proposal.policy, p, proposal.policy.confidence, b)))));
+    const byBudget: number[][] = P.map((p) => B.map((b) => score(evaluateGates(t, policyAt(proposal.policy, p, proposal.policy.confidence, b), stages.get(s.id)))));
     const scores = P.map((_, i) => C.map(() => [...byBudget[i]]));
     return { id: s.id, verdicts, scores };
   });

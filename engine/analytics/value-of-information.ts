@@ -13,16 +13,23 @@ const NOISE_SDS = 4;
 const ROUNDING_FLOOR = 1e-9;
 
 /**
- * Expected value of perfect information of a decision among options with
- * per-trial values `options` (a "do nothing" option worth 0 is always there):
- * E[max(0, max_d V_d)] − max(0, max_d E[V_d]).
+ * The value of the "do nothing" option: 0 when the decision may take none of
+ * the options (go/no-go, choosing the best scenario), −∞ when it must take one
+ * (the choice between the options of a group of alternatives).
  */
-function evpi(options: readonly Float64Array[]): number {
+type Nothing = 0 | typeof Number.NEGATIVE_INFINITY;
+
+/**
+ * Expected value of perfect information of a decision among options with
+ * per-trial values `options` (plus "do nothing", worth `nothing`):
+ * E[max(nothing, max_d V_d)] − max(nothing, max_d E[V_d]).
+ */
+function evpi(options: readonly Float64Array[], nothing: Nothing): number {
   const n = options[0].length;
   let best = 0;
   const means = options.map(() => 0);
   for (let i = 0; i < n; i++) {
-    let m = 0;
+    let m: number = nothing;
     for (let d = 0; d < options.length; d++) {
       const v = options[d][i];
       means[d] += v;
@@ -30,7 +37,7 @@ function evpi(options: readonly Float64Array[]): number {
     }
     best += m;
   }
-  return best / n - Math.max(0, ...means.map((s) => s / n));
+  return best / n - Math.max(nothing, ...means.map((s) => s / n));
 }
 
 /**
@@ -39,7 +46,7 @@ function evpi(options: readonly Float64Array[]): number {
  * bin the decision is taken on the bin's mean values; EVPPI = the mean over bins of
  * max(0, max_d binMean_d) − max(0, max_d E[V_d]). `bin[i]` is trial i's bin.
  */
-function evppiBinned(bin: Int32Array, bins: number, options: readonly Float64Array[]): number {
+function evppiBinned(bin: Int32Array, bins: number, options: readonly Float64Array[], nothing: Nothing): number {
   const k = options.length;
   const sums = new Float64Array(bins * k);
   const counts = new Float64Array(bins);
@@ -53,7 +60,7 @@ function evppiBinned(bin: Int32Array, bins: number, options: readonly Float64Arr
   const overall = new Float64Array(k);
   for (let b = 0; b < bins; b++) {
     if (counts[b] === 0) continue;
-    let m = 0;
+    let m: number = nothing;
     for (let d = 0; d < k; d++) {
       overall[d] += sums[b * k + d];
       const mean = sums[b * k + d] / counts[b];
@@ -61,7 +68,7 @@ function evppiBinned(bin: Int32Array, bins: number, options: readonly Float64Arr
     }
     total += m * counts[b];
   }
-  return total / n - Math.max(0, ...Array.from(overall, (s) => s / n));
+  return total / n - Math.max(nothing, ...Array.from(overall, (s) => s / n));
 }
 
 /** Equal-count bins from midranks 1…n. */
@@ -91,6 +98,7 @@ function decision(
   bins: number,
   seed: number,
   key: string,
+  nothing: Nothing = 0,
 ): ValueOfInformation['chooseBest'] {
   const rng = substream(seed, `value-of-information:${key}`);
   const n = options[0].length;
@@ -100,7 +108,7 @@ function decision(
   for (let r = 0; r < NOISE_REPLICATES; r++) {
     const shuffled = Int32Array.from(base);
     shuffle(rng, shuffled, n);
-    noise.push(evppiBinned(shuffled, bins, options));
+    noise.push(evppiBinned(shuffled, bins, options, nothing));
   }
   const bias = noise.reduce((a, b) => a + b, 0) / noise.length;
   const sd = Math.sqrt(noise.reduce((a, b) => a + (b - bias) ** 2, 0) / (noise.length - 1));
@@ -109,17 +117,18 @@ function decision(
   const floor = Math.max(NOISE_SDS * sd, ROUNDING_FLOOR * scale);
   const evppi: Record<string, number> = {};
   for (const input of inputs) {
-    const corrected = evppiBinned(binsFromRanks(ranks.of(input.variable), bins), bins, options) - bias;
+    const corrected = evppiBinned(binsFromRanks(ranks.of(input.variable), bins), bins, options, nothing) - bias;
     evppi[input.name] = corrected > floor ? corrected : 0;
   }
-  return { evpi: Math.max(0, evpi(allTrialOptions)), evppi, noiseFloor: floor };
+  return { evpi: Math.max(0, evpi(allTrialOptions, nothing)), evppi, noiseFloor: floor };
 }
 
 /**
  * Value of information (DESIGN §4, issue "decision analytics"): for each
- * scenario's go/no-go and for choosing the best scenario (or none), the EVPI
- * over all trials and each input's EVPPI over the analytics trials, with the
- * input a pilot should measure first.
+ * scenario's go/no-go, for choosing the best scenario (or none) and, per group
+ * of alternatives, for the choice between its options, the EVPI over all
+ * trials and each input's EVPPI over the analytics trials, with the input a
+ * pilot should measure first.
  * @example valueOfInformation(proposal, sim, ranks).measureFirst?.worth
  */
 export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: InputRanks): ValueOfInformation {
@@ -142,6 +151,26 @@ export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: I
     sim.seed,
     'choose-best',
   );
+  // The choice that remains within each group of alternatives: which option, not whether.
+  const alternatives: NonNullable<ValueOfInformation['alternatives']> = {};
+  for (const group of proposal.alternatives ?? []) {
+    const options = group.options.filter((id) => sim.byScenario.has(id));
+    if (options.length < 2) continue;
+    const used = [...new Set(options.flatMap((id) => vars.usedBy(proposal.scenarios.find((s) => s.id === id)!)))].sort((a, b) => a - b);
+    alternatives[group.id] = {
+      ...decision(
+        options.map((id) => sampled.get(id)!),
+        options.map((id) => sim.byScenario.get(id)!.npv),
+        inputsOf(used),
+        ranks,
+        bins,
+        sim.seed,
+        `alternatives:${group.id}`,
+        Number.NEGATIVE_INFINITY,
+      ),
+      options,
+    };
+  }
   const top = Object.entries(chooseBest.evppi).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0];
   let measureFirst: ValueOfInformation['measureFirst'] = null;
   if (top && top[1] > 0) {
@@ -154,6 +183,7 @@ export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: I
     bins,
     goNoGo,
     chooseBest,
+    ...(proposal.alternatives ? { alternatives } : {}),
     measureFirst,
   };
 }

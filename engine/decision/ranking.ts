@@ -1,9 +1,13 @@
-import type { RankMetric } from '../model/proposal.js';
+import type { Policy, RankMetric } from '../model/proposal.js';
+import { type Message, message, months, probability } from '../messages.js';
 import type { ScenarioReport } from '../report.js';
+import { VERDICT_ORDER } from './verdict.js';
 
 /** The value a scenario is ranked by (higher is better); null sorts last. */
 function rankValue(s: ScenarioReport, by: RankMetric): number | null {
   switch (by) {
+    case 'verdict':
+      return VERDICT_ORDER.length - VERDICT_ORDER.indexOf(s.verdict);
     case 'score':
       return s.score;
     case 'npvP50':
@@ -18,12 +22,15 @@ function rankValue(s: ScenarioReport, by: RankMetric): number | null {
 }
 
 /**
- * Orders scenarios best first by the policy's metric, then by median NPV, then
- * by id (so equal scenarios keep a stable order). Returns ids in rank order.
- * @example rankScenarios(scenarios, 'score') // ['quality-inspection', 'kb-assistant', …]
+ * Orders scenarios best first by the policy's metric, then by median NPV (by
+ * expected NPV for 'verdict', the default: a ranking that reads as a
+ * recommendation), then by id (so equal scenarios keep a stable order).
+ * Returns ids in rank order.
+ * @example rankScenarios(scenarios, 'verdict') // accepted ones first, each verdict by E[NPV]
  */
 export function rankScenarios(scenarios: readonly ScenarioReport[], by: RankMetric): string[] {
-  const key = (s: ScenarioReport): [number, number] => [rankValue(s, by) ?? -Infinity, s.npv.p50 ?? -Infinity];
+  const second = (s: ScenarioReport) => (by === 'verdict' ? s.npv.mean : s.npv.p50) ?? -Infinity;
+  const key = (s: ScenarioReport): [number, number] => [rankValue(s, by) ?? -Infinity, second(s)];
   return [...scenarios]
     .sort((a, b) => {
       const [a1, a2] = key(a);
@@ -74,4 +81,17 @@ export function rankingRobustness(
     probBest[a] = rankAcceptability[a][0];
   });
   return { pairwise, probBest, rankAcceptability };
+}
+
+/**
+ * What the order is, as a code for the view: `ranking-by-<rankBy>`, with the
+ * policy figures the sentence quotes (the verdict's payback limits and confidence).
+ * @example rankingBasis(policy).code // 'ranking-by-verdict'
+ */
+export function rankingBasis(policy: Policy): Message {
+  return message(`ranking-by-${policy.rankBy}`, {
+    acceptMonths: months(policy.paybackMonths),
+    considerMonths: months(policy.considerMonths),
+    confidence: probability(policy.confidence),
+  });
 }

@@ -1,3 +1,5 @@
+import type { Message } from '../messages.js';
+
 /**
  * The normalised proposal: what scenarios/ hands the engine after validation,
  * with every default applied and every distribution in one canonical form.
@@ -141,9 +143,22 @@ export interface Scenario {
   costs: Cost[];
   /** Optional phase-sized steps for the planner, in order. */
   stages?: Stage[];
+  /**
+   * How the scenario is sold: "subscription" when the customer pays monthly
+   * (a small set-up fee and a recurring line), so packaging advice never
+   * suggests a subscription again. Absent means a project (the default).
+   */
+  pricing?: Pricing;
 }
 
-export type RankMetric = 'score' | 'npvP50' | 'npvMean' | 'paybackProbability' | 'roiP50';
+/** How a scenario is sold: a project with one-off costs (default) or a monthly subscription. */
+export type Pricing = 'project' | 'subscription';
+
+/** 'verdict' (the default): accept, consider, mandate-only, then by expected (mean) NPV. */
+export type RankMetric = 'verdict' | 'score' | 'npvP50' | 'npvMean' | 'paybackProbability' | 'roiP50';
+
+/** Budget and phase floors: packaging advice (default), or part of the gate (the strict band). */
+export type FloorRule = 'advise' | 'gate';
 
 export interface Policy {
   paybackMonths: number;
@@ -151,8 +166,10 @@ export interface Policy {
   confidence: number;
   budget: { min: number; max: number };
   phaseMonths: { min: number; max: number };
-  /** Ranking key; ties broken by median NPV. */
+  /** Ranking key; ties broken by median NPV ('verdict': by mean NPV). */
   rankBy: RankMetric;
+  /** "advise": the budget and phase gates pass on the ceiling, a floor is advice; "gate": the whole band is the gate. */
+  floors: FloorRule;
 }
 
 /** Target Spearman rank correlation between two named uncertain inputs (Iman–Conover). */
@@ -190,8 +207,24 @@ export interface Proposal {
   scenarios: Scenario[];
   /** Present when the proposal asks for a phased roadmap. */
   roadmap?: RoadmapRules;
+  /** Groups of mutually exclusive variants of one use case (at most one is planned; compared on common random numbers). */
+  alternatives?: Alternative[];
   /** SHA-256 of the canonical JSON of everything above. */
   inputHash: string;
+  /** What validation noticed without rejecting the proposal (not part of the hash). */
+  warnings?: ProposalWarning[];
+}
+
+/** A group of mutually exclusive options (scenario ids) for one use case. */
+export interface Alternative {
+  id: string;
+  name: string;
+  options: string[];
+}
+
+/** A validation warning: a code, its typed parameters and the JSON path it is about. */
+export interface ProposalWarning extends Message {
+  path: string;
 }
 
 /**

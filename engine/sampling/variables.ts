@@ -2,12 +2,16 @@ import type { Distribution } from '../distributions/distribution.js';
 import { makeDistribution } from '../distributions/make.js';
 import type { Proposal, Quantity, Scenario, UncertainQuantity } from '../model/proposal.js';
 import { isRef, isUncertain } from '../model/proposal.js';
+import { commonRandomNumbers } from './common-random-numbers.js';
 import { substream } from './rng.js';
 import { type Sampler, imanConover, sampleColumn } from './samplers.js';
 
 /** One uncertain input of the proposal, sampled once per trial into a column. */
 export interface Variable {
-  /** Stable key naming its random substream: "assumption:NAME" or "SCENARIO_ID:path". */
+  /**
+   * Stable key naming its random substream: "assumption:NAME" or "SCENARIO_ID:path"
+   * (an option of a group of alternatives may carry an earlier option's key: common random numbers).
+   */
   key: string;
   /** Correlation and report key: the assumption's name, the input's `name`, or "SCENARIO_ID.path". */
   name: string;
@@ -37,11 +41,15 @@ export class VariableSet {
       else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, name, null, q));
       else throw new Error(`assumption ${name} refers to another assumption`);
     }
+    // Options of a group of alternatives draw their common inputs from one substream.
+    const common = commonRandomNumbers(proposal).keys;
     for (const scenario of proposal.scenarios) {
+      const shared = common.get(scenario.id);
       walkQuantities(scenario, (q, path) => {
         if (isUncertain(q)) {
           const label = q.name ?? inputLabel(scenario, path);
-          this.byQuantity.set(q, this.add(`${scenario.id}:${path}`, q.name ?? `${scenario.id}.${path}`, label, scenario.id, q));
+          const key = shared?.get(path) ?? `${scenario.id}:${path}`;
+          this.byQuantity.set(q, this.add(key, q.name ?? `${scenario.id}.${path}`, label, scenario.id, q));
         }
       });
     }

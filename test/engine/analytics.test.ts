@@ -43,6 +43,29 @@ describe('value of information', () => {
     }
   });
 
+  it('the choice between two alternatives (no "do nothing"), drawn on common random numbers, has the closed-form EVPI', () => {
+    // A group's options at the same path draw the same normal score Z: A = μA + σA·Z, B = μB + σB·Z, so
+    // EVPI = E[max(A, B)] − max(E A, E B) = E[max(0, D)] − max(0, E D) for D = A − B ~ N(μA − μB, |σA − σB|).
+    const options = [
+      { id: 'a', mean: 100, sd: 200 },
+      { id: 'b', mean: 50, sd: 100 },
+    ];
+    const grouped = normalizeProposal({
+      customer: { name: 'normal NPVs' },
+      horizonMonths: 1,
+      discountRate: 0,
+      alternatives: [{ id: 'g', name: 'g', options: ['a', 'b'] }],
+      scenarios: options.map(({ id, mean, sd }) => ({ id, name: id, adoption: { curve: 'none' }, benefits: [{ kind: 'custom', quantityPerMonth: { dist: 'normal', mean, sd, name: `${id}Value` }, unitValue: 1 }] })),
+    });
+    const voi = analyze(grouped, { trials: 100_000, seed: 9 }).valueOfInformation.alternatives!.g;
+    const [m, s] = [100 - 50, 200 - 100];
+    const exact = s * phi(m / s) - Math.abs(m) * Phi(-Math.abs(m) / s);
+    expect(Math.abs(voi.evpi / exact - 1)).toBeLessThan(0.03);
+    // Drawn independently (no group), the same two scenarios would give D ~ N(50, √(200² + 100²)): a larger value, which CRN removes.
+    const independent = Math.hypot(200, 100) * phi(m / Math.hypot(200, 100)) - m * Phi(-m / Math.hypot(200, 100));
+    expect(independent / exact).toBeGreaterThan(1.5);
+  });
+
   it('an input the NPV does not depend on has EVPPI 0, within the stated noise floor; EVPPI never exceeds EVPI', () => {
     // The second benefit line is worth quantity × 0: its quantity (a shared assumption) cannot move the NPV.
     const p = normalNpvProposal(

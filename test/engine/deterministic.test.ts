@@ -47,12 +47,18 @@ describe('a fully fixed scenario equals the hand calculation', () => {
   it('investment is the one-off total, implementation the fixed months, and the gates follow', () => {
     expect(s.investment.p50).toBe(12000);
     expect(s.implementationMonths.p50).toBe(2);
-    expect(s.gates.budget.probability).toBe(0); // 12,000 is below the ¥500k band
-    expect(s.gates.phase.probability).toBe(0); // 2 months is below the 3-month band
+    // Gates pass on the ceiling: 12,000 ≤ ¥2M and 2 ≤ 6 months; the floors (¥500k, 3 months) are packaging advice.
+    expect(s.gates.budget.probability).toBe(1);
+    expect(s.gates.phase.probability).toBe(1);
     expect(s.gates.payback.probability).toBe(1);
-    expect(s.score).toBe(0);
+    expect(s.score).toBe(100);
+    expect(s.meetsRules).toBe(true);
     expect(s.verdict).toBe('accept');
-    expect(s.advice.map((a) => a.code)).toEqual(['budget-below-band', 'phase-too-short', 'horizon-limited']);
+    expect(s.advice.map((a) => [a.code, a.gate])).toEqual([
+      ['budget-below-floor', undefined],
+      ['phase-below-floor', undefined],
+      ['horizon-limited', undefined],
+    ]);
     expect(s.verdictBasis.horizonLimited).toBe(true); // a 24-month horizon judges "consider" within 24 months
   });
 

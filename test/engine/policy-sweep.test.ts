@@ -9,6 +9,7 @@ import { analyze } from '../../engine/analyze.js';
 import { policySweepSchema } from '../../engine/report-policy-sweep.js';
 import { simulate } from '../../engine/model/simulate.js';
 import { sweepAxes } from '../../engine/analytics/policy-sweep.js';
+import { stageTrials } from '../../engine/decision/stage-trials.js';
 import { loadProposal } from '../../scenarios/load.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { readFileSync } from 'node:fs';
@@ -88,11 +89,14 @@ describe('the policy sweep', () => {
 
   it('every cell equals a count over the same trials, written separately', () => {
     const sim = simulate(demo, { trials: TRIALS, seed: SEED });
+    const staged = stageTrials(demo, sim);
+    expect(demo.policy.floors).toBe('advise');
     const H = demo.horizonMonths;
     const considerMonths = Math.min(demo.policy.considerMonths, H);
     const { axes } = sweep;
     for (const cell of sweep.scenarios) {
       const t = sim.byScenario.get(cell.id)!;
+      const stages = staged.get(cell.id) ?? [];
       const n = t.trials;
       const share = (pass: (i: number) => boolean) => {
         let c = 0;
@@ -105,14 +109,12 @@ describe('the policy sweep', () => {
             const accept = share((x) => t.payback[x] <= p);
             const consider = share((x) => t.payback[x] <= considerMonths);
             const expected = accept >= conf ? 'accept' : consider >= conf ? 'consider' : 'mandate-only';
-            const joint = share(
-              (x) =>
-                t.payback[x] <= p &&
-                t.investment[x] >= demo.policy.budget.min &&
-                t.investment[x] <= b &&
-                t.implementationMonths[x] >= demo.policy.phaseMonths.min &&
-                t.implementationMonths[x] <= demo.policy.phaseMonths.max,
-            );
+            // Ceilings gate, floors advise (policy.floors "advise"); a staged scenario is gated per stage.
+            const fits = (x: number) =>
+              stages.length > 0
+                ? stages.every((st) => st.cost[x] <= b && st.months[x] <= demo.policy.phaseMonths.max)
+                : t.investment[x] <= b && t.implementationMonths[x] <= demo.policy.phaseMonths.max;
+            const joint = share((x) => t.payback[x] <= p && fits(x));
             expect(cell.verdicts[i][j][k]).toBe(expected);
             expect(cell.scores[i][j][k]).toBe(Math.round(100 * joint));
           }),

@@ -82,11 +82,12 @@ describe.each(LANGS)('renderXlsx (%s)', (lang: Lang) => {
 
   it('ranking: advice is translated, with money and months formatted', () => {
     const sheet = workbook.getWorksheet(tr('sheet.ranking'))!;
-    const k = report.scenarios.findIndex((s) => s.advice.some((a) => a.code === 'budget-above-band'));
+    const k = report.scenarios.findIndex((s) => s.advice.some((a) => a.code === 'payback-break-even-one-off'));
     expect(k).toBeGreaterThanOrEqual(0);
     const text = String(sheet.getRow(report.scenarios[k].rank + 1).getCell(12).value);
-    if (lang === 'zh-CN') expect(text).toMatch(/^投资中位数 ¥\d+(\.\d+)?万 超过 ¥200万 的预算上限/);
-    else expect(text).toMatch(/^Median investment ¥[\d,]+ exceeds the ¥2,000,000 budget ceiling/);
+    if (lang === 'zh-CN') expect(text).toMatch(/投资中位数 ¥\d+(\.\d+)?万，而非 ¥\d+(\.\d+)?万/);
+    else expect(text).toMatch(/a median investment of ¥[\d,]+ instead of ¥[\d,]+/);
+    expect(text).toMatch(lang === 'zh-CN' ? /于 12 个月内回本/ : /within 12 months/);
     expect(text).not.toMatch(/\{\w+\}/);
   });
 

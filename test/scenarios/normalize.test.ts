@@ -23,7 +23,7 @@ describe('normalizeProposal', () => {
     const p = normalizeProposal(minimal());
     expect(p.currency).toBe('CNY');
     expect(p.horizonMonths).toBe(60);
-    expect(p.policy).toMatchObject({ paybackMonths: 12, considerMonths: 60, confidence: 0.8, budget: { min: 500000, max: 2000000 }, phaseMonths: { min: 3, max: 6 }, rankBy: 'score' });
+    expect(p.policy).toMatchObject({ paybackMonths: 12, considerMonths: 60, confidence: 0.8, budget: { min: 500000, max: 2000000 }, phaseMonths: { min: 3, max: 6 }, rankBy: 'verdict', floors: 'advise' });
     expect(p.scenarios[0].adoption).toMatchObject({ curve: 'linear', rampMonths: 6 });
     expect(Object.isFrozen(p.scenarios[0].benefits[0])).toBe(true);
   });
