@@ -3,6 +3,7 @@ import { InvalidDistributionError } from '../engine/distributions/distribution.j
 import { makeDistribution } from '../engine/distributions/make.js';
 import { PERT_LAMBDA } from '../engine/constants.js';
 import type { DistributionSpec, Quantity } from '../engine/model/proposal.js';
+import { MAX_DISCRETE_VALUES, tooMany } from './limits.js';
 
 /**
  * Uncertain quantities (DESIGN §4.1): a number, a 3-point estimate, an
@@ -30,7 +31,7 @@ const FORMS = {
   uniform: z.strictObject({ dist: z.literal('uniform'), min: finite, max: finite, ...common }),
   betaParams: z.strictObject({ dist: z.literal('beta'), alpha: finite, beta: finite, ...common }),
   betaMoments: z.strictObject({ dist: z.literal('beta'), mean: finite, sd: finite, ...common }),
-  discrete: z.strictObject({ dist: z.literal('discrete'), values: z.array(finite).min(1), weights: z.array(finite).optional(), ...common }),
+  discrete: z.strictObject({ dist: z.literal('discrete'), values: z.array(finite).min(1).max(MAX_DISCRETE_VALUES, tooMany(MAX_DISCRETE_VALUES, 'values')), weights: z.array(finite).max(MAX_DISCRETE_VALUES, tooMany(MAX_DISCRETE_VALUES, 'weights')).optional(), ...common }),
   ref: z.strictObject({ ref: z.string().min(1) }),
 } as const;
 type FormName = keyof typeof FORMS;
