@@ -189,7 +189,8 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
   const sharedReport = async (token: string): Promise<{ share: ShareRecord; run: RunRecord; report: Report }> => {
     const found = await resolveLink(token);
     if (!found) throw linkNotFound();
-    const report = (await store.getReport(found.share.tenantId, found.run.id)) as Report | null;
+    const text = await store.getReportJson(found.share.tenantId, found.run.id);
+    const report = text === null ? null : (JSON.parse(text) as Report);
     if (!report) throw linkNotFound();
     return { ...found, report };
   };

@@ -236,7 +236,8 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
         const why = FINAL_STATUSES.has(run.status) ? `the run ${run.status} and has no report` : `the run is ${run.status}; follow ${runLinks(run).events}`;
         throw new ApiError('NOT_FINISHED', why);
       }
-      const report = (await store.getReport(key.tenantId, id)) as Report | null;
+      const text = await store.getReportJson(key.tenantId, id);
+      const report = text === null ? null : (JSON.parse(text) as Report);
       if (!report) throw notFound('report of the run', id);
       const format = request.query.format ?? 'json';
       if (format === 'json') return reply.type('application/json; charset=utf-8').send(report);

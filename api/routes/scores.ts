@@ -50,11 +50,12 @@ export const scoreRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
     async (request) => {
       const key = caller(request);
       const { crmRef } = request.query;
-      const run = await store.latestRunIdForCrmRef(key.tenantId, crmRef);
+      const run = await store.latestRunForCrmRef(key.tenantId, crmRef);
       if (!run) throw new ApiError('NOT_FOUND', `no succeeded run of a proposal with crmRef ${JSON.stringify(crmRef)}`);
       let scores = cache.get(run.id);
       if (!scores) {
-        const report = (await store.getReport(key.tenantId, run.id)) as Report | null;
+        const text = await store.getReportJson(key.tenantId, run.id);
+        const report = text === null ? null : (JSON.parse(text) as Report);
         if (!report) throw new ApiError('NOT_FOUND', `no succeeded run of a proposal with crmRef ${JSON.stringify(crmRef)}`);
         scores = {
           proposalId: run.proposalId,

@@ -86,7 +86,7 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
     }, Math.max(1000, staleAfterMs / 5));
     try {
       const report = await worker.result;
-      await store.completeRun(run.id, report);
+      await store.completeRun(run.id, JSON.stringify(report));
       log('run succeeded', { runId: run.id });
     } catch (e) {
       const err = e as { code?: string; message?: string };
