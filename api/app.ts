@@ -11,6 +11,7 @@ import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, ty
 import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { ENGINE_VERSION } from '../engine/constants.js';
 import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
+import { statusOf } from './errors.js';
 import { assertRouteScope, isProtectedUrl, registerAuth } from './auth.js';
 import { type Limits, RATE_LIMIT_WINDOW_MS, resolveLimits } from './limits.js';
 import { ApiError, type ApiErrorCode, PROBLEM_CONTENT_TYPE, type ProblemDocument, problem, problemOf, problemSchema } from './problem.js';
@@ -245,7 +246,7 @@ function validationProblems(validation: { instancePath: string; keyword: string;
 /** Any error → its problem document (and extra headers); unexpected errors → a generic 500. */
 function toProblem(error: unknown, request: FastifyRequest): { doc: ProblemDocument; headers: Record<string, string>; unexpected: boolean } {
   if (error instanceof ApiError) return { doc: problemOf(error), headers: error.headers, unexpected: false };
-  if (error instanceof ClosedloopError) return { doc: problemOf(error), headers: {}, unexpected: error.status >= 500 };
+  if (error instanceof ClosedloopError) return { doc: problemOf(error), headers: {}, unexpected: statusOf(error.code) >= 500 };
   if (error instanceof StaleVersionError) {
     return { doc: problem('PRECONDITION_FAILED', `the proposal is at version ${error.current}`), headers: {}, unexpected: false };
   }

@@ -1,34 +1,20 @@
 /**
  * Errors as HTTP answers: every failure is an RFC 9457 problem document
- * (`application/problem+json`) whose `code` comes from the error catalogue
- * (engine/errors.ts, DESIGN §8). A 500 carries a generic detail only; the real
- * error goes to the log.
+ * (`application/problem+json`) whose `code` comes from the API's error
+ * catalogue (api/errors.ts, which also maps the engine's codes to statuses).
+ * A 500 carries a generic detail only; the real error goes to the log.
  */
 import { z } from 'zod';
-import { ClosedloopError, ERRORS, type ErrorCode, type Problem } from '../engine/errors.js';
+import { ClosedloopError, type Problem } from '../engine/errors.js';
+import { type ApiErrorCode, errorEntry } from './errors.js';
+
+export type { ApiErrorCode } from './errors.js';
 
 /** The media type of every error response. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Where the `type` URIs of problems live: `<base><code>`. */
 export const PROBLEM_TYPE_BASE = 'https://closedloop.dev/errors/';
-
-/**
- * Codes the API answers that the engine's catalogue does not (yet) define.
- * Looked up only when ERRORS lacks the code, so adding it to the catalogue
- * takes over without a change here.
- */
-export const API_ONLY_ERRORS = {
-  ALREADY_FINISHED: { status: 409, title: 'The run has already finished' },
-  NOT_READY: { status: 503, title: 'The service is not ready (its database does not answer)' },
-} as const;
-
-export type ApiErrorCode = ErrorCode | keyof typeof API_ONLY_ERRORS;
-
-/** The catalogue entry of a code (the engine's catalogue first). */
-export function errorEntry(code: ApiErrorCode): { status: number; title: string } {
-  return (ERRORS as Record<string, { status: number; title: string }>)[code] ?? API_ONLY_ERRORS[code as keyof typeof API_ONLY_ERRORS];
-}
 
 export interface ProblemDocument {
   type: string;

@@ -7,7 +7,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
-import { ERRORS } from '../../engine/errors.js';
+import { errorEntry, isErrorCode } from '../errors.js';
 import { reportSchema } from '../../engine/report.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { availableParallelism } from 'node:os';
@@ -69,7 +69,7 @@ export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { lim
         if (e instanceof ApiError) throw e;
         const err = e as { code?: string; message?: string };
         const code = err.code as ApiErrorCode | undefined;
-        if (code && code in ERRORS && ERRORS[code as keyof typeof ERRORS].status < 500) throw new ApiError(code, err.message);
+        if (isErrorCode(code) && errorEntry(code).status < 500) throw new ApiError(code, err.message);
         throw new Error(`analysis worker failed: ${err.code ?? '?'} ${err.message ?? ''}`);
       } finally {
         clearTimeout(timer);
