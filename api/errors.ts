@@ -31,6 +31,7 @@ export const API_ERRORS = {
   TOO_MANY_RUNS: { status: 429, title: 'Too many queued or running runs for this tenant' },
   RUN_TOO_LARGE: { status: 422, title: 'The run would need more memory than a run may use' },
   CLIENT_CLOSED: { status: 499, title: 'The client closed the connection before the answer (never sent; logged)' },
+  SHUTTING_DOWN: { status: 503, title: 'The server is shutting down; retry on another instance or after the restart' },
 } as const;
 
 /** Codes only the API raises. */

@@ -4,7 +4,6 @@
  * catalogue (api/errors.ts, which also maps the engine's codes to statuses).
  * A 500 carries a generic detail only; the real error goes to the log.
  */
-import { z } from 'zod';
 import { ClosedloopError, type Problem } from '../engine/errors.js';
 import { type ApiErrorCode, errorEntry } from './errors.js';
 
@@ -25,26 +24,15 @@ export interface ProblemDocument {
   problems?: Problem[];
 }
 
-/** The problem document's shape (for OpenAPI). */
-export const problemSchema = z
-  .object({
-    type: z.string().describe('https://closedloop.dev/errors/<code>'),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().describe('Stable error code from the catalogue (docs/errors.md)'),
-    detail: z.string(),
-    problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .describe('An error (RFC 9457 problem details)');
-
 /** An expected HTTP failure: a catalogue code, a detail for this occurrence, and optional problems and headers. */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;
   readonly problems: Problem[] | undefined;
   readonly headers: Record<string, string>;
-  constructor(code: ApiErrorCode, detail?: string, problems?: Problem[], headers: Record<string, string> = {}) {
-    super(detail ?? errorEntry(code).title);
+  /** `cause`: what made it happen (a database error behind NOT_READY), for the request's log line only. */
+  constructor(code: ApiErrorCode, detail?: string, problems?: Problem[], headers: Record<string, string> = {}, cause?: unknown) {
+    super(detail ?? errorEntry(code).title, cause === undefined ? undefined : { cause });
     this.name = 'ApiError';
     this.code = code;
     this.status = errorEntry(code).status;

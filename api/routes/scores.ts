@@ -38,8 +38,9 @@ export const scoreRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
   app.get(
     '/v1/scores',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'] } },
       schema: {
+        operationId: 'getScores',
         tags: ['scores'],
         summary: 'Scores for a CRM reference',
         description: 'From the latest succeeded run of the latest proposal with this crmRef; 404 when there is none.',
