@@ -85,12 +85,22 @@ function validationProblems(validation: { instancePath: string; keyword: string;
   return problems;
 }
 
+/**
+ * Requests whose connection the server cut (too slow, see clientErrorHandler):
+ * their end is already logged as REQUEST_TIMEOUT, not as a client that left.
+ */
+const cutOff = new WeakSet<object>();
+
+/** Connections clientErrorHandler has answered and is closing. */
+const answeredSockets = new WeakSet<Socket>();
+
 /** Whether an error means the client closed the connection. */
 export function isClientGone(error: unknown, request?: FastifyRequest): boolean {
   if (error instanceof ClientClosedError) return true;
   const e = error as { code?: string; message?: string };
   if (e && typeof e === 'object' && (CLIENT_GONE.has(e.code ?? '') || e.message === 'aborted')) return true;
-  return request?.clientClosed === true;
+  // A body cut short because the client left (or was cut off) reads as a length mismatch: it is the same departure.
+  return request !== undefined && (request.clientClosed || request.raw.aborted || cutOff.has(request.raw));
 }
 
 /**
@@ -146,6 +156,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
 function markClientClosed(request: FastifyRequest): void {
   if (request.clientClosed) return;
   request.clientClosed = true;
+  if (cutOff.has(request.raw)) return;
   const app = request.server;
   app.connectionCounters.clientsClosed++;
   request.log.info({ req: request, code: 'CLIENT_CLOSED' }, 'client closed the connection before the answer');
@@ -197,6 +208,12 @@ function parserDetail(code: string | undefined): string {
  */
 export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
   const counters = this.connectionCounters;
+  // The parser's complaint about a connection already answered (the EOF after a cut-off body) is the same event.
+  if (answeredSockets.has(socket)) {
+    socket.destroy();
+    return;
+  }
+  answeredSockets.add(socket);
   if (CLIENT_GONE.has(error.code ?? '') || socket.destroyed) {
     counters.clientsClosed++;
     this.log.info({ code: 'CLIENT_CLOSED', reason: error.code }, 'client closed the connection');
@@ -206,6 +223,9 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
   let doc: ProblemDocument;
   if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
     counters.requestTimeouts++;
+    // A request whose headers arrived is in flight on this socket: its end is this line.
+    const inFlight = (socket as Socket & { _httpMessage?: { req?: object } })._httpMessage?.req;
+    if (inFlight) cutOff.add(inFlight);
     doc = problem('REQUEST_TIMEOUT', 'the request (headers and body) did not arrive within the time limit; the connection is closed');
   } else if (error.code === 'HPE_HEADER_OVERFLOW') {
     counters.malformedRequests++;
@@ -227,7 +247,21 @@ export function clientErrorHandler(this: FastifyInstance, error: Error & { code?
 /** fastify's frameworkErrors: a bad URL encoding (or another routing error) answered as a problem. */
 export function frameworkErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   request.server.connectionCounters.malformedRequests++;
+  // No route, so no onResponse hook: the request's one log line is written here.
+  const started = performance.now();
+  reply.raw.once('finish', () => logRequest(request, reply.statusCode, performance.now() - started));
   sendProblem(reply, request, error);
+}
+
+/** The one log line of a request: info for 2xx–4xx, error (with the error) for an unexpected 5xx, warn for other 5xx. */
+function logRequest(request: FastifyRequest, status: number, ms: number): void {
+  if (request.clientClosed) return;
+  const fields = { req: request, res: { statusCode: status }, responseTime: Math.round(ms), ...(request.answeredProblem ? { code: request.answeredProblem.code } : {}) };
+  const error = request.answeredProblem?.error;
+  if (status >= 500 && error !== undefined) request.log.error({ ...fields, err: error }, 'request failed');
+  else if (status >= 500) request.log.warn(fields, 'request not served');
+  else if (status >= 400) request.log.info(fields, 'request rejected');
+  else request.log.info(fields, 'request completed');
 }
 
 /**
@@ -239,15 +273,5 @@ export function installRequestLog(app: FastifyInstance): void {
   app.decorateRequest('answeredProblem', null);
   app.decorateRequest('clientClosed', false);
   app.addHook('onRequestAbort', async (request) => markClientClosed(request));
-  app.addHook('onResponse', async (request, reply) => {
-    if (request.clientClosed) return;
-    const status = reply.statusCode;
-    const fields = { req: request, res: { statusCode: status }, responseTime: Math.round(reply.elapsedTime), ...(request.answeredProblem ? { code: request.answeredProblem.code } : {}) };
-    const error = request.answeredProblem?.error;
-    if (status >= 500 && error !== undefined) request.log.error({ ...fields, err: error }, 'request failed');
-    else if (status >= 500) request.log.warn(fields, 'request not served');
-    else if (status >= 400) request.log.info(fields, 'request rejected');
-    else request.log.info(fields, 'request completed');
-  });
+  app.addHook('onResponse', async (request, reply) => logRequest(request, reply.statusCode, reply.elapsedTime));
 }
-
