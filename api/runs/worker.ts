@@ -16,7 +16,9 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../../engine/analyze.js';
 import { ClosedloopError, type Problem } from '../../engine/errors.js';
-import { VariableSet } from '../../engine/sampling/variables.js';
+import { isUncertain } from '../../engine/model/proposal.js';
+import type { Proposal } from '../../engine/model/proposal.js';
+import { walkQuantities } from '../../engine/sampling/variables.js';
 import type { Lang } from '../../reports/i18n.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
@@ -55,10 +57,22 @@ function factsOf(body: unknown): ProposalFacts {
     customer: proposal.customer.name,
     inputHash: proposal.inputHash,
     scenarios: proposal.scenarios.length,
-    inputs: new VariableSet(proposal).variables.length,
+    inputs: uncertainInputs(proposal),
     horizonMonths: proposal.horizonMonths,
     roadmap: proposal.roadmap !== undefined,
   };
+}
+
+/** The uncertain inputs of a proposal (as the engine's VariableSet counts them), without building their distributions. */
+function uncertainInputs(proposal: Proposal): number {
+  let n = Object.values(proposal.assumptions).filter((q) => isUncertain(q)).length;
+  for (const scenario of proposal.scenarios) {
+    walkQuantities(scenario, (q) => {
+      if (isUncertain(q)) n++;
+    });
+  }
+  for (const c of proposal.roadmap?.sharedComponents ?? []) if (isUncertain(c.cost)) n++;
+  return n;
 }
 
 /** A fresh buffer of the text's UTF-8 bytes (its own ArrayBuffer, so it can be transferred). */

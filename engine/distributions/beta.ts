@@ -214,20 +214,22 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
       },
     };
   }
-  const lnB = jStat.betaln(alpha, beta);
-  const pHalf = jStat.ibeta(0.5, alpha, beta);
+  // ln B(α, β), I_½(α, β) and the table are computed on first use: validating a
+  // proposal needs only the support and moments, so checking thousands of inputs stays cheap.
+  let constants: { lnB: number; pHalf: number } | null = null;
+  const shape = () => (constants ??= { lnB: jStat.betaln(alpha, beta), pHalf: jStat.ibeta(0.5, alpha, beta) });
   const quantile = (p: number): number => {
-    if (p > 0 && p < 1) return loc + scale * betaQuantilePair(p, 1 - p, alpha, beta, lnB, pHalf)[0];
+    if (p > 0 && p < 1) {
+      const { lnB, pHalf } = shape();
+      return loc + scale * betaQuantilePair(p, 1 - p, alpha, beta, lnB, pHalf)[0];
+    }
     return p === 0 ? loc : p === 1 ? loc + scale : NaN;
   };
-
-  // The table is built on the first call of `quantiles`: validating a proposal
-  // needs only the support and moments, so checking hundreds of inputs stays cheap.
   let table: ((u: Float64Array, out: Float64Array, n: number) => void) | null = null;
   return {
     quantile,
     quantiles(u, out, n) {
-      table ??= buildQuantileTable(alpha, beta, loc, scale, lnB, pHalf, quantile);
+      table ??= buildQuantileTable(alpha, beta, loc, scale, shape().lnB, shape().pHalf, quantile);
       table(u, out, n);
     },
   };
