@@ -113,12 +113,13 @@ export const ANALYZE_MEMORY_MB = 512;
 export const MAX_ACTIVE_RUNS_PER_TENANT = 50;
 
 /**
- * 20,000 values per JSON body (every object, array, string, number…): 24 times
- * the demo proposal (849), about twice a 100-scenario proposal written like it.
- * Validation costs ~3 µs per value, so the largest accepted body validates in
- * well under 100 ms; the byte limit alone would allow ~20 times more values.
+ * 10,000 values per JSON body (every object, array, string, number…): 12
+ * times the demo proposal (849 values for 7 scenarios); 40 scenarios written
+ * like the demo's — the most the roadmap planner takes — use about 5,000.
+ * Validation costs a few µs per value, so the largest accepted body validates
+ * in tens of milliseconds; the byte limit alone would allow ~40 times more.
  */
-export const MAX_JSON_VALUES = 20_000;
+export const MAX_JSON_VALUES = 10_000;
 
 /** Nesting deeper than 32 levels is no proposal (the demo nests 9): refused before any recursive walk sees it. */
 export const MAX_JSON_DEPTH = 32;
