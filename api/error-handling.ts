@@ -253,9 +253,14 @@ export function frameworkErrorHandler(error: FastifyError, request: FastifyReque
   sendProblem(reply, request, error);
 }
 
+/** Logger levels at which a request's info line is not written. */
+const QUIET_LEVELS = new Set(['silent', 'warn', 'error', 'fatal']);
+
 /** The one log line of a request: info for 2xx–4xx, error (with the error) for an unexpected 5xx, warn for other 5xx. */
 function logRequest(request: FastifyRequest, status: number, ms: number): void {
   if (request.clientClosed) return;
+  // Nothing to build when nothing is written (logger off, or above info): the hot path of a polled route.
+  if (status < 500 && (!request.log.level || QUIET_LEVELS.has(request.log.level))) return;
   const fields = { req: request, res: { statusCode: status }, responseTime: Math.round(ms), ...(request.answeredProblem ? { code: request.answeredProblem.code } : {}) };
   const error = request.answeredProblem?.error;
   if (status >= 500 && error !== undefined) request.log.error({ ...fields, err: error }, 'request failed');

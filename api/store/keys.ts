@@ -2,6 +2,7 @@
 import type { Kysely } from 'kysely';
 import { affected, KEY_PREFIX_LENGTH, newApiKey, newId, nowIso, sha256Hex } from './ids.js';
 import { prepared } from './prepared.js';
+import type { ReadCache } from './read-cache.js';
 import { toApiKey, type DB } from './schema.js';
 import { SCOPES, type ApiKey, type Scope } from './types.js';
 
@@ -10,8 +11,8 @@ const keyByHash = prepared((db: Kysely<DB>, p: (name: 'hash') => string) =>
   db.selectFrom('api_keys').selectAll().where('hash', '=', p('hash')).where('revoked_at', 'is', null),
 );
 
-/** The API-key methods of the Store over one database. */
-export function keyStore(db: Kysely<DB>) {
+/** The API-key methods of the Store over one database; `cache` holds recent key lookups by hash. */
+export function keyStore(db: Kysely<DB>, cache: ReadCache<ApiKey | null>) {
   return {
     /** Creates a key and returns it once in clear text (only its hash is stored). */
     async createKey(tenantId: string, scopes: Scope[]): Promise<{ key: string; record: ApiKey }> {
@@ -28,14 +29,18 @@ export function keyStore(db: Kysely<DB>) {
         revoked_at: null,
       };
       await db.insertInto('api_keys').values(row).execute();
+      cache.clear();
       return { key, record: toApiKey(row) };
     },
 
-    /** The key's record when the clear-text key is valid and not revoked. */
+    /** The key's record when the clear-text key is valid and not revoked (cached briefly: see READ_CACHE_MS). */
     async authenticate(key: string): Promise<ApiKey | null> {
       if (typeof key !== 'string' || !key.startsWith('cl_')) return null;
-      const [row] = await keyByHash(db, { hash: sha256Hex(key) });
-      return row ? toApiKey(row) : null;
+      const hash = sha256Hex(key);
+      return cache.get(hash, async () => {
+        const [row] = await keyByHash(db, { hash });
+        return row ? toApiKey(row) : null;
+      });
     },
 
     /** The tenant's keys (revoked ones included), oldest first. */
@@ -53,6 +58,7 @@ export function keyStore(db: Kysely<DB>) {
         .where('id', '=', keyId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
+      cache.clear();
       return affected(result) > 0;
     },
   };

@@ -53,8 +53,11 @@ function bodyText(body: unknown): string {
   return text;
 }
 
-/** The proposal methods of the Store over one database (every version kept). */
-export function proposalStore(db: Kysely<DB>) {
+/**
+ * The proposal methods of the Store over one database (every version kept);
+ * writes clear `latestRuns`, the cache of the latest run per CRM reference.
+ */
+export function proposalStore(db: Kysely<DB>, latestRuns: { clear(): void }) {
   return {
     /** Stores version 1 of a new proposal. */
     async createProposal(tenantId: string, input: ProposalInput): Promise<ProposalRecord> {
@@ -72,6 +75,7 @@ export function proposalStore(db: Kysely<DB>) {
         is_latest: 1,
       };
       await db.insertInto('proposals').values(row).execute();
+      latestRuns.clear();
       return toProposal(row);
     },
 
@@ -152,7 +156,7 @@ export function proposalStore(db: Kysely<DB>) {
         };
         await trx.insertInto('proposals').values(row).execute();
         return toProposal(row);
-      });
+      }).finally(() => latestRuns.clear());
     },
 
     /** Deletes every version with its runs and their reports, in one transaction; false when absent. */
@@ -165,7 +169,7 @@ export function proposalStore(db: Kysely<DB>) {
         await trx.deleteFrom('runs').where('tenant_id', '=', tenantId).where('proposal_id', '=', id).execute();
         const deleted = await trx.deleteFrom('proposals').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
         return affected(deleted) > 0;
-      });
+      }).finally(() => latestRuns.clear());
     },
   };
 }

@@ -7,6 +7,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { affected, newId, nowIso } from './ids.js';
 import { prepared } from './prepared.js';
+import type { ReadCache } from './read-cache.js';
 import { toRun, type DB, type DialectName, type RunsTable } from './schema.js';
 import type { RunRecord } from './types.js';
 
@@ -43,8 +44,12 @@ const latestRunByCrmRef = prepared((db: Kysely<DB>, p: (name: 'tenantId' | 'crmR
     .limit(1),
 );
 
-/** The run and report methods of the Store over one database. */
-export function runStore(db: Kysely<DB>, dialect: DialectName) {
+/**
+ * The run and report methods of the Store over one database; `latest` caches
+ * the latest succeeded run per CRM reference and is cleared by every write
+ * that could change it.
+ */
+export function runStore(db: Kysely<DB>, dialect: DialectName, latest: ReadCache<RunRecord | null>) {
   return {
     /** Queues a run of a proposal version of the tenant (the foreign key rejects a version it does not have). */
     async createRun(tenantId: string, input: RunInput): Promise<RunRecord> {
@@ -177,6 +182,7 @@ export function runStore(db: Kysely<DB>, dialect: DialectName) {
           .onConflict((oc) => oc.column('run_id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
           .execute();
       });
+      latest.clear();
     },
 
     /** Marks a queued or running run failed with a stable code and message. */
@@ -231,10 +237,16 @@ export function runStore(db: Kysely<DB>, dialect: DialectName) {
       return affected(result);
     },
 
-    /** The latest succeeded run of the latest version of the tenant's most recently updated proposal with this CRM reference, in one query. */
+    /**
+     * The latest succeeded run of the latest version of the tenant's most
+     * recently updated proposal with this CRM reference, in one query (cached
+     * briefly: CRMs poll it; see READ_CACHE_MS).
+     */
     async latestRunForCrmRef(tenantId: string, crmRef: string): Promise<RunRecord | null> {
-      const [row] = await latestRunByCrmRef(db, { tenantId, crmRef });
-      return row ? toRun(row) : null;
+      return latest.get(`${tenantId}\u0000${crmRef}`, async () => {
+        const [row] = await latestRunByCrmRef(db, { tenantId, crmRef });
+        return row ? toRun(row) : null;
+      });
     },
   };
 }

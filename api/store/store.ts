@@ -9,11 +9,22 @@ import { auditStore } from './audit.js';
 import { keyStore } from './keys.js';
 import type { MigrationStatus } from './migrations.js';
 import { proposalStore } from './proposals.js';
+import { ReadCache } from './read-cache.js';
 import { runStore } from './runs.js';
 import type { DB, DialectName } from './schema.js';
 import { shareStore } from './shares.js';
 import { tenantStore } from './tenants.js';
-import type { RunRecord } from './types.js';
+import type { ApiKey, RunRecord } from './types.js';
+
+/**
+ * How long a key lookup or the latest run of a CRM reference is trusted, in ms:
+ * the CRM's polls cost a map lookup, and with several instances on one database
+ * a key revoked elsewhere (or by `closedloop keys revoke`) stops working, and new
+ * scores appear, within a second. This instance's own writes clear them at once.
+ */
+export const READ_CACHE_MS = 1000;
+/** Entries each read cache keeps (keys, CRM references): a few thousand active integrations. */
+const READ_CACHE_ENTRIES = 10_000;
 
 /**
  * The Store over one database. `db` is exposed for tests and maintenance
@@ -22,6 +33,8 @@ import type { RunRecord } from './types.js';
  */
 export function sqlStore(db: Kysely<DB>, dialect: DialectName, migrations: readonly MigrationStatus[] = []) {
   let closed = false;
+  const keys = new ReadCache<ApiKey | null>(READ_CACHE_MS, READ_CACHE_ENTRIES);
+  const latestRuns = new ReadCache<RunRecord | null>(READ_CACHE_MS, READ_CACHE_ENTRIES);
   return {
     db,
     dialect,
@@ -34,9 +47,9 @@ export function sqlStore(db: Kysely<DB>, dialect: DialectName, migrations: reado
       await db.destroy();
     },
     ...tenantStore(db),
-    ...keyStore(db),
-    ...proposalStore(db),
-    ...runStore(db, dialect),
+    ...keyStore(db, keys),
+    ...proposalStore(db, latestRuns),
+    ...runStore(db, dialect, latestRuns),
     ...shareStore(db),
     ...auditStore(db),
   };
