@@ -9,7 +9,9 @@
  * - the same while 1,000,000-trial runs execute — target ≥ 80% of the quiet figure;
  * - `POST /v1/analyze` of the reference model at 10,000 trials.
  *
- * Prints one JSON line: requests/s and latency percentiles of each, and the ratios.
+ * Each pair is measured in alternating windows over several rounds; the
+ * ratios are the medians of the rounds' ratios. Prints one JSON line:
+ * requests/s and latency percentiles (median round) of each, every round, and the ratios.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -24,8 +26,14 @@ const root = packageRoot();
 const reference = JSON.parse(readFileSync(join(root, 'fixtures', 'reference-model.json'), 'utf8'));
 const PG = 'postgres://postgres@127.0.0.1:5432/test';
 const dbName = `closedloop_bench_${Date.now()}`;
-/** Seconds per load. */
-const DURATION = 8;
+/** Seconds per load window. */
+const DURATION = 4;
+/**
+ * Each comparison alternates its two loads this many times and reports the
+ * median of the per-round ratios: on a shared machine the load of other
+ * processes drifts between windows, and adjacent windows see about the same.
+ */
+const ROUNDS = 3;
 /** Connections of the read loads (a CRM syncing opportunities in parallel). */
 const CONNECTIONS = 50;
 /** 1M-trial runs queued for the "during a run" load: enough back to back to cover its whole window. */
@@ -81,20 +89,39 @@ async function main() {
   try {
     const { url, key, proposalId } = apiServer.ready;
     const headers = { authorization: `Bearer ${key}` };
-    const ceiling = summary(await load({ url: `${bare.ready.url}/constant`, connections: CONNECTIONS, duration: DURATION }));
-    const scores = summary(await load({ url: `${url}/v1/scores?crmRef=OPP-1`, connections: CONNECTIONS, duration: DURATION, headers }));
-    // Runs queued back to back keep the executor's thread busy for the whole window.
-    const runIds: string[] = [];
-    for (let k = 0; k < BACKGROUND_RUNS; k++) {
-      const r = (await fetch(`${url}/v1/proposals/${proposalId}/runs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ trials: 1_000_000, seed: k + 2 }) }).then((x) => x.json())) as { id: string };
-      runIds.push(r.id);
+    const scoresLoad = () => load({ url: `${url}/v1/scores?crmRef=OPP-1`, connections: CONNECTIONS, duration: DURATION, headers });
+    // Warm-up: both servers' JIT compiles the request path before anything is measured.
+    await load({ url: `${bare.ready.url}/constant`, connections: CONNECTIONS, duration: 2 });
+    await load({ url: `${url}/v1/scores?crmRef=OPP-1`, connections: CONNECTIONS, duration: 2, headers });
+    const rounds: { bare: LoadResult; scores: LoadResult; quiet: LoadResult; during: LoadResult; busy: boolean }[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const bareLoad = await load({ url: `${bare.ready.url}/constant`, connections: CONNECTIONS, duration: DURATION });
+      const scores = await scoresLoad();
+      const quiet = await scoresLoad();
+      // Runs queued back to back keep the executor's thread busy for the whole window.
+      const runIds: string[] = [];
+      for (let k = 0; k < BACKGROUND_RUNS; k++) {
+        const r = (await fetch(`${url}/v1/proposals/${proposalId}/runs`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify({ trials: 1_000_000, seed: k + 2 }) }).then((x) => x.json())) as { id: string };
+        runIds.push(r.id);
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      const during = await scoresLoad();
+      const statuses = await Promise.all(runIds.map((id) => fetch(`${url}/v1/runs/${id}`, { headers }).then((x) => x.json() as Promise<{ status: string }>)));
+      // The window was covered if runs were still queued or running when it ended.
+      const busy = statuses.some((st) => st.status === 'queued' || st.status === 'running');
+      for (const id of runIds) await fetch(`${url}/v1/runs/${id}/cancel`, { method: 'POST', headers });
+      rounds.push({ bare: bareLoad, scores, quiet, during, busy });
     }
-    await new Promise((r) => setTimeout(r, 500));
-    const duringRun = summary(await load({ url: `${url}/v1/scores?crmRef=OPP-1`, connections: CONNECTIONS, duration: DURATION, headers }));
-    const statuses = await Promise.all(runIds.map((id) => fetch(`${url}/v1/runs/${id}`, { headers }).then((x) => x.json() as Promise<{ status: string }>)));
-    // The window was covered if runs were still queued or running when it ended.
-    const busyThroughout = statuses.some((s) => s.status === 'queued' || s.status === 'running');
-    for (const id of runIds) await fetch(`${url}/v1/runs/${id}/cancel`, { method: 'POST', headers });
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+    const rate = (r: LoadResult) => r.requests.average;
+    const ceiling = summary(rounds.map((r) => r.bare).sort((a, b) => rate(a) - rate(b))[Math.floor(ROUNDS / 2)]);
+    const scores = summary(rounds.map((r) => r.scores).sort((a, b) => rate(a) - rate(b))[Math.floor(ROUNDS / 2)]);
+    const duringRun = summary(rounds.map((r) => r.during).sort((a, b) => rate(a) - rate(b))[Math.floor(ROUNDS / 2)]);
+    const busyThroughout = rounds.every((r) => r.busy);
+    const ratios = {
+      scoresToBare: median(rounds.map((r) => rate(r.scores) / rate(r.bare))),
+      duringRunToQuiet: median(rounds.map((r) => rate(r.during) / rate(r.quiet))),
+    };
     const analyze = summary(
       await load({
         url: `${url}/v1/analyze`,
@@ -112,7 +139,8 @@ async function main() {
         scores,
         scoresDuringRun: { ...duringRun, busyThroughout },
         analyze,
-        ratios: { scoresToBare: scores.requestsPerSecond / ceiling.requestsPerSecond, duringRunToQuiet: duringRun.requestsPerSecond / scores.requestsPerSecond },
+        rounds: rounds.map((r) => ({ bare: rate(r.bare), scores: rate(r.scores), quiet: rate(r.quiet), duringRun: rate(r.during) })),
+        ratios,
       })}\n`,
     );
   } finally {

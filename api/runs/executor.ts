@@ -31,8 +31,12 @@ export interface Executor {
   stop(graceMs?: number): Promise<void>;
 }
 
-/** Minimum interval between progress writes for one run, in ms. */
-const PROGRESS_WRITE_MS = 250;
+/**
+ * Minimum interval between progress writes for one run, in ms: a second is as
+ * fine as a progress bar needs, and every write is a commit (on SQLite with
+ * synchronous=FULL, an fsync on the request thread).
+ */
+const PROGRESS_WRITE_MS = 1000;
 
 /**
  * Executes queued runs off the request path: claims them from the store (so with
