@@ -39,6 +39,17 @@ afterAll(async () => {
 });
 
 describe('the memory budget of runs', () => {
+  it('starts no worker thread until one is needed (an idle server holds only its request thread)', async () => {
+    const idle = await buildApp({ store });
+    try {
+      expect(idle.compute.threads).toEqual({ validation: 0, analysis: 0 });
+      await idle.compute.validate(reference);
+      expect(idle.compute.threads).toEqual({ validation: 1, analysis: 0 });
+    } finally {
+      await idle.close();
+    }
+  });
+
   it("counts a proposal's uncertain inputs as the engine does (without building their distributions)", async () => {
     for (const doc of [demo, reference]) {
       const facts = await app.compute.validate(doc);
