@@ -1,19 +1,24 @@
 /**
  * The HTTP API (DESIGN §2 api/): a fastify app over the Store, with zod request
  * and response schemas (one definition for validation, serialisation and the
- * OpenAPI document), API keys with scopes, a per-key rate limit, and every
- * error as an `application/problem+json` document from the error catalogue.
+ * OpenAPI document), API keys with scopes, a per-key rate limit, timeouts for
+ * slow clients, and every error as an `application/problem+json` document
+ * from the error catalogue. The event loop's thread does I/O only: proposals
+ * are validated, analysed and rendered on worker threads (api/runs/compute.ts).
  */
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteOptions } from 'fastify';
-import { hasZodFastifySchemaValidationErrors, jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import Fastify, { type FastifyInstance, LogController, type RouteOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { ENGINE_VERSION } from '../engine/constants.js';
-import { ClosedloopError, type Problem, formatPath } from '../engine/errors.js';
 import { assertRouteScope, isProtectedUrl, registerAuth } from './auth.js';
-import { type Limits, RATE_LIMIT_WINDOW_MS, resolveLimits } from './limits.js';
-import { ApiError, type ApiErrorCode, PROBLEM_CONTENT_TYPE, type ProblemDocument, problem, problemOf, problemSchema } from './problem.js';
+import { clientErrorHandler, frameworkErrorHandler, installRequestLog, sendProblem } from './error-handling.js';
+import { jsonLimitsProblem } from './json-limits.js';
+import { type Limits, MAX_HEADER_BYTES, RATE_LIMIT_WINDOW_MS, resolveLimits } from './limits.js';
+import { OperationRegistry, finishDocument, openapiPath } from './openapi.js';
+import { ApiError } from './problem.js';
 import { analyzeRoutes } from './routes/analyze.js';
 import { catalogRoutes } from './routes/catalog.js';
 import type { RouteDeps } from './routes/common.js';
@@ -23,8 +28,9 @@ import { proposalRoutes } from './routes/proposals.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
 import { shareRoutes } from './routes/shares.js';
+import { Compute } from './runs/compute.js';
 import type { Executor } from './runs/executor.js';
-import { type Scope, StaleVersionError, type Store } from './store/types.js';
+import type { Scope, Store } from './store/types.js';
 
 export interface BuildAppOptions {
   store: Store;
@@ -51,19 +57,18 @@ declare module 'fastify' {
     routeList: RouteSummary[];
     /** The limits the app runs with. */
     limits: Limits;
+    /** The worker threads that compute for the app. */
+    compute: Compute;
   }
 }
 
-/** Public routes besides /health and /ready. */
 const OPENAPI_URL = '/openapi.json';
 const DOCS_PREFIX = '/docs';
 
-/** Problem responses every documented route may answer, for the OpenAPI document. */
-const problemResponse = (description: string) => ({ description, content: { [PROBLEM_CONTENT_TYPE]: { schema: problemSchema } } });
-
 /**
  * The fastify app of the API, ready to `listen` or `inject`. The caller owns the
- * store and the executor (closing the app closes neither).
+ * store and the executor (closing the app closes neither; it stops the app's
+ * worker threads).
  * @example const app = await buildApp({ store: await openStore({ sqliteFile: ':memory:' }) })
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
@@ -82,43 +87,68 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       : { ...loggerOptions, serializers: { ...(loggerOptions as { serializers?: object }).serializers, req: requestLogSerializer } };
   const app = Fastify({
     logger,
+    // One line per request, written by installRequestLog when the request ends.
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: limits.bodyLimit,
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    // Long ids must reach the route (and its 400), not fall through to a 404; URLs are bounded by Node's header size limit anyway.
+    // Long ids must reach the route (and its 400), not fall through to a 404; URLs are bounded by the header size limit anyway.
     routerOptions: { maxParamLength: 65_536 },
-    return503OnClosing: true,
+    // Shutting down answers 503 SHUTTING_DOWN as a problem (below), not fastify's plain JSON.
+    return503OnClosing: false,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: limits.connectionsCheckIntervalMs,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // A request without Host reaches fastify and is answered as a problem (Node would answer an empty 400).
+      requireHostHeader: false,
+    },
+    clientErrorHandler,
+    frameworkErrors: frameworkErrorHandler,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.decorate('limits', limits);
+  const compute = new Compute(limits);
+  app.decorate('compute', compute);
+  app.addHook('onClose', () => compute.close());
 
-  installBodyParser(app);
+  installRequestLog(app);
+  installBodyParser(app, limits);
   app.setErrorHandler((error: unknown, request, reply) => sendProblem(reply, request, error));
-  app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, request, new ApiError('NOT_FOUND', `no route ${request.method} ${request.url.split('?')[0]}`)),
-  );
 
-  // The route table, the scope check and the OpenAPI decorations; before any route is added.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+      throw new ApiError('SHUTTING_DOWN', 'the server is shutting down', undefined, { 'retry-after': '5' });
+    }
+    // HTTP/1.1 requires Host (RFC 9112 §3.2).
+    if (request.raw.httpVersion === '1.1' && request.headers.host === undefined) {
+      throw new ApiError('MALFORMED_REQUEST', 'an HTTP/1.1 request needs a Host header');
+    }
+  });
+
+  // The route table, the scope check and the OpenAPI registry; before any route is added.
   const routeList: RouteSummary[] = [];
+  const operations = new OperationRegistry();
   app.decorate('routeList', routeList);
   app.addHook('onRoute', (route: RouteOptions) => {
     assertRouteScope(route);
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     for (const method of methods) routeList.push({ method, url: route.url, scope: route.config?.scope ?? null });
-    if (isProtectedUrl(route.url) && route.schema) {
-      const schema = route.schema as Record<string, unknown> & { response?: Record<string, unknown> };
-      route.schema = {
-        ...schema,
-        security: [{ bearerAuth: [] }],
-        response: {
-          ...schema.response,
-          '4xx': problemResponse('An error (problem+json): 400 invalid request or proposal, 401 no valid key, 403 scope, 404 not found, 409/412/428 state, 413, 415, 429 rate limited'),
-          '5xx': problemResponse('An internal error or a timeout (problem+json)'),
-        },
-      };
-    }
+    const isProtected = isProtectedUrl(route.url);
+    if (isProtected && route.schema) route.schema = { ...route.schema, security: [{ bearerAuth: [] }] };
+    operations.add(route, isProtected);
   });
+
+  app.setNotFoundHandler((request, reply) => sendProblem(reply, request, notFoundOrWrongMethod(routeList, request.method, request.url)));
 
   registerAuth(app, store);
   await app.register(rateLimit, {
@@ -137,7 +167,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         title: 'closedloop API',
         version: ENGINE_VERSION,
         description:
-          'Monte Carlo ROI analyses of enterprise AI proposals: stored proposals with versions, runs executed in the background, reports as JSON, PDF or XLSX, and ROI scores for CRM systems. Errors are application/problem+json with a stable code.',
+          'Monte Carlo ROI analyses of enterprise AI proposals: stored proposals with versions, runs executed in the background, reports as JSON, PDF or XLSX, ROI scores for CRM systems, and read-only share links for executives. Every error is application/problem+json with a stable `code` (docs/errors.md); a method a path does not support answers 405 METHOD_NOT_ALLOWED with `Allow`.',
       },
       components: {
         securitySchemes: {
@@ -150,16 +180,29 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'analyze', description: 'Synchronous analyses' },
         { name: 'scores', description: 'ROI scores for CRM systems' },
         { name: 'catalog', description: 'Templates and JSON Schemas' },
-        { name: 'health', description: 'Probes' },
+        { name: 'shares', description: 'Read-only links to a run for people without an API key, and the page they open' },
+        { name: 'health', description: 'Probes and this document' },
       ],
     },
     transform: jsonSchemaTransform,
+    transformObject: (document) => finishDocument((document as { openapiObject: Record<string, any> }).openapiObject, operations) as never,
   });
   await app.register(swaggerUi, { routePrefix: DOCS_PREFIX });
 
-  app.get(OPENAPI_URL, { schema: { hide: true } }, async () => app.swagger());
+  app.get(
+    OPENAPI_URL,
+    {
+      schema: {
+        operationId: 'getOpenApi',
+        tags: ['health'],
+        summary: 'This OpenAPI document',
+        response: { 200: z.record(z.string(), z.unknown()).describe('The OpenAPI 3.0 document of the API') },
+      },
+    },
+    async (_request, reply) => reply.type('application/json; charset=utf-8').send(JSON.stringify(app.swagger())),
+  );
 
-  const deps: RouteDeps = { store, executor: options.executor ?? null, limits };
+  const deps: RouteDeps = { store, executor: options.executor ?? null, limits, compute };
   await app.register(healthRoutes, deps);
   await app.register(analyzeRoutes, deps);
   await app.register(proposalRoutes, deps);
@@ -173,11 +216,36 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   return app;
 }
 
+/** A fastify URL pattern as a regular expression over a request path (`:id` one segment, `*` the rest). */
+function patternOf(url: string): RegExp {
+  const source = url
+    .split('/')
+    .map((segment) => (segment.startsWith(':') ? '[^/]+' : segment === '*' ? '.*' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * 405 METHOD_NOT_ALLOWED (with Allow) when another method serves the path, else 404 NOT_FOUND.
+ * @example notFoundOrWrongMethod(routes, 'PATCH', '/v1/proposals/x') // ApiError 405, Allow: DELETE, GET, HEAD, PUT
+ */
+function notFoundOrWrongMethod(routes: readonly RouteSummary[], method: string, url: string): ApiError {
+  const path = url.split('?')[0];
+  const allowed = new Set<string>();
+  for (const r of routes) if (patternOf(r.url).test(path)) allowed.add(r.method);
+  if (allowed.size > 0 && !allowed.has(method)) {
+    const allow = [...allowed].sort().join(', ');
+    return new ApiError('METHOD_NOT_ALLOWED', `${openapiPath(path)} answers ${allow}, not ${method}`, undefined, { allow });
+  }
+  return new ApiError('NOT_FOUND', `no route ${method} ${path}`);
+}
+
 /**
  * JSON bodies only (anything else is 415): secure-json-parse with prototype
- * poisoning as an error; an empty body reads as no body.
+ * poisoning as an error, then the value and depth limits; an empty body reads
+ * as no body.
  */
-function installBodyParser(app: FastifyInstance): void {
+function installBodyParser(app: FastifyInstance, limits: Limits): void {
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
@@ -188,7 +256,8 @@ function installBodyParser(app: FastifyInstance): void {
     }
     parseJson(request, text, (err: Error | null, value?: unknown) => {
       if (!err) {
-        done(null, value);
+        const tooBig = jsonLimitsProblem(value, limits.maxJsonValues, limits.maxJsonDepth);
+        done(tooBig ? new ApiError('PAYLOAD_TOO_LARGE', tooBig) : null, tooBig ? undefined : value);
         return;
       }
       try {
@@ -205,81 +274,4 @@ function installBodyParser(app: FastifyInstance): void {
       );
     });
   });
-}
-
-/** How INVALID_REQUEST details name the part of the request that failed validation. */
-const PART_NAMES: Record<string, string> = { body: 'the body', querystring: 'the query parameters', params: 'the path parameters', headers: 'the headers' };
-
-/** Error codes of fastify's own 4xx errors → catalogue codes. */
-const FASTIFY_CODES: Record<string, ApiErrorCode> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_INVALID_CONTENT_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
-  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_BODY',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_BODY',
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'MALFORMED_BODY',
-};
-
-/** Details for fastify's errors whose own messages are not meant for API clients. */
-const FASTIFY_DETAILS: Record<string, string> = {
-  UNSUPPORTED_MEDIA_TYPE: 'the request body must be application/json',
-  PAYLOAD_TOO_LARGE: 'the request body is larger than the limit',
-  MALFORMED_BODY: 'the request body is not valid JSON',
-};
-
-/** The problems of a zod validation failure, with paths relative to the validated part. */
-function validationProblems(validation: { instancePath: string; keyword: string; message?: string; params?: Record<string, unknown> }[]): Problem[] {
-  const problems: Problem[] = [];
-  for (const v of validation) {
-    const parts: PropertyKey[] = v.instancePath
-      .split('/')
-      .filter((s) => s !== '')
-      .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const keys = v.keyword === 'unrecognized_keys' && Array.isArray(v.params?.keys) ? (v.params.keys as string[]) : null;
-    if (keys) for (const k of keys) problems.push({ path: formatPath([...parts, k]), message: 'unknown field' });
-    else problems.push({ path: formatPath(parts), message: v.message ?? 'invalid' });
-  }
-  return problems;
-}
-
-/** Any error → its problem document (and extra headers); unexpected errors → a generic 500. */
-function toProblem(error: unknown, request: FastifyRequest): { doc: ProblemDocument; headers: Record<string, string>; unexpected: boolean } {
-  if (error instanceof ApiError) return { doc: problemOf(error), headers: error.headers, unexpected: false };
-  if (error instanceof ClosedloopError) return { doc: problemOf(error), headers: {}, unexpected: error.status >= 500 };
-  if (error instanceof StaleVersionError) {
-    return { doc: problem('PRECONDITION_FAILED', `the proposal is at version ${error.current}`), headers: {}, unexpected: false };
-  }
-  if (hasZodFastifySchemaValidationErrors(error)) {
-    const part = (error as { validationContext?: string }).validationContext ?? 'request';
-    const problems = validationProblems(error.validation);
-    return {
-      doc: problem('INVALID_REQUEST', `${PART_NAMES[part] ?? 'the request'} ${part === 'body' ? 'does' : 'do'} not match the schema (see problems)`, problems),
-      headers: {},
-      unexpected: false,
-    };
-  }
-  const fe = error as Partial<FastifyError>;
-  const mapped = fe.code ? FASTIFY_CODES[fe.code] : undefined;
-  if (mapped) return { doc: problem(mapped, FASTIFY_DETAILS[mapped]), headers: {}, unexpected: false };
-  const status = typeof fe.statusCode === 'number' ? fe.statusCode : 500;
-  if (status >= 400 && status < 500) {
-    // Other client errors fastify raises (a bad URL encoding, an invalid header): their messages carry no internals.
-    const code: ApiErrorCode = status === 404 ? 'NOT_FOUND' : status === 413 ? 'PAYLOAD_TOO_LARGE' : status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : status === 429 ? 'RATE_LIMITED' : 'INVALID_REQUEST';
-    const detail = typeof fe.code === 'string' && fe.code.startsWith('FST_') && fe.message ? fe.message : undefined;
-    return { doc: problem(code, detail), headers: {}, unexpected: false };
-  }
-  return {
-    doc: problem('INTERNAL', `an unexpected error occurred; it has been logged (request ${request.id})`),
-    headers: {},
-    unexpected: true,
-  };
-}
-
-/** Sends an error as application/problem+json (pre-serialised: no response schema applies to errors). */
-function sendProblem(reply: FastifyReply, request: FastifyRequest, error: unknown): FastifyReply {
-  const { doc, headers, unexpected } = toProblem(error, request);
-  if (unexpected) request.log.error({ err: error }, 'request failed');
-  else request.log.info({ code: doc.code, status: doc.status }, 'request rejected');
-  for (const [name, value] of Object.entries(headers)) reply.header(name, value);
-  return reply.code(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
 }

@@ -1,34 +1,19 @@
 /**
  * Errors as HTTP answers: every failure is an RFC 9457 problem document
- * (`application/problem+json`) whose `code` comes from the error catalogue
- * (engine/errors.ts, DESIGN §8). A 500 carries a generic detail only; the real
- * error goes to the log.
+ * (`application/problem+json`) whose `code` comes from the API's error
+ * catalogue (api/errors.ts, which also maps the engine's codes to statuses).
+ * A 500 carries a generic detail only; the real error goes to the log.
  */
-import { z } from 'zod';
-import { ClosedloopError, ERRORS, type ErrorCode, type Problem } from '../engine/errors.js';
+import { ClosedloopError, type Problem } from '../engine/errors.js';
+import { type ApiErrorCode, errorEntry } from './errors.js';
+
+export type { ApiErrorCode } from './errors.js';
 
 /** The media type of every error response. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** Where the `type` URIs of problems live: `<base><code>`. */
 export const PROBLEM_TYPE_BASE = 'https://closedloop.dev/errors/';
-
-/**
- * Codes the API answers that the engine's catalogue does not (yet) define.
- * Looked up only when ERRORS lacks the code, so adding it to the catalogue
- * takes over without a change here.
- */
-export const API_ONLY_ERRORS = {
-  ALREADY_FINISHED: { status: 409, title: 'The run has already finished' },
-  NOT_READY: { status: 503, title: 'The service is not ready (its database does not answer)' },
-} as const;
-
-export type ApiErrorCode = ErrorCode | keyof typeof API_ONLY_ERRORS;
-
-/** The catalogue entry of a code (the engine's catalogue first). */
-export function errorEntry(code: ApiErrorCode): { status: number; title: string } {
-  return (ERRORS as Record<string, { status: number; title: string }>)[code] ?? API_ONLY_ERRORS[code as keyof typeof API_ONLY_ERRORS];
-}
 
 export interface ProblemDocument {
   type: string;
@@ -39,26 +24,15 @@ export interface ProblemDocument {
   problems?: Problem[];
 }
 
-/** The problem document's shape (for OpenAPI). */
-export const problemSchema = z
-  .object({
-    type: z.string().describe('https://closedloop.dev/errors/<code>'),
-    title: z.string(),
-    status: z.number().int(),
-    code: z.string().describe('Stable error code from the catalogue (docs/errors.md)'),
-    detail: z.string(),
-    problems: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-  })
-  .describe('An error (RFC 9457 problem details)');
-
 /** An expected HTTP failure: a catalogue code, a detail for this occurrence, and optional problems and headers. */
 export class ApiError extends Error {
   readonly code: ApiErrorCode;
   readonly status: number;
   readonly problems: Problem[] | undefined;
   readonly headers: Record<string, string>;
-  constructor(code: ApiErrorCode, detail?: string, problems?: Problem[], headers: Record<string, string> = {}) {
-    super(detail ?? errorEntry(code).title);
+  /** `cause`: what made it happen (a database error behind NOT_READY), for the request's log line only. */
+  constructor(code: ApiErrorCode, detail?: string, problems?: Problem[], headers: Record<string, string> = {}, cause?: unknown) {
+    super(detail ?? errorEntry(code).title, cause === undefined ? undefined : { cause });
     this.name = 'ApiError';
     this.code = code;
     this.status = errorEntry(code).status;

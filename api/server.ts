@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import type { Limits } from './limits.js';
+import { type Limits, resolveLimits } from './limits.js';
 import { type Executor, startExecutor } from './runs/executor.js';
 import { openStore } from './store/database.js';
 import type { Store } from './store/types.js';
@@ -43,14 +43,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store = await openStore(options.databaseUrl ? { databaseUrl: options.databaseUrl } : { sqliteFile: options.sqliteFile ?? 'data/closedloop.db' });
   const instanceId = `${process.pid}-${randomUUID().slice(0, 8)}`;
   const logger = options.logger ?? true;
+  const limits = resolveLimits(options.limits);
   const executor = await startExecutor({
     store,
     instanceId,
     concurrency: options.concurrency ?? Math.max(1, availableParallelism() - 1),
     // How long without a heartbeat before another instance takes a run over (tests shorten it).
     staleAfterMs: Number(process.env.CLOSEDLOOP_STALE_AFTER_MS ?? 30_000),
+    memoryMb: limits.runMemoryMb,
   });
-  const app = await buildApp({ store, executor, logger, ...(options.limits ? { limits: options.limits } : {}) });
+  const app = await buildApp({ store, executor, logger, limits });
   const url = await app.listen({ port: options.port, host: options.host });
   let closing: Promise<void> | null = null;
   const close = () =>

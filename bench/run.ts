@@ -110,16 +110,23 @@ const demoRuns = [0, 1, 2].map(() => {
 const demoSeconds = Math.min(...demoRuns);
 json.push({ command: 'closedloop demo', seconds: demoSeconds });
 process.stdout.write(`\nclosedloop demo (10,000 trials; writes report.json, proposal.pdf, proposal.xlsx): ${demoSeconds.toFixed(2)} s end to end (best of 3)\n`);
-// The HTTP API under load (autocannon in its own process, loopback): SQLite and PostgreSQL.
-process.stdout.write('\napi | GET /v1/scores req/s | p99 | POST /v1/analyze (reference, 10,000 trials) req/s | p99\n--- | --- | --- | --- | ---\n');
+// The HTTP API under load (autocannon in its own process, loopback): SQLite and PostgreSQL, each against a bare fastify route in the same run.
+process.stdout.write(
+  '\napi | bare fastify req/s | GET /v1/scores req/s (÷ bare) | p99 | during 1M-trial runs req/s (÷ quiet) | POST /v1/analyze (reference, 10,000 trials) req/s | p99\n--- | --- | --- | --- | --- | --- | ---\n',
+);
 for (const database of ['sqlite', 'postgres']) {
   try {
     const r = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'api-run.js'), database], { encoding: 'utf8' })) as {
+      bare: { requestsPerSecond: number };
       scores: { requestsPerSecond: number; p99Ms: number };
+      scoresDuringRun: { requestsPerSecond: number };
       analyze: { requestsPerSecond: number; p99Ms: number };
+      ratios: { scoresToBare: number; duringRunToQuiet: number };
     };
     json.push({ api: database, ...r });
-    process.stdout.write(`${database} | ${r.scores.requestsPerSecond.toFixed(0)} | ${r.scores.p99Ms} ms | ${r.analyze.requestsPerSecond.toFixed(1)} | ${r.analyze.p99Ms} ms\n`);
+    process.stdout.write(
+      `${database} | ${r.bare.requestsPerSecond.toFixed(0)} | ${r.scores.requestsPerSecond.toFixed(0)} (${(r.ratios.scoresToBare * 100).toFixed(0)}%) | ${r.scores.p99Ms} ms | ${r.scoresDuringRun.requestsPerSecond.toFixed(0)} (${(r.ratios.duringRunToQuiet * 100).toFixed(0)}%) | ${r.analyze.requestsPerSecond.toFixed(1)} | ${r.analyze.p99Ms} ms\n`,
+    );
   } catch (e) {
     process.stdout.write(`${database} | not measured: ${(e as Error).message.split('\n')[0]}\n`);
   }

@@ -102,3 +102,11 @@ export const GOAL_SEEK_RANGE_QUANTILES = [0.001, 0.999] as const;
  * for a fraction of a full pass over a large run.
  */
 export const RECOMMENDATION_MAX_TRIALS = 3 * BLOCK_SIZE;
+/**
+ * Most inputs one connected group of correlations may hold. Iman–Conover
+ * reorders a group's columns through a k×k factorisation and costs about
+ * 1.5·k² operations per trial (k = 32: ~12 M per 8,192-trial block, ~0.01 s),
+ * so the cap keeps a run's correlation work bounded whatever the proposal
+ * lists; real proposals correlate a handful of drivers (the demo: 2).
+ */
+export const MAX_CORRELATION_GROUP_SIZE = 32;

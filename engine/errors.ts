@@ -1,31 +1,21 @@
 /**
- * The catalogue of closedloop's errors: one stable code each, with the HTTP
- * status the API answers and the exit code the CLI returns (DESIGN §8, after
- * fastify's errors.js). Codes never change meaning; new ones are appended.
+ * The catalogue of the errors the engine, the proposal loader and the CLI
+ * raise: one stable code each, with the exit code the CLI returns (DESIGN §8,
+ * after fastify's errors.js). HTTP statuses are not the engine's business: the
+ * API maps these codes to statuses and keeps its own codes in api/errors.ts.
+ * Codes never change meaning; new ones are appended.
  */
 export const ERRORS = {
-  INVALID_PROPOSAL: { status: 400, exitCode: 2, title: 'The proposal is invalid' },
-  PROPOSAL_SYNTAX: { status: 400, exitCode: 2, title: 'The proposal is not valid JSON or YAML' },
-  FILE_NOT_FOUND: { status: 404, exitCode: 2, title: 'The file does not exist or cannot be read' },
-  INVALID_OPTION: { status: 400, exitCode: 2, title: 'An option has an invalid value' },
-  UNKNOWN_TEMPLATE: { status: 404, exitCode: 2, title: 'No template has this id' },
-  INTERNAL: { status: 500, exitCode: 1, title: 'Internal error' },
-  INFEASIBLE_ROADMAP: { status: 422, exitCode: 2, title: 'The roadmap cannot be planned under its rules' },
-  NO_ROADMAP: { status: 400, exitCode: 2, title: 'The proposal has no roadmap block' },
-  MALFORMED_BODY: { status: 400, exitCode: 2, title: 'The request body is not valid JSON' },
-  INVALID_REQUEST: { status: 400, exitCode: 2, title: 'The request does not match its schema' },
-  UNAUTHORIZED: { status: 401, exitCode: 2, title: 'An API key is required (Authorization: Bearer <key>)' },
-  FORBIDDEN: { status: 403, exitCode: 2, title: "The API key's scopes do not allow this" },
-  NOT_FOUND: { status: 404, exitCode: 2, title: 'No such resource' },
-  NOT_FINISHED: { status: 409, exitCode: 2, title: 'The run has not finished' },
-  PRECONDITION_FAILED: { status: 412, exitCode: 2, title: 'The resource changed since the version given in If-Match' },
-  PAYLOAD_TOO_LARGE: { status: 413, exitCode: 2, title: 'The request body is too large' },
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, exitCode: 2, title: 'The request body must be application/json' },
-  PRECONDITION_REQUIRED: { status: 428, exitCode: 2, title: 'Updates need an If-Match header with the current ETag' },
-  RATE_LIMITED: { status: 429, exitCode: 2, title: 'Too many requests for this API key' },
-  TIMEOUT: { status: 503, exitCode: 1, title: 'The request took too long and was stopped' },
-  ALREADY_FINISHED: { status: 409, exitCode: 2, title: 'The run has already finished' },
-  NOT_READY: { status: 503, exitCode: 1, title: 'The service cannot reach its database' },
+  INVALID_PROPOSAL: { exitCode: 2, title: 'The proposal is invalid' },
+  PROPOSAL_SYNTAX: { exitCode: 2, title: 'The proposal is not valid JSON or YAML' },
+  FILE_NOT_FOUND: { exitCode: 2, title: 'The file does not exist or cannot be read' },
+  INVALID_OPTION: { exitCode: 2, title: 'An option has an invalid value' },
+  UNKNOWN_TEMPLATE: { exitCode: 2, title: 'No template has this id' },
+  INTERNAL: { exitCode: 1, title: 'Internal error' },
+  INFEASIBLE_ROADMAP: { exitCode: 2, title: 'The roadmap cannot be planned under its rules' },
+  NO_ROADMAP: { exitCode: 2, title: 'The proposal has no roadmap block' },
+  NOT_FOUND: { exitCode: 2, title: 'No such resource' },
+  NOT_FINISHED: { exitCode: 2, title: 'The run has not finished' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;
@@ -52,9 +42,6 @@ export class ClosedloopError extends Error {
   }
   get exitCode(): number {
     return ERRORS[this.code].exitCode;
-  }
-  get status(): number {
-    return ERRORS[this.code].status;
   }
 }
 

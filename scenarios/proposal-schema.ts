@@ -6,6 +6,21 @@ import {
   DEFAULT_RAMP_MONTHS,
   MAX_HORIZON_MONTHS,
 } from '../engine/constants.js';
+import {
+  MAX_ALTERNATIVES,
+  MAX_ASSUMPTIONS,
+  MAX_BENEFITS_PER_SCENARIO,
+  MAX_CORRELATIONS,
+  MAX_COSTS_PER_SCENARIO,
+  MAX_EXPANSIONS_PER_LINE,
+  MAX_OPTIONS_PER_ALTERNATIVE,
+  MAX_REQUIRES,
+  MAX_SCENARIOS,
+  MAX_SCENARIO_LIST,
+  MAX_SHARED_COMPONENTS,
+  MAX_STAGES_PER_SCENARIO,
+  tooMany,
+} from './limits.js';
 import { quantity } from './quantity-schema.js';
 import { tolerantNumber } from './readings.js';
 
@@ -22,7 +37,7 @@ const expansion = z.strictObject({
   factor: quantity('nonNegative'),
   cost: quantity('nonNegative').optional().default(0),
 });
-const lineExtras = { label, growthPerYear: growth, expansions: z.array(expansion).optional().default([]) };
+const lineExtras = { label, growthPerYear: growth, expansions: z.array(expansion).max(MAX_EXPANSIONS_PER_LINE, tooMany(MAX_EXPANSIONS_PER_LINE, 'expansions per line')).optional().default([]) };
 
 const timeSavings = z
   .strictObject({
@@ -126,13 +141,13 @@ export const scenarioSchema = z.strictObject({
   name: z.string().min(1).max(200),
   template: z.string().optional(),
   description: z.string().max(4000).optional(),
-  requires: z.array(z.string()).optional().default([]),
+  requires: z.array(z.string()).max(MAX_REQUIRES, tooMany(MAX_REQUIRES, 'required scenarios')).optional().default([]),
   deployment: deployment.optional(),
   implementationMonths: quantity('nonNegative').optional().default(0),
   adoption: adoption.optional().default({ curve: 'linear', rampMonths: DEFAULT_RAMP_MONTHS, start: 0, ceiling: 1 }),
-  benefits: z.array(benefit).min(1),
-  costs: z.array(cost).optional().default([]),
-  stages: z.array(stage).min(1).max(6).optional(),
+  benefits: z.array(benefit).min(1).max(MAX_BENEFITS_PER_SCENARIO, tooMany(MAX_BENEFITS_PER_SCENARIO, 'benefit lines per scenario', 'merge similar lines')),
+  costs: z.array(cost).max(MAX_COSTS_PER_SCENARIO, tooMany(MAX_COSTS_PER_SCENARIO, 'cost lines per scenario', 'merge similar lines')).optional().default([]),
+  stages: z.array(stage).min(1).max(MAX_STAGES_PER_SCENARIO, tooMany(MAX_STAGES_PER_SCENARIO, 'stages per scenario')).optional(),
   /** How it is sold: "subscription" (monthly) means packaging advice never suggests a subscription. Default "project". */
   pricing: z.enum(['project', 'subscription']).optional(),
 });
@@ -170,7 +185,7 @@ const sharedComponent = z.strictObject({
   name: z.string().min(1).max(200),
   /** One-off cost, paid once, at the start of the first phase that holds a scenario using it. */
   cost: quantity('nonNegative'),
-  usedBy: z.array(z.string()).min(1),
+  usedBy: z.array(z.string()).min(1).max(MAX_SCENARIO_LIST, tooMany(MAX_SCENARIO_LIST, 'scenarios per shared component')),
 });
 
 /** The phased pilot roadmap's rules; bands default to the policy's. */
@@ -181,16 +196,16 @@ const roadmap = z.strictObject({
   programmeBudget: tolerantNumber(z.number().positive()).optional(),
   /** Scenarios (or stages) that may run in one phase: the team's capacity. */
   capacity: z.number().int().min(1, 'must be at least 1: a team runs at least one scenario at a time').max(20).optional().default(2),
-  sharedComponents: z.array(sharedComponent).optional().default([]),
+  sharedComponents: z.array(sharedComponent).max(MAX_SHARED_COMPONENTS, tooMany(MAX_SHARED_COMPONENTS, 'shared components')).optional().default([]),
   /** Scenarios left out of the roadmap. */
-  exclude: z.array(z.string()).optional().default([]),
+  exclude: z.array(z.string()).max(MAX_SCENARIO_LIST, tooMany(MAX_SCENARIO_LIST, 'excluded scenarios')).optional().default([]),
 });
 
 /** Mutually exclusive variants of one use case (cross-checks in alternatives.ts). */
 const alternative = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
   name: z.string().min(1).max(200),
-  options: z.array(z.string()).min(2, 'a group of alternatives needs at least two options (scenario ids)').max(20),
+  options: z.array(z.string()).min(2, 'a group of alternatives needs at least two options (scenario ids)').max(MAX_OPTIONS_PER_ALTERNATIVE, tooMany(MAX_OPTIONS_PER_ALTERNATIVE, 'options per group of alternatives')),
 });
 
 /** The proposal as written in a file or an API body (before cross-field checks). */
@@ -200,11 +215,11 @@ export const proposalSchema = z.strictObject({
   horizonMonths: z.number().int().min(1).max(MAX_HORIZON_MONTHS).optional().default(DEFAULT_HORIZON_MONTHS),
   discountRate: tolerantNumber(z.number().min(0).max(1)).optional().default(DEFAULT_DISCOUNT_RATE),
   policy: policy.prefault({}),
-  assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'assumption names are letters, digits, "_", "." or "-"'), quantity('any')).optional().default({}),
-  correlations: z.array(correlation).optional().default([]),
-  scenarios: z.array(scenarioSchema).min(1).max(100),
+  assumptions: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_.-]*$/, 'assumption names are letters, digits, "_", "." or "-"'), quantity('any')).refine((a) => Object.keys(a).length <= MAX_ASSUMPTIONS, tooMany(MAX_ASSUMPTIONS, 'shared assumptions')).optional().default({}),
+  correlations: z.array(correlation).max(MAX_CORRELATIONS, tooMany(MAX_CORRELATIONS, 'correlations')).optional().default([]),
+  scenarios: z.array(scenarioSchema).min(1).max(MAX_SCENARIOS, tooMany(MAX_SCENARIOS, 'scenarios', 'split the proposal')),
   roadmap: roadmap.optional(),
-  alternatives: z.array(alternative).max(50).optional(),
+  alternatives: z.array(alternative).max(MAX_ALTERNATIVES, tooMany(MAX_ALTERNATIVES, 'groups of alternatives')).optional(),
 });
 
 export type ProposalInput = z.input<typeof proposalSchema>;

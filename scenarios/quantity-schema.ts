@@ -6,6 +6,7 @@ import type { DistributionSpec, Quantity } from '../engine/model/proposal.js';
 import { closest } from './did-you-mean.js';
 import { looksNumeric, readNumberText } from './number-text.js';
 import { readingIssue } from './readings.js';
+import { MAX_DISCRETE_VALUES, tooMany } from './limits.js';
 
 /**
  * Uncertain quantities (DESIGN §4.1): a number, a 3-point estimate, an
@@ -37,9 +38,9 @@ function paramSchema(kind: ParamKind): z.ZodType {
     case 'number?':
       return numberish.optional();
     case 'numbers':
-      return z.array(numberish).min(1);
+      return z.array(numberish).min(1).max(MAX_DISCRETE_VALUES, tooMany(MAX_DISCRETE_VALUES, 'values'));
     case 'numbers?':
-      return z.array(numberish).optional();
+      return z.array(numberish).max(MAX_DISCRETE_VALUES, tooMany(MAX_DISCRETE_VALUES, 'weights')).optional();
   }
 }
 

@@ -1,46 +1,40 @@
 /**
  * POST /v1/analyze: a synchronous analysis for small trial counts. The
- * proposal is validated here (problems come back at once as INVALID_PROPOSAL),
- * then simulated in a worker thread that is stopped when it exceeds the time
- * limit (503 TIMEOUT) or when the client goes away.
+ * proposal is validated on the validation thread (its problems come back at
+ * once as INVALID_PROPOSAL), checked against the synchronous memory budget,
+ * then analysed on the analysis pool, which stops it when it exceeds the time
+ * limit (503 TIMEOUT) or when the client goes away (logged, nothing answered).
+ * The Report arrives as JSON bytes and is sent as they are.
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
-import { ERRORS } from '../../engine/errors.js';
 import { reportSchema } from '../../engine/report.js';
-import { normalizeProposal } from '../../scenarios/normalize.js';
-import { availableParallelism } from 'node:os';
-import { WorkerPool } from '../runs/pool.js';
-import { ApiError, type ApiErrorCode } from '../problem.js';
-import { type RouteDeps, proposalDocumentSchema, samplerSchema, seedSchema, trialsSchema } from './common.js';
+import { type RouteDeps, clientGone, proposalDocumentSchema, samplerSchema, seedSchema, trialsSchema } from './common.js';
 
-export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { limits }) => {
+export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { limits, compute }) => {
   const cap = limits.analyzeMaxTrials;
-  // Threads kept warm for synchronous analyses, one per core: a fresh thread would cost more than the analysis.
-  const pool = new WorkerPool(availableParallelism());
-  app.addHook('onClose', () => pool.close());
   app.post(
     '/v1/analyze',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['INVALID_PROPOSAL', 'RUN_TOO_LARGE', 'TIMEOUT', 'OVERLOADED'] } },
       schema: {
+        operationId: 'analyzeProposal',
         tags: ['analyze'],
         summary: 'Analyse a proposal now and return its Report',
-        description: `At most ${cap.toLocaleString('en-US')} trials and ${limits.analyzeTimeoutMs / 1000} s; larger analyses go through stored runs (POST /v1/proposals/{id}/runs).`,
+        description: `At most ${cap.toLocaleString('en-US')} trials, ${limits.analyzeTimeoutMs / 1000} s and ${limits.analyzeMemoryMb} MB; larger analyses go through stored runs (POST /v1/proposals/{id}/runs).`,
         body: z.strictObject({
           proposal: proposalDocumentSchema,
           trials: trialsSchema(cap, ' for a synchronous analysis; use a stored run (POST /v1/proposals/{id}/runs) for more').optional(),
           seed: seedSchema.optional(),
           sampler: samplerSchema.optional(),
         }),
-        response: { 200: reportSchema },
+        response: { 200: reportSchema.describe('The Report (schemaVersion 1)') },
       },
     },
     async (request, reply) => {
       const { proposal, trials, seed, sampler } = request.body;
-      normalizeProposal(proposal); // INVALID_PROPOSAL with every problem, before a thread is started
-      const worker = pool.run(
+      const bytes = await compute.analyze(
         {
           body: proposal,
           trials: trials ?? Math.min(DEFAULT_TRIALS, cap),
@@ -48,35 +42,9 @@ export const analyzeRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { lim
           sampler: sampler ?? 'lhs',
           createdAt: new Date().toISOString(),
         },
-        () => {},
+        clientGone(reply),
       );
-      worker.result.catch(() => {}); // a stopped worker rejects; its outcome is handled below
-      let settled = false;
-      const stop = () => {
-        if (!settled) void worker.terminate();
-      };
-      reply.raw.once('close', stop); // the client went away: stop computing
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new ApiError('TIMEOUT', `the analysis took longer than ${limits.analyzeTimeoutMs / 1000} s and was stopped; use fewer trials or a stored run`)),
-          limits.analyzeTimeoutMs,
-        );
-      });
-      try {
-        return (await Promise.race([worker.result, timeout])) as z.output<typeof reportSchema>;
-      } catch (e) {
-        if (e instanceof ApiError) throw e;
-        const err = e as { code?: string; message?: string };
-        const code = err.code as ApiErrorCode | undefined;
-        if (code && code in ERRORS && ERRORS[code as keyof typeof ERRORS].status < 500) throw new ApiError(code, err.message);
-        throw new Error(`analysis worker failed: ${err.code ?? '?'} ${err.message ?? ''}`);
-      } finally {
-        clearTimeout(timer);
-        reply.raw.off('close', stop);
-        await worker.terminate();
-        settled = true;
-      }
+      return reply.type('application/json; charset=utf-8').send(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as never);
     },
   );
 };

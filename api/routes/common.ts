@@ -3,6 +3,7 @@
  * and records, ETags, and the view of stored records the API answers with.
  */
 import { z } from 'zod';
+import type { Compute } from '../runs/compute.js';
 import type { Executor } from '../runs/executor.js';
 import type { Limits } from '../limits.js';
 import type { ProposalRecord, RunRecord, Store } from '../store/types.js';
@@ -13,6 +14,8 @@ export interface RouteDeps {
   store: Store;
   executor: Executor | null;
   limits: Limits;
+  /** The worker threads that validate, analyse and render (the event loop does I/O only). */
+  compute: Compute;
 }
 
 /** A path id: bounded length, checked before any query. */
@@ -195,4 +198,35 @@ export function notFound(what: string, id: string): ApiError {
 /** preValidation hook: a POST without a body means "default settings" (an empty object for the schema). */
 export async function emptyBodyAsDefaults(request: { body: unknown }): Promise<void> {
   if (request.body === undefined || request.body === null) request.body = {};
+}
+
+/** The media type of the workbook. */
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+/** A binary file in the OpenAPI document. */
+export const binary = () => z.string().meta({ format: 'binary' });
+
+/** A response with no body (204), as the OpenAPI document shows it. */
+export const noContent = (description: string) => z.null().describe(description).meta({ type: 'null', nullable: undefined, enum: undefined } as Record<string, unknown>);
+
+/**
+ * A JSON body already serialised (a stored Report, spliced text): sent as is,
+ * never parsed or re-serialised on the event loop.
+ */
+export function rawJson(text: string): Buffer {
+  return Buffer.from(text, 'utf8');
+}
+
+/**
+ * A signal that aborts when the client closes the connection before its answer
+ * is complete (fastify's request.signal also fires once a body has been read,
+ * so it cannot tell a client that left).
+ * @example await compute.analyze(task, clientGone(reply))
+ */
+export function clientGone(reply: { raw: { once(event: 'close', f: () => void): unknown; writableFinished: boolean } }): AbortSignal {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller.signal;
 }

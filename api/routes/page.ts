@@ -12,16 +12,17 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { type Report, reportSchema } from '../../engine/report.js';
+import { reportSchema } from '../../engine/report.js';
 import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
-import { renderPdf } from '../../reports/pdf.js';
-import { renderXlsx } from '../../reports/xlsx.js';
+import type { HeaderName } from '../openapi.js';
 import { ApiError } from '../problem.js';
 import type { RunRecord, ShareRecord } from '../store/types.js';
-import { type RouteDeps, timestamp } from './common.js';
+import { type RouteDeps, XLSX_TYPE, binary, clientGone, rawJson, timestamp } from './common.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const HTML_TYPE = 'text/html; charset=utf-8';
+
+/** Headers every share-link answer documents (SHARE_HEADERS). */
+const SHARE_DOC_HEADERS: HeaderName[] = ['Cache-Control', 'Content-Security-Policy'];
 
 /** The page and its assets load only from this server; nothing inline, no frames, no forms, no plugins. */
 export const SHARE_CSP =
@@ -172,7 +173,7 @@ async function assetFile(assetsDir: string, name: string): Promise<{ path: strin
   }
 }
 
-export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, webRoot }) => {
+export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, webRoot, compute }) => {
   const root = resolve(webRoot);
   const assetsDir = join(root, 'assets');
   const tokenParams = z.strictObject({ token: z.string().describe('The share token of the link (/r/<token>)') });
@@ -185,18 +186,40 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
 
   const resolveLink = (token: string) => store.resolveShare(token, new Date().toISOString());
 
-  /** The shared run and its Report, or the 404 of a link that does not open. */
-  const sharedReport = async (token: string): Promise<{ share: ShareRecord; run: RunRecord; report: Report }> => {
+  /** The shared run and its Report's stored JSON, or the 404 of a link that does not open. */
+  const sharedReport = async (token: string): Promise<{ share: ShareRecord; run: RunRecord; reportJson: string }> => {
     const found = await resolveLink(token);
     if (!found) throw linkNotFound();
-    const report = (await store.getReport(found.share.tenantId, found.run.id)) as Report | null;
-    if (!report) throw linkNotFound();
-    return { ...found, report };
+    const reportJson = await store.getReportJson(found.share.tenantId, found.run.id);
+    if (reportJson === null) throw linkNotFound();
+    return { ...found, reportJson };
+  };
+
+  /** The language of a shared file: asked for, else the proposal's currency's (read from the Report's head). */
+  const langOf = (asked: Lang | undefined, reportJson: string): Lang => {
+    if (asked) return asked;
+    const m = /"currency":"([A-Z]{3})"/.exec(reportJson.slice(0, 4096));
+    return defaultLang(m ? m[1] : (JSON.parse(reportJson) as { proposal: { currency: string } }).proposal.currency);
   };
 
   app.get(
     '/r/:token',
-    { schema: { hide: true, params: tokenParams } },
+    {
+      config: { openapi: { headers: { 200: SHARE_DOC_HEADERS, 404: SHARE_DOC_HEADERS, 503: SHARE_DOC_HEADERS } } },
+      schema: {
+        operationId: 'openSharePage',
+        tags: ['shares'],
+        summary: "The executive page of a shared run (HTML; the link's token is the only credential)",
+        description:
+          'The web page (ranking, confidence, distributions, roadmap, drill-down, downloads). An unknown, expired or revoked link answers 404 with a small bilingual HTML page; 503 with an HTML page when the web app is not built. Each opening is audited. Served with a strict Content-Security-Policy, never cached.',
+        params: tokenParams,
+        response: {
+          200: { description: 'The page', content: { 'text/html': { schema: z.string().describe('HTML') } } },
+          404: { description: 'NOT_FOUND: the link has expired, was revoked or does not exist (a bilingual HTML page)', content: { 'text/html': { schema: z.string().describe('HTML') } } },
+          503: { description: 'The web app is not built on this server (an HTML page)', content: { 'text/html': { schema: z.string().describe('HTML') } } },
+        },
+      },
+    },
     async (request, reply) => {
       reply.headers(SHARE_HEADERS).type(HTML_TYPE);
       const found = await resolveLink(request.params.token);
@@ -221,7 +244,9 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
   app.get(
     '/r/:token/data',
     {
+      config: { openapi: { errors: ['NOT_FOUND'], headers: { 200: SHARE_DOC_HEADERS, 404: SHARE_DOC_HEADERS } } },
       schema: {
+        operationId: 'getSharedData',
         tags: ['shares'],
         summary: "A shared run and its Report (the link's token is the only credential)",
         description: '404 problem+json for an unknown, expired or revoked link. Never cached (Cache-Control: private, no-store).',
@@ -242,30 +267,36 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
       },
     },
     async (request, reply) => {
-      const { run, report } = await sharedReport(request.params.token);
-      return reply
-        .headers(SHARE_HEADERS)
-        .type('application/json; charset=utf-8')
-        .send({ run: { id: run.id, createdAt: run.createdAt, trials: run.trials, seed: run.seed }, report });
+      const { run, reportJson } = await sharedReport(request.params.token);
+      // The stored Report is spliced in as it is, never parsed and re-serialised here.
+      const head = JSON.stringify({ id: run.id, createdAt: run.createdAt, trials: run.trials, seed: run.seed });
+      return reply.headers(SHARE_HEADERS).type('application/json; charset=utf-8').send(rawJson(`{"run":${head},"report":${reportJson}}`) as never);
     },
   );
 
-  const fileSchema = (summary: string, type: string) => ({
+  const fileSchema = (operationId: string, summary: string, type: string) => ({
+    operationId,
     tags: ['shares'],
     summary,
     description: '404 problem+json for an unknown, expired or revoked link. Sent as an attachment, never cached.',
     params: tokenParams,
     querystring: langQuery,
-    response: { 200: { description: summary, content: { [type]: { schema: z.string().meta({ format: 'binary' }) } } } },
+    response: { 200: { description: summary, content: { [type]: { schema: binary() } } } },
   });
+  const fileDoc = {
+    openapi: {
+      errors: ['NOT_FOUND', 'TIMEOUT', 'OVERLOADED'] as const,
+      headers: { 200: [...SHARE_DOC_HEADERS, 'Content-Disposition'] as HeaderName[], 404: SHARE_DOC_HEADERS },
+    },
+  };
 
   app.get(
     '/r/:token/report.pdf',
-    { schema: fileSchema("The shared run's proposal document (PDF)", 'application/pdf') },
+    { config: { openapi: { ...fileDoc.openapi, errors: [...fileDoc.openapi.errors] } }, schema: fileSchema('getSharedPdf', "The shared run's proposal document (PDF)", 'application/pdf') },
     async (request, reply) => {
-      const { run, report } = await sharedReport(request.params.token);
-      const lang = request.query.lang ?? defaultLang(report.proposal.currency);
-      const pdf = await renderPdf(report, { lang });
+      const { run, reportJson } = await sharedReport(request.params.token);
+      const lang = langOf(request.query.lang, reportJson);
+      const pdf = await compute.render(reportJson, 'pdf', lang, clientGone(reply));
       return reply
         .headers(SHARE_HEADERS)
         .type('application/pdf')
@@ -276,11 +307,11 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
 
   app.get(
     '/r/:token/report.xlsx',
-    { schema: fileSchema("The shared run's workbook (XLSX)", XLSX_TYPE) },
+    { config: { openapi: { ...fileDoc.openapi, errors: [...fileDoc.openapi.errors] } }, schema: fileSchema('getSharedXlsx', "The shared run's workbook (XLSX)", XLSX_TYPE) },
     async (request, reply) => {
-      const { run, report } = await sharedReport(request.params.token);
-      const lang = request.query.lang ?? defaultLang(report.proposal.currency);
-      const xlsx = await renderXlsx(report, lang);
+      const { run, reportJson } = await sharedReport(request.params.token);
+      const lang = langOf(request.query.lang, reportJson);
+      const xlsx = await compute.render(reportJson, 'xlsx', lang, clientGone(reply));
       return reply
         .headers(SHARE_HEADERS)
         .type(XLSX_TYPE)

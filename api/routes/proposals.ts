@@ -7,7 +7,6 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { normalizeProposal } from '../../scenarios/normalize.js';
 import { caller } from '../auth.js';
 import { DEFAULT_PAGE_SIZE, MAX_CRM_REF_LENGTH, MAX_CUSTOMER_FILTER_LENGTH, MAX_PAGE_SIZE } from '../limits.js';
 import { ApiError } from '../problem.js';
@@ -18,6 +17,7 @@ import {
   idParams,
   idSchema,
   matchedVersion,
+  noContent,
   notFound,
   proposalDocumentSchema,
   proposalRecordSchema,
@@ -34,20 +34,21 @@ const MAX_CURSOR_LENGTH = 512;
 
 const crmRefSchema = z.string().min(1).max(MAX_CRM_REF_LENGTH).describe('CRM reference, e.g. an opportunity id');
 
-/** The validated proposal's fields the store keeps next to the body. */
-function prepare(proposal: Record<string, unknown>) {
-  const normalized = normalizeProposal(proposal);
-  return { body: proposal, customer: normalized.customer.name, inputHash: normalized.inputHash };
-}
-
-export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, limits }) => {
+export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, limits, compute }) => {
   const params = idParams(limits, 'proposal');
+
+  /** The validated proposal's fields the store keeps next to the body (validated on the validation thread). */
+  const prepare = async (proposal: Record<string, unknown>) => {
+    const facts = await compute.validate(proposal);
+    return { body: proposal, customer: facts.customer, inputHash: facts.inputHash };
+  };
 
   app.post(
     '/v1/proposals',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', openapi: { errors: ['INVALID_PROPOSAL', 'OVERLOADED', 'TIMEOUT'], headers: { 201: ['ETag', 'Location'] } } },
       schema: {
+        operationId: 'createProposal',
         tags: ['proposals'],
         summary: 'Store a proposal (version 1)',
         body: z.strictObject({ proposal: proposalDocumentSchema, crmRef: crmRefSchema.nullable().optional() }),
@@ -56,7 +57,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
     },
     async (request, reply) => {
       const key = caller(request);
-      const record = await store.createProposal(key.tenantId, { ...prepare(request.body.proposal), crmRef: request.body.crmRef ?? null });
+      const record = await store.createProposal(key.tenantId, { ...(await prepare(request.body.proposal)), crmRef: request.body.crmRef ?? null });
       await store.audit({ tenantId: key.tenantId, actor: key.id, action: 'create', resource: 'proposal', resourceId: record.id });
       reply.code(201).header('etag', etag(record.id, record.version)).header('location', `/v1/proposals/${encodeURIComponent(record.id)}`);
       return proposalView(record);
@@ -68,6 +69,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
     {
       config: { scope: 'read' },
       schema: {
+        operationId: 'listProposals',
         tags: ['proposals'],
         summary: 'List proposals (latest versions, most recently updated first)',
         querystring: z.strictObject({
@@ -102,8 +104,9 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
   app.get(
     '/v1/proposals/:id',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'], headers: { 200: ['ETag'] } } },
       schema: {
+        operationId: 'getProposal',
         tags: ['proposals'],
         summary: 'A proposal (its latest version, or ?version=n)',
         params,
@@ -126,8 +129,12 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
   app.put(
     '/v1/proposals/:id',
     {
-      config: { scope: 'write' },
+      config: {
+        scope: 'write',
+        openapi: { errors: ['INVALID_PROPOSAL', 'NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'OVERLOADED', 'TIMEOUT'], headers: { 200: ['ETag'] } },
+      },
       schema: {
+        operationId: 'updateProposal',
         tags: ['proposals'],
         summary: 'Store a new version of a proposal (If-Match required)',
         description: 'Needs `If-Match: "<id>:<version>"` with the current ETag: 428 without it, 412 when the proposal changed since. An omitted crmRef keeps the current one; null clears it.',
@@ -148,7 +155,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
         new ApiError('PRECONDITION_FAILED', `the proposal is at version ${current.version} (ETag ${etag(id, current.version)}); fetch it again and reapply your change`);
       const expected = matchedVersion(ifMatch, id, current.version);
       if (expected !== current.version) throw stale();
-      const input = { ...prepare(request.body.proposal), crmRef: request.body.crmRef === undefined ? current.crmRef : request.body.crmRef };
+      const input = { ...(await prepare(request.body.proposal)), crmRef: request.body.crmRef === undefined ? current.crmRef : request.body.crmRef };
       let updated;
       try {
         updated = await store.updateProposal(key.tenantId, id, expected, input);
@@ -166,15 +173,15 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
   app.delete(
     '/v1/proposals/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', openapi: { errors: ['NOT_FOUND', 'PRECONDITION_FAILED'] } },
       schema: {
+        operationId: 'deleteProposal',
         tags: ['proposals'],
         summary: 'Delete a proposal with its versions and runs',
         description: 'If-Match is optional here; when given it must be the current ETag (412 otherwise).',
         params,
         headers: z.looseObject({ 'if-match': z.string().max(1024).optional().describe('Optional: the current ETag') }),
-        // No content: documented as type null, which OpenAPI renders as a response without a body.
-        response: { 204: z.null().describe('Deleted').meta({ type: 'null', nullable: undefined, enum: undefined } as Record<string, unknown>) },
+        response: { 204: noContent('Deleted') },
       },
     },
     async (request, reply) => {
@@ -198,8 +205,9 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
   app.get(
     '/v1/proposals/:id/runs',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'] } },
       schema: {
+        operationId: 'listProposalRuns',
         tags: ['runs'],
         summary: "A proposal's runs",
         params: z.strictObject({ id: idSchema(limits, 'proposal') }),

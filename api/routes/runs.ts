@@ -7,10 +7,8 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
-import { type Report, reportSchema } from '../../engine/report.js';
+import { reportSchema } from '../../engine/report.js';
 import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
-import { renderPdf } from '../../reports/pdf.js';
-import { renderXlsx } from '../../reports/xlsx.js';
 import { caller } from '../auth.js';
 import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
 import { ApiError } from '../problem.js';
@@ -30,26 +28,41 @@ import {
   trialsDone,
   trialsSchema,
   emptyBodyAsDefaults,
+  XLSX_TYPE,
+  binary,
+  clientGone,
+  rawJson,
 } from './common.js';
 
-const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The currency of a stored Report, read without parsing the whole text (it sits near the top). */
+function reportCurrency(reportJson: string): string {
+  const m = /"currency":"([A-Z]{3})"/.exec(reportJson.slice(0, 4096));
+  return m ? m[1] : (JSON.parse(reportJson) as { proposal: { currency: string } }).proposal.currency;
+}
+
+/** Seconds a tenant over its run limit is told to wait: runs take seconds to minutes. */
+const RUNS_RETRY_AFTER_SECONDS = 30;
 
 /** One server-sent event. */
 function sse(event: string, data: unknown): string {
   return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
-export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, executor, limits }) => {
+export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, executor, limits, compute }) => {
   const runParams = idParams(limits, 'run');
 
   app.post(
     '/v1/proposals/:id/runs',
     {
-      config: { scope: 'write' },
+      config: {
+        scope: 'write',
+        openapi: { optionalBody: true, errors: ['NOT_FOUND', 'RUN_TOO_LARGE', 'TOO_MANY_RUNS', 'OVERLOADED', 'TIMEOUT'], headers: { 202: ['Location'], 429: ['Retry-After'] } },
+      },
       schema: {
+        operationId: 'createRun',
         tags: ['runs'],
         summary: "Queue a run of the proposal's latest version",
-        description: 'Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream.',
+        description: `Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than ${limits.runMemoryMb} MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond ${limits.maxActiveRunsPerTenant} queued or running runs of the tenant.`,
         params: idParams(limits, 'proposal'),
         body: z
           .strictObject({
@@ -69,11 +82,19 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
       const { id } = request.params;
       const proposal = await store.getProposal(key.tenantId, id);
       if (!proposal) throw notFound('proposal', id);
-      const { trials, seed, sampler } = request.body;
+      const { seed, sampler } = request.body;
+      const trials = request.body.trials ?? Math.min(DEFAULT_TRIALS, limits.maxTrials);
+      compute.checkRunBudget(await compute.validate(proposal.body), trials);
+      const active = await store.countActiveRuns(key.tenantId);
+      if (active >= limits.maxActiveRunsPerTenant) {
+        throw new ApiError('TOO_MANY_RUNS', `the tenant has ${active} queued or running runs (at most ${limits.maxActiveRunsPerTenant}); wait for some to finish or cancel them`, undefined, {
+          'retry-after': String(RUNS_RETRY_AFTER_SECONDS),
+        });
+      }
       const run = await store.createRun(key.tenantId, {
         proposalId: proposal.id,
         proposalVersion: proposal.version,
-        trials: trials ?? Math.min(DEFAULT_TRIALS, limits.maxTrials),
+        trials,
         seed: (seed ?? DEFAULT_SEED) | 0,
         sampler: sampler ?? 'lhs',
       });
@@ -88,8 +109,8 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.get(
     '/v1/runs/:id',
     {
-      config: { scope: 'read' },
-      schema: { tags: ['runs'], summary: 'A run: status, progress and error', params: runParams, response: { 200: runSchema } },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'] } },
+      schema: { operationId: 'getRun', tags: ['runs'], summary: 'A run: status, progress and error', params: runParams, response: { 200: runSchema } },
     },
     async (request) => {
       const key = caller(request);
@@ -102,8 +123,9 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.get(
     '/v1/runs/:id/events',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'], headers: { 200: ['Cache-Control'] } } },
       schema: {
+        operationId: 'getRunEvents',
         tags: ['runs'],
         summary: "A run's progress as server-sent events",
         description:
@@ -178,8 +200,9 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.post(
     '/v1/runs/:id/cancel',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', openapi: { errors: ['NOT_FOUND', 'ALREADY_FINISHED'] } },
       schema: {
+        operationId: 'cancelRun',
         tags: ['runs'],
         summary: 'Cancel a queued or running run',
         description: '202 when cancelled; 409 ALREADY_FINISHED when the run had already finished.',
@@ -205,8 +228,9 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.get(
     '/v1/runs/:id/report',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND', 'NOT_FINISHED', 'TIMEOUT', 'OVERLOADED'], headers: { 200: ['Content-Disposition'] } } },
       schema: {
+        operationId: 'getRunReport',
         tags: ['runs'],
         summary: "A succeeded run's Report as JSON, PDF or XLSX",
         description: '409 NOT_FINISHED until the run has succeeded. `lang` defaults to zh-CN for CNY proposals, else en.',
@@ -220,8 +244,8 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
             description: 'The Report (schemaVersion 1), or its PDF or XLSX rendering',
             content: {
               'application/json': { schema: reportSchema },
-              'application/pdf': { schema: z.string().meta({ format: 'binary' }) },
-              [XLSX_TYPE]: { schema: z.string().meta({ format: 'binary' }) },
+              'application/pdf': { schema: binary() },
+              [XLSX_TYPE]: { schema: binary() },
             },
           },
         },
@@ -236,18 +260,18 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
         const why = FINAL_STATUSES.has(run.status) ? `the run ${run.status} and has no report` : `the run is ${run.status}; follow ${runLinks(run).events}`;
         throw new ApiError('NOT_FINISHED', why);
       }
-      const report = (await store.getReport(key.tenantId, id)) as Report | null;
-      if (!report) throw notFound('report of the run', id);
+      const reportJson = await store.getReportJson(key.tenantId, id);
+      if (reportJson === null) throw notFound('report of the run', id);
       const format = request.query.format ?? 'json';
-      if (format === 'json') return reply.type('application/json; charset=utf-8').send(report);
-      const lang = request.query.lang ?? defaultLang(report.proposal.currency);
+      // The stored JSON goes out as it is: never parsed and re-serialised on the event loop.
+      if (format === 'json') return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
+      const lang = request.query.lang ?? defaultLang(reportCurrency(reportJson));
+      const file = await compute.render(reportJson, format, lang, clientGone(reply));
       const name = `closedloop-${id}-${lang}`;
-      if (format === 'pdf') {
-        const pdf = await renderPdf(report, { lang });
-        return reply.type('application/pdf').header('content-disposition', `attachment; filename="${name}.pdf"`).send(pdf as never);
-      }
-      const xlsx = await renderXlsx(report, lang);
-      return reply.type(XLSX_TYPE).header('content-disposition', `attachment; filename="${name}.xlsx"`).send(xlsx as never);
+      return reply
+        .type(format === 'pdf' ? 'application/pdf' : XLSX_TYPE)
+        .header('content-disposition', `attachment; filename="${name}.${format}"`)
+        .send(file as never);
     },
   );
 };

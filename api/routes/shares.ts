@@ -11,7 +11,7 @@ import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../limits.js
 import { ApiError } from '../problem.js';
 import { ShareTargetError } from '../store/shares.js';
 import type { ShareRecord } from '../store/types.js';
-import { FINAL_STATUSES, type RouteDeps, idParams, notFound, runLinks, timestamp, emptyBodyAsDefaults } from './common.js';
+import { FINAL_STATUSES, type RouteDeps, idParams, noContent, notFound, runLinks, timestamp, emptyBodyAsDefaults } from './common.js';
 
 const DAY_MS = 86_400_000;
 
@@ -40,8 +40,9 @@ export const shareRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
   app.post(
     '/v1/runs/:id/shares',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', openapi: { optionalBody: true, errors: ['NOT_FOUND', 'NOT_FINISHED'], headers: { 201: ['Cache-Control'] } } },
       schema: {
+        operationId: 'createShare',
         tags: ['shares'],
         summary: 'Create a read-only link to a succeeded run',
         description:
@@ -99,8 +100,9 @@ export const shareRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
   app.get(
     '/v1/runs/:id/shares',
     {
-      config: { scope: 'read' },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND'] } },
       schema: {
+        operationId: 'listShares',
         tags: ['shares'],
         summary: "A run's share links (without their tokens), newest first",
         params: runParams,
@@ -120,14 +122,14 @@ export const shareRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store
   app.delete(
     '/v1/shares/:id',
     {
-      config: { scope: 'write' },
+      config: { scope: 'write', openapi: { errors: ['NOT_FOUND'] } },
       schema: {
+        operationId: 'revokeShare',
         tags: ['shares'],
         summary: 'Revoke a share link',
         description: 'The link stops opening at once. 404 when no active link of this tenant has the id (already revoked included).',
         params: idParams(limits, 'share link'),
-        // No content: documented as type null, which OpenAPI renders as a response without a body.
-        response: { 204: z.null().describe('Revoked').meta({ type: 'null', nullable: undefined, enum: undefined } as Record<string, unknown>) },
+        response: { 204: noContent('Revoked') },
       },
     },
     async (request, reply) => {

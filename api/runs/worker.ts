@@ -1,45 +1,128 @@
 /**
- * A worker thread that runs analyses: it receives a proposal as stored and the
- * run's settings, posts progress after every block, and posts the Report or a
- * stable error. Started with `workerData.task` it runs that one task (a stored
- * run); started without, it serves tasks posted to it one after another (the
- * pool behind POST /v1/analyze). Stopping a task terminates the thread, which
- * stops the computation at once.
+ * The API's worker thread: everything CPU-bound the API does runs here, never
+ * on the event loop's thread — validating a proposal, analysing it, rendering
+ * a Report as PDF or XLSX. Results leave the thread as bytes (a transferred
+ * buffer: the Report's JSON text, the PDF, the workbook), so the main thread
+ * neither clones an object graph nor re-serialises a Report.
+ *
+ * Started with `workerData.task` it runs that one task and exits (a stored run,
+ * whose memory goes back to the system with the thread); started without, it
+ * serves tasks posted to it one after another (the pools of api/runs/pool.ts).
+ * `workerData.niceness` lowers this thread's CPU priority (Linux applies
+ * setpriority(0) to the calling thread only), so a long run yields the CPU to
+ * the thread that answers requests.
  */
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../../engine/analyze.js';
-import { ClosedloopError } from '../../engine/errors.js';
+import { ClosedloopError, type Problem } from '../../engine/errors.js';
+import { isUncertain } from '../../engine/model/proposal.js';
+import type { Proposal } from '../../engine/model/proposal.js';
+import { walkQuantities } from '../../engine/sampling/variables.js';
+import type { Lang } from '../../reports/i18n.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
-export interface RunTask {
-  body: unknown;
-  trials: number;
-  seed: number;
-  sampler: 'lhs' | 'mc';
-  createdAt: string;
+/** What a validated proposal tells the API: what the store keeps next to it, and its size for the memory budget. */
+export interface ProposalFacts {
+  customer: string;
+  inputHash: string;
+  scenarios: number;
+  /** Uncertain inputs (columns sampled per trial). */
+  inputs: number;
+  horizonMonths: number;
+  roadmap: boolean;
 }
+
+export type WorkerTask =
+  | { kind: 'validate'; body: unknown }
+  | { kind: 'analyze'; body: unknown; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
+  | { kind: 'render'; reportJson: string; format: 'pdf' | 'xlsx'; lang: Lang };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; report: unknown }
-  | { type: 'error'; code: string; message: string };
+  /** `bytes`: the Report's JSON (analyze) or the file (render), transferred; `facts`: validate's answer. */
+  | { type: 'done'; bytes?: Uint8Array; facts?: ProposalFacts }
+  | { type: 'error'; code: string; message: string; problems: Problem[] };
 
-function execute(task: RunTask, post: (m: WorkerMessage) => void): void {
-  try {
-    const report = analyze(normalizeProposal(task.body), {
-      trials: task.trials,
-      seed: task.seed,
-      sampler: task.sampler,
-      createdAt: task.createdAt,
-      onProgress: (done, total) => post({ type: 'progress', done, total }),
+/** Options a worker thread is started with. */
+export interface WorkerOptions {
+  task?: WorkerTask;
+  niceness?: number;
+}
+
+/** The facts of a normalised proposal. */
+function factsOf(body: unknown): ProposalFacts {
+  const proposal = normalizeProposal(body);
+  return {
+    customer: proposal.customer.name,
+    inputHash: proposal.inputHash,
+    scenarios: proposal.scenarios.length,
+    inputs: uncertainInputs(proposal),
+    horizonMonths: proposal.horizonMonths,
+    roadmap: proposal.roadmap !== undefined,
+  };
+}
+
+/** The uncertain inputs of a proposal (as the engine's VariableSet counts them), without building their distributions. */
+function uncertainInputs(proposal: Proposal): number {
+  let n = Object.values(proposal.assumptions).filter((q) => isUncertain(q)).length;
+  for (const scenario of proposal.scenarios) {
+    walkQuantities(scenario, (q) => {
+      if (isUncertain(q)) n++;
     });
-    post({ type: 'done', report });
+  }
+  for (const c of proposal.roadmap?.sharedComponents ?? []) if (isUncertain(c.cost)) n++;
+  return n;
+}
+
+/** A fresh buffer of the text's UTF-8 bytes (its own ArrayBuffer, so it can be transferred). */
+function utf8(text: string): Uint8Array {
+  return new TextEncoder().encode(text);
+}
+
+/** Loaded on the first render: threads that only validate or analyse never load the PDF and workbook code. */
+async function render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang): Promise<Uint8Array> {
+  const report = JSON.parse(reportJson);
+  const bytes = format === 'pdf' ? await (await import('../../reports/pdf.js')).renderPdf(report, { lang }) : await (await import('../../reports/xlsx.js')).renderXlsx(report, lang);
+  // A copy with its own ArrayBuffer: Buffers may share a pool, which cannot be transferred.
+  return new Uint8Array(bytes);
+}
+
+async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
+  try {
+    if (task.kind === 'validate') {
+      post({ type: 'done', facts: factsOf(task.body) });
+      return;
+    }
+    const bytes =
+      task.kind === 'analyze'
+        ? utf8(
+            JSON.stringify(
+              await analyze(normalizeProposal(task.body), {
+                trials: task.trials,
+                seed: task.seed,
+                sampler: task.sampler,
+                createdAt: task.createdAt,
+                onProgress: (done, total) => post({ type: 'progress', done, total }),
+              }),
+            ),
+          )
+        : await render(task.reportJson, task.format, task.lang);
+    post({ type: 'done', bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
-    if (e instanceof ClosedloopError) post({ type: 'error', code: e.code, message: e.message });
-    else post({ type: 'error', code: 'INTERNAL', message: 'the analysis failed unexpectedly' });
+    if (e instanceof ClosedloopError) post({ type: 'error', code: e.code, message: e.message, problems: e.problems });
+    else post({ type: 'error', code: 'INTERNAL', message: 'the computation failed unexpectedly', problems: [] });
   }
 }
 
-const single = (workerData as { task?: RunTask } | undefined)?.task;
-if (single) execute(single, (m) => parentPort!.postMessage(m));
-else parentPort!.on('message', (task: RunTask) => execute(task, (m) => parentPort!.postMessage(m)));
+const options = (workerData ?? {}) as WorkerOptions;
+if (options.niceness) {
+  try {
+    setPriority(options.niceness);
+  } catch {
+    // Lowering a priority is always allowed on Linux; elsewhere the thread keeps the process's.
+  }
+}
+const post = (m: WorkerMessage, transfer?: ArrayBuffer[]) => parentPort!.postMessage(m, transfer);
+if (options.task) void execute(options.task, post);
+else parentPort!.on('message', (task: WorkerTask) => void execute(task, post));

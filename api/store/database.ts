@@ -9,8 +9,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { migrateToLatest, type MigrationStatus } from './migrations.js';
 import type { DB, DialectName } from './schema.js';
-import { SqlStore } from './store.js';
-import type { Store } from './types.js';
+import { type Store, sqlStore } from './store.js';
 
 export interface OpenStoreOptions {
   /** SQLite database file (':memory:' for tests); used when no databaseUrl is given. */
@@ -78,7 +77,6 @@ function openKysely(options: OpenStoreOptions): { db: Kysely<DB>; dialect: Diale
   return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite' };
 }
 
-/** Opens the database, applies pending migrations (throws MigrationError when one fails) and returns the Store. */
 /** Prepared statements kept per SQL text: preparing costs more than running a small query. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -101,6 +99,10 @@ function cacheStatements(sqlite: Database.Database): void {
   }) as typeof sqlite.prepare;
 }
 
+/**
+ * Opens the database, applies pending migrations (throws MigrationError when one fails) and returns the Store.
+ * @example const store = await openStore({ sqliteFile: ':memory:' })
+ */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const { db, dialect } = openKysely(options);
   let applied: MigrationStatus[];
@@ -111,5 +113,5 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     throw error;
   }
   for (const status of applied) options.onMigration?.(status);
-  return new SqlStore(db, dialect, applied);
+  return sqlStore(db, dialect, applied);
 }

@@ -1,7 +1,7 @@
 /** The storage layer of the API. */
 export * from './types.js';
 export { openStore, configureSqlite, type OpenStoreOptions } from './database.js';
-export { SqlStore, findRunById } from './store.js';
+export { sqlStore, findRunById } from './store.js';
 export { ShareTargetError } from './shares.js';
 export { InvalidCursorError } from './proposals.js';
 export { MigrationError, migrateToLatest, type MigrationStatus } from './migrations.js';

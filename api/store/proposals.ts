@@ -53,116 +53,123 @@ function bodyText(body: unknown): string {
   return text;
 }
 
-export async function createProposal(db: Kysely<DB>, tenantId: string, input: ProposalInput): Promise<ProposalRecord> {
-  const now = nowIso();
-  const row: ProposalsTable = {
-    id: newId(),
-    tenant_id: tenantId,
-    version: 1,
-    crm_ref: input.crmRef,
-    customer: input.customer,
-    body: bodyText(input.body),
-    input_hash: input.inputHash,
-    created_at: now,
-    updated_at: now,
-    is_latest: 1,
-  };
-  await db.insertInto('proposals').values(row).execute();
-  return toProposal(row);
-}
-
-export async function getProposal(db: Kysely<DB>, tenantId: string, id: string, version?: number): Promise<ProposalRecord | null> {
-  const row = await db
-    .selectFrom('proposals')
-    .selectAll()
-    .where('tenant_id', '=', tenantId)
-    .where('id', '=', id)
-    .$call((q) => (version === undefined ? q.where('is_latest', '=', 1) : q.where('version', '=', version)))
-    .executeTakeFirst();
-  return row ? toProposal(row) : null;
-}
-
-/** Latest versions, most recently updated first, keyset-paginated on (updated_at, id). */
-export async function listProposals(db: Kysely<DB>, tenantId: string, filter: ProposalFilter): Promise<Page<ProposalRecord>> {
-  const { limit } = filter;
-  if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, got ${limit}`);
-  const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
-  let query = db.selectFrom('proposals').selectAll().where('tenant_id', '=', tenantId).where('is_latest', '=', 1);
-  if (filter.crmRef !== undefined) query = query.where('crm_ref', '=', filter.crmRef);
-  if (filter.customer !== undefined) query = query.where('customer', '=', filter.customer);
-  if (after) {
-    query = query.where((eb) =>
-      eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]),
-    );
-  }
-  const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
-  const items = rows.slice(0, limit).map(toProposal);
-  const last = items[items.length - 1];
-  const next = rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null;
-  return { items, next };
-}
-
 /**
- * Stores version expectedVersion + 1 in one transaction. The compare-and-set is
- * the UPDATE that clears `is_latest` on exactly (id, expectedVersion, latest):
- * a concurrent writer blocks on that row (PostgreSQL) or on the write lock
- * (SQLite) and then finds no row to update, so it reports the version it lost to.
+ * The proposal methods of the Store over one database (every version kept);
+ * writes clear `latestRuns`, the cache of the latest run per CRM reference.
  */
-export async function updateProposal(
-  db: Kysely<DB>,
-  tenantId: string,
-  id: string,
-  expectedVersion: number,
-  input: ProposalInput,
-): Promise<ProposalRecord | null> {
-  const body = bodyText(input.body);
-  return db.transaction().execute(async (trx) => {
-    const previous = await trx
-      .updateTable('proposals')
-      .set({ is_latest: 0 })
-      .where('tenant_id', '=', tenantId)
-      .where('id', '=', id)
-      .where('version', '=', expectedVersion)
-      .where('is_latest', '=', 1)
-      .returning(['created_at'])
-      .executeTakeFirst();
-    if (!previous) {
-      const current = await trx
+export function proposalStore(db: Kysely<DB>, latestRuns: { clear(): void }) {
+  return {
+    /** Stores version 1 of a new proposal. */
+    async createProposal(tenantId: string, input: ProposalInput): Promise<ProposalRecord> {
+      const now = nowIso();
+      const row: ProposalsTable = {
+        id: newId(),
+        tenant_id: tenantId,
+        version: 1,
+        crm_ref: input.crmRef,
+        customer: input.customer,
+        body: bodyText(input.body),
+        input_hash: input.inputHash,
+        created_at: now,
+        updated_at: now,
+        is_latest: 1,
+      };
+      await db.insertInto('proposals').values(row).execute();
+      latestRuns.clear();
+      return toProposal(row);
+    },
+
+    /** The latest version, or a given one; null when absent (or another tenant's). */
+    async getProposal(tenantId: string, id: string, version?: number): Promise<ProposalRecord | null> {
+      const row = await db
         .selectFrom('proposals')
-        .select('version')
+        .selectAll()
         .where('tenant_id', '=', tenantId)
         .where('id', '=', id)
-        .where('is_latest', '=', 1)
+        .$call((q) => (version === undefined ? q.where('is_latest', '=', 1) : q.where('version', '=', version)))
         .executeTakeFirst();
-      if (!current) return null;
-      throw new StaleVersionError(Number(current.version));
-    }
-    const row: ProposalsTable = {
-      id,
-      tenant_id: tenantId,
-      version: expectedVersion + 1,
-      crm_ref: input.crmRef,
-      customer: input.customer,
-      body,
-      input_hash: input.inputHash,
-      created_at: previous.created_at,
-      updated_at: nowIso(),
-      is_latest: 1,
-    };
-    await trx.insertInto('proposals').values(row).execute();
-    return toProposal(row);
-  });
-}
+      return row ? toProposal(row) : null;
+    },
 
-/** Deletes every version with its runs and their reports, in one transaction. */
-export async function deleteProposal(db: Kysely<DB>, tenantId: string, id: string): Promise<boolean> {
-  return db.transaction().execute(async (trx) => {
-    await trx
-      .deleteFrom('reports')
-      .where('run_id', 'in', trx.selectFrom('runs').select('id').where('tenant_id', '=', tenantId).where('proposal_id', '=', id))
-      .execute();
-    await trx.deleteFrom('runs').where('tenant_id', '=', tenantId).where('proposal_id', '=', id).execute();
-    const deleted = await trx.deleteFrom('proposals').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
-    return affected(deleted) > 0;
-  });
+    /** Latest versions, most recently updated first, keyset-paginated on (updated_at, id); InvalidCursorError for a cursor it did not issue. */
+    async listProposals(tenantId: string, filter: ProposalFilter): Promise<Page<ProposalRecord>> {
+      const { limit } = filter;
+      if (!Number.isSafeInteger(limit) || limit < 1) throw new RangeError(`limit must be a whole number ≥ 1, got ${limit}`);
+      const after = filter.cursor === undefined ? null : decodeCursor(filter.cursor);
+      let query = db.selectFrom('proposals').selectAll().where('tenant_id', '=', tenantId).where('is_latest', '=', 1);
+      if (filter.crmRef !== undefined) query = query.where('crm_ref', '=', filter.crmRef);
+      if (filter.customer !== undefined) query = query.where('customer', '=', filter.customer);
+      if (after) {
+        query = query.where((eb) =>
+          eb.or([eb('updated_at', '<', after.updatedAt), eb.and([eb('updated_at', '=', after.updatedAt), eb('id', '<', after.id)])]),
+        );
+      }
+      const rows = await query.orderBy('updated_at', 'desc').orderBy('id', 'desc').limit(limit + 1).execute();
+      const items = rows.slice(0, limit).map(toProposal);
+      const last = items[items.length - 1];
+      const next = rows.length > limit && last ? encodeCursor(last.updatedAt, last.id) : null;
+      return { items, next };
+    },
+
+    /**
+     * Stores version expectedVersion + 1 in one transaction; StaleVersionError when
+     * expectedVersion is not current, null when the proposal is absent. The
+     * compare-and-set is the UPDATE that clears `is_latest` on exactly (id,
+     * expectedVersion, latest): a concurrent writer blocks on that row (PostgreSQL)
+     * or on the write lock (SQLite) and then finds no row to update, so it reports
+     * the version it lost to.
+     */
+    async updateProposal(tenantId: string, id: string, expectedVersion: number, input: ProposalInput): Promise<ProposalRecord | null> {
+      const body = bodyText(input.body);
+      return db.transaction().execute(async (trx) => {
+        const previous = await trx
+          .updateTable('proposals')
+          .set({ is_latest: 0 })
+          .where('tenant_id', '=', tenantId)
+          .where('id', '=', id)
+          .where('version', '=', expectedVersion)
+          .where('is_latest', '=', 1)
+          .returning(['created_at'])
+          .executeTakeFirst();
+        if (!previous) {
+          const current = await trx
+            .selectFrom('proposals')
+            .select('version')
+            .where('tenant_id', '=', tenantId)
+            .where('id', '=', id)
+            .where('is_latest', '=', 1)
+            .executeTakeFirst();
+          if (!current) return null;
+          throw new StaleVersionError(Number(current.version));
+        }
+        const row: ProposalsTable = {
+          id,
+          tenant_id: tenantId,
+          version: expectedVersion + 1,
+          crm_ref: input.crmRef,
+          customer: input.customer,
+          body,
+          input_hash: input.inputHash,
+          created_at: previous.created_at,
+          updated_at: nowIso(),
+          is_latest: 1,
+        };
+        await trx.insertInto('proposals').values(row).execute();
+        return toProposal(row);
+      }).finally(() => latestRuns.clear());
+    },
+
+    /** Deletes every version with its runs and their reports, in one transaction; false when absent. */
+    async deleteProposal(tenantId: string, id: string): Promise<boolean> {
+      return db.transaction().execute(async (trx) => {
+        await trx
+          .deleteFrom('reports')
+          .where('run_id', 'in', trx.selectFrom('runs').select('id').where('tenant_id', '=', tenantId).where('proposal_id', '=', id))
+          .execute();
+        await trx.deleteFrom('runs').where('tenant_id', '=', tenantId).where('proposal_id', '=', id).execute();
+        const deleted = await trx.deleteFrom('proposals').where('tenant_id', '=', tenantId).where('id', '=', id).executeTakeFirst();
+        return affected(deleted) > 0;
+      }).finally(() => latestRuns.clear());
+    },
+  };
 }

@@ -17,6 +17,12 @@ import { ANALYZE_MAX_TRIALS } from '../../api/limits.js';
 import { reportSchema } from '../../engine/report.js';
 import { TEMPLATES } from '../../scenarios/templates/index.js';
 
+/** The stored Report of a run, parsed (null when there is none). */
+async function reportOf(store: Store, tenantId: string, runId: string): Promise<unknown> {
+  const text = await store.getReportJson(tenantId, runId);
+  return text === null ? null : (JSON.parse(text) as unknown);
+}
+
 const demo = JSON.parse(readFileSync('fixtures/demo.json', 'utf8')) as Record<string, unknown>;
 const reference = JSON.parse(readFileSync('fixtures/reference-model.json', 'utf8')) as Record<string, unknown>;
 
@@ -106,7 +112,7 @@ describe('probes', () => {
   it('answers /health and /ready without a key', async () => {
     const health = await app.inject({ method: 'GET', url: '/health' });
     expect(health.statusCode).toBe(200);
-    expect(health.json()).toEqual({ status: 'ok' });
+    expect(health.json()).toEqual({ status: 'ok', counters: { requestTimeouts: expect.any(Number), malformedRequests: expect.any(Number), clientsClosed: expect.any(Number) } });
     const ready = await app.inject({ method: 'GET', url: '/ready' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready' });
@@ -397,7 +403,7 @@ describe('runs', () => {
     // The worker is stopped: nothing turns it back into running or succeeded.
     await sleep(1500);
     expect((await store.getRun(tenantId, run))!.status).toBe('cancelled');
-    expect(await store.getReport(tenantId, run)).toBeNull();
+    expect(await reportOf(store, tenantId, run)).toBeNull();
 
     expectProblem(await app.inject({ method: 'POST', url: `/v1/runs/${run}/cancel`, headers: write }), 409, 'ALREADY_FINISHED');
     expectProblem(await app.inject({ method: 'GET', url: `/v1/runs/${run}/report`, headers: read }), 409, 'NOT_FINISHED');
@@ -533,7 +539,9 @@ describe('OpenAPI', () => {
       }
       if (route.url.startsWith('/v1/')) {
         expect(op.security, where).toEqual([{ bearerAuth: [] }]);
-        expect(op.responses['4XX']?.content?.['application/problem+json']?.schema, where).toBeDefined();
+        for (const status of ['400', '401', '403', '429', '500']) {
+          expect(op.responses[status]?.content?.['application/problem+json']?.schema, `${where} ${status}`).toEqual({ $ref: '#/components/schemas/Problem' });
+        }
       }
     }
     // GET routes with a query document their parameters.

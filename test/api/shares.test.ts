@@ -21,7 +21,6 @@ import { SHARE_CSP, redactShareTokens } from '../../api/routes/page.js';
 import { type Executor, startExecutor } from '../../api/runs/executor.js';
 import { openStore } from '../../api/store/database.js';
 import { ShareTargetError } from '../../api/store/shares.js';
-import { SqlStore } from '../../api/store/store.js';
 import type { ProposalRecord, RunRecord, Store } from '../../api/store/types.js';
 import { run as runCli } from '../cli/run-cli.js';
 import { openTestStore, postgresReachable } from './test-store.js';
@@ -43,7 +42,7 @@ async function succeededRun(store: Store, tenantId: string, report: unknown = { 
   const run = await store.createRun(tenantId, { proposalId: proposal.id, proposalVersion: 1, trials: 10, seed: 7, sampler: 'lhs' });
   const claimed = await store.claimRun('share-test');
   expect(claimed?.id).toBe(run.id);
-  await store.completeRun(run.id, report);
+  await store.completeRun(run.id, JSON.stringify(report));
   return { proposal, run: (await store.getRun(tenantId, run.id))! };
 }
 
@@ -80,8 +79,8 @@ for (const backend of backends) {
     });
 
     it('applies the 002-shares migration', async () => {
-      expect((store as SqlStore).migrations.map((m) => m.name)).toEqual(['001-initial', '002-shares']);
-      const tables = (await (store as SqlStore).db.introspection.getTables()).map((t) => t.name);
+      expect((store as Store).migrations.map((m) => m.name)).toEqual(['001-initial', '002-shares']);
+      const tables = (await (store as Store).db.introspection.getTables()).map((t) => t.name);
       expect(tables).toContain('shares');
     });
 
@@ -95,7 +94,7 @@ for (const backend of backends) {
       expect(Date.parse(record.expiresAt)).toBe(Date.parse(expiresAt));
       expect(record.expiresAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
 
-      const rows = await (store as SqlStore).db.selectFrom('shares').selectAll().where('id', '=', record.id).execute();
+      const rows = await (store as Store).db.selectFrom('shares').selectAll().where('id', '=', record.id).execute();
       expect(rows).toHaveLength(1);
       expect(rows[0].token_hash).toBe(sha256(token));
       expect(JSON.stringify(rows)).not.toContain(token.slice(3));
@@ -184,7 +183,7 @@ for (const backend of backends) {
       const { token } = await store.createShare(a, run.id, inDays(30));
       expect(await store.deleteProposal(a, proposal.id)).toBe(true);
       expect(await store.resolveShare(token, new Date().toISOString())).toBeNull();
-      const left = await (store as SqlStore).db.selectFrom('shares').select('id').where('run_id', '=', run.id).execute();
+      const left = await (store as Store).db.selectFrom('shares').select('id').where('run_id', '=', run.id).execute();
       expect(left).toEqual([]);
     });
   });

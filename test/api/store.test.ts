@@ -14,8 +14,19 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { configureSqlite, openStore, type OpenStoreOptions } from '../../api/store/database.js';
 import type { MigrationStatus } from '../../api/store/migrations.js';
 import { InvalidCursorError } from '../../api/store/proposals.js';
-import { SqlStore } from '../../api/store/store.js';
 import { StaleVersionError, type ProposalRecord, type RunRecord, type Store } from '../../api/store/types.js';
+
+/** The stored Report of a run, parsed (null when there is none). */
+async function reportOf(store: Store, tenantId: string, runId: string): Promise<unknown> {
+  const text = await store.getReportJson(tenantId, runId);
+  return text === null ? null : (JSON.parse(text) as unknown);
+}
+
+/** The latest succeeded run for a CRM reference with its parsed Report, or null. */
+async function latestWithReport(store: Store, tenantId: string, crmRef: string): Promise<{ run: RunRecord; report: unknown } | null> {
+  const run = await store.latestRunForCrmRef(tenantId, crmRef);
+  return run ? { run, report: await reportOf(store, tenantId, run.id) } : null;
+}
 
 const PG_ADMIN_URL = process.env.CLOSEDLOOP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TABLES = ['tenants', 'api_keys', 'proposals', 'runs', 'reports', 'audit', 'shares'];
@@ -26,19 +37,17 @@ interface Backend {
   setup(): Promise<void>;
   teardown(): Promise<void>;
   /** The store each test starts from, on empty tables. */
-  fresh(): Promise<SqlStore>;
+  fresh(): Promise<Store>;
   /** Another Store on the same database (a second server), when the backend has a shared database. */
-  another?: (options?: Partial<OpenStoreOptions>) => Promise<SqlStore>;
+  another?: (options?: Partial<OpenStoreOptions>) => Promise<Store>;
   /** Whether several Store instances may run concurrently (several servers). */
   multiInstance: boolean;
   /** The migrations the first open of the database reported. */
   firstMigrations: MigrationStatus[];
 }
 
-async function open(options: OpenStoreOptions): Promise<SqlStore> {
-  const store = await openStore(options);
-  if (!(store instanceof SqlStore)) throw new Error('openStore should return a SqlStore');
-  return store;
+async function open(options: OpenStoreOptions): Promise<Store> {
+  return openStore(options);
 }
 
 function sqliteMemory(): Backend {
@@ -160,7 +169,7 @@ const input = (customer: string, crmRef: string | null = null, body: unknown = {
 });
 const runInput = (p: ProposalRecord) => ({ proposalId: p.id, proposalVersion: p.version, trials: 1000, seed: 42, sampler: 'lhs' as const });
 
-async function count(store: SqlStore, table: 'tenants' | 'api_keys' | 'proposals' | 'runs' | 'reports' | 'audit'): Promise<number> {
+async function count(store: Store, table: 'tenants' | 'api_keys' | 'proposals' | 'runs' | 'reports' | 'audit'): Promise<number> {
   const row = await store.db
     .selectFrom(table)
     .select((eb) => eb.fn.countAll<number | string>().as('n'))
@@ -170,7 +179,7 @@ async function count(store: SqlStore, table: 'tenants' | 'api_keys' | 'proposals
 
 for (const backend of backends) {
   describe(`Store on ${backend.name}`, () => {
-    let store: SqlStore;
+    let store: Store;
     const extra: Store[] = [];
 
     beforeAll(() => backend.setup());
@@ -183,7 +192,7 @@ for (const backend of backends) {
       await store.close();
     });
 
-    async function other(options?: Partial<OpenStoreOptions>): Promise<SqlStore> {
+    async function other(options?: Partial<OpenStoreOptions>): Promise<Store> {
       const s = await backend.another!(options);
       extra.push(s);
       return s;
@@ -199,7 +208,7 @@ for (const backend of backends) {
       const run = await store.createRun(tenantId, runInput(p));
       const claimed = await store.claimRun('worker');
       expect(claimed?.id).toBe(run.id);
-      await store.completeRun(run.id, report);
+      await store.completeRun(run.id, JSON.stringify(report));
       return (await store.getRun(tenantId, run.id))!;
     }
 
@@ -322,9 +331,9 @@ for (const backend of backends) {
       expect(await store.deleteProposal(b, p.id)).toBe(false);
       expect(await store.getRun(b, run.id)).toBeNull();
       expect(await store.listRuns(b, p.id)).toEqual([]);
-      expect(await store.getReport(b, run.id)).toBeNull();
+      expect(await reportOf(store, b, run.id)).toBeNull();
       expect(await store.cancelRun(b, queued.id)).toBe(false);
-      expect(await store.latestRunForCrmRef(b, 'CRM-S')).toBeNull();
+      expect(await latestWithReport(store, b, 'CRM-S')).toBeNull();
       expect(await store.listKeys(b)).toEqual([]);
       expect(await store.revokeKey(b, key.record.id)).toBe(false);
       expect(await store.listAudit(b)).toEqual([]);
@@ -334,7 +343,7 @@ for (const backend of backends) {
       expect(await Promise.all(TABLES.map((t) => count(store, t as 'runs')))).toEqual(before);
       expect(await store.getProposal(a, p.id)).toEqual(p);
       expect((await store.getRun(a, queued.id))!.status).toBe('queued');
-      expect(await store.getReport(a, run.id)).toEqual({ npv: 1 });
+      expect(await reportOf(store, a, run.id)).toEqual({ npv: 1 });
       expect(await store.authenticate(key.key)).not.toBeNull();
     });
 
@@ -392,7 +401,7 @@ for (const backend of backends) {
       for (const s of ["x' OR '1'='1", "' OR 1=1 --", "CRM-1' --", "x'; DROP TABLE proposals; --", '%', 'CRM-%', '" OR ""="']) {
         expect((await store.listProposals(a, { limit: 50, crmRef: s })).items).toEqual([]);
         expect((await store.listProposals(a, { limit: 50, customer: s })).items).toEqual([]);
-        expect(await store.latestRunForCrmRef(a, s)).toBeNull();
+        expect(await latestWithReport(store, a, s)).toBeNull();
       }
       expect((await store.listProposals(a, { limit: 50, crmRef: attack })).items).toEqual([literal]);
       expect((await store.listProposals(a, { limit: 50, customer: attack })).items).toEqual([literal]);
@@ -415,20 +424,20 @@ for (const backend of backends) {
 
       expect(await store.heartbeat(run.id, 2500)).toBe(true);
       expect((await store.getRun(a, run.id))!.progress).toBe(2500);
-      expect(await store.getReport(a, run.id)).toBeNull();
+      expect(await reportOf(store, a, run.id)).toBeNull();
 
       const report = { summary: { npv: { p50: 1.25e6 } }, trials: 5000, text: 'ünïcødé ✓' };
-      await store.completeRun(run.id, report);
+      await store.completeRun(run.id, JSON.stringify(report));
       const done = (await store.getRun(a, run.id))!;
       expect(done).toMatchObject({ status: 'succeeded', progress: 5000, error: null });
       expect(done.finishedAt).not.toBeNull();
-      expect(await store.getReport(a, run.id)).toEqual(report);
+      expect(await reportOf(store, a, run.id)).toEqual(report);
       expect(await store.listRuns(a, p.id)).toEqual([done]);
 
       expect(await store.heartbeat(run.id, 1)).toBe(false);
       expect(await store.cancelRun(a, run.id)).toBe(false);
-      await store.completeRun(run.id, { other: true });
-      expect(await store.getReport(a, run.id)).toEqual(report);
+      await store.completeRun(run.id, JSON.stringify({ other: true }));
+      expect(await reportOf(store, a, run.id)).toEqual(report);
       await store.failRun(run.id, { code: 'LATE', message: 'too late' });
       expect((await store.getRun(a, run.id))!.status).toBe('succeeded');
       expect(await store.heartbeat('no-such-run', 1)).toBe(false);
@@ -442,11 +451,11 @@ for (const backend of backends) {
       expect(await store.cancelRun(a, run.id)).toBe(true);
       expect(await store.cancelRun(a, run.id)).toBe(false);
       expect(await store.heartbeat(run.id, 10)).toBe(false);
-      await store.completeRun(run.id, { npv: 1 });
+      await store.completeRun(run.id, JSON.stringify({ npv: 1 }));
       const after = (await store.getRun(a, run.id))!;
       expect(after.status).toBe('cancelled');
       expect(after.finishedAt).not.toBeNull();
-      expect(await store.getReport(a, run.id)).toBeNull();
+      expect(await reportOf(store, a, run.id)).toBeNull();
       expect(await count(store, 'reports')).toBe(0);
 
       const queued = await store.createRun(a, runInput(p));
@@ -465,9 +474,9 @@ for (const backend of backends) {
       expect(failed).toMatchObject({ status: 'failed', error: { code: 'E_MODEL', message: 'correlation matrix is not positive definite' } });
       expect(failed.finishedAt).not.toBeNull();
       expect(await store.heartbeat(run.id, 1)).toBe(false);
-      await store.completeRun(run.id, {});
+      await store.completeRun(run.id, JSON.stringify({}));
       expect((await store.getRun(a, run.id))!.status).toBe('failed');
-      expect(await store.getReport(a, run.id)).toBeNull();
+      expect(await reportOf(store, a, run.id)).toBeNull();
     });
 
     it('claims the oldest queued run first', async () => {
@@ -528,7 +537,7 @@ for (const backend of backends) {
       expect((await store.claimRun('a'))!.id).toBe(r1.id);
       expect((await store.claimRun('b'))!.id).toBe(r2.id);
       expect((await store.claimRun('b'))!.id).toBe(r3.id);
-      await store.completeRun(r3.id, { ok: true });
+      await store.completeRun(r3.id, JSON.stringify({ ok: true }));
       await store.heartbeat(r1.id, 10);
 
       const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
@@ -551,30 +560,30 @@ for (const backend of backends) {
     it('finds the latest succeeded run of the latest proposal version for a CRM reference', async () => {
       const { a, b } = await tenants();
       const p = await store.createProposal(a, input('CRM', 'OPP-9'));
-      expect(await store.latestRunForCrmRef(a, 'OPP-9')).toBeNull();
+      expect(await latestWithReport(store, a, 'OPP-9')).toBeNull();
 
       const run1 = await succeed(a, p, { n: 1 });
-      expect(await store.latestRunForCrmRef(a, 'OPP-9')).toEqual({ run: run1, report: { n: 1 } });
+      expect(await latestWithReport(store, a, 'OPP-9')).toEqual({ run: run1, report: { n: 1 } });
 
       const failing = await store.createRun(a, runInput(p));
       await store.claimRun('w');
       await store.failRun(failing.id, { code: 'X', message: 'x' });
       await store.createRun(a, runInput(p)); // queued, never run
-      expect((await store.latestRunForCrmRef(a, 'OPP-9'))!.run.id).toBe(run1.id);
+      expect((await latestWithReport(store, a, 'OPP-9'))!.run.id).toBe(run1.id);
       await store.claimRun('w'); // take the queued one out of the way
 
       await sleep(2);
       const run3 = await succeed(a, p, { n: 3 });
-      expect(await store.latestRunForCrmRef(a, 'OPP-9')).toEqual({ run: run3, report: { n: 3 } });
+      expect(await latestWithReport(store, a, 'OPP-9')).toEqual({ run: run3, report: { n: 3 } });
 
       // A new version has no run yet: nothing current for the CRM.
       const v2 = (await store.updateProposal(a, p.id, 1, input('CRM', 'OPP-9')))!;
-      expect(await store.latestRunForCrmRef(a, 'OPP-9')).toBeNull();
+      expect(await latestWithReport(store, a, 'OPP-9')).toBeNull();
       const run4 = await succeed(a, v2, { n: 4 });
-      expect(await store.latestRunForCrmRef(a, 'OPP-9')).toEqual({ run: run4, report: { n: 4 } });
+      expect(await latestWithReport(store, a, 'OPP-9')).toEqual({ run: run4, report: { n: 4 } });
 
-      expect(await store.latestRunForCrmRef(b, 'OPP-9')).toBeNull();
-      expect(await store.latestRunForCrmRef(a, 'OPP-10')).toBeNull();
+      expect(await latestWithReport(store, b, 'OPP-9')).toBeNull();
+      expect(await latestWithReport(store, a, 'OPP-10')).toBeNull();
     });
 
     it('deletes a proposal with all its versions, runs and reports in one go', async () => {
@@ -591,13 +600,13 @@ for (const backend of backends) {
       expect(await store.getProposal(a, p.id, 1)).toBeNull();
       expect(await store.getRun(a, run1.id)).toBeNull();
       expect(await store.getRun(a, run2.id)).toBeNull();
-      expect(await store.getReport(a, run1.id)).toBeNull();
+      expect(await reportOf(store, a, run1.id)).toBeNull();
       expect(await store.listRuns(a, p.id)).toEqual([]);
-      expect(await store.latestRunForCrmRef(a, 'D-1')).toBeNull();
+      expect(await latestWithReport(store, a, 'D-1')).toBeNull();
       expect(await count(store, 'proposals')).toBe(1);
       expect(await count(store, 'runs')).toBe(1);
       expect(await count(store, 'reports')).toBe(1);
-      expect(await store.getReport(a, kept.id)).toEqual({ keep: true });
+      expect(await reportOf(store, a, kept.id)).toEqual({ keep: true });
       expect(await store.deleteProposal(a, p.id)).toBe(false);
     });
 
@@ -670,14 +679,14 @@ describe('SQLite connection set-up', () => {
       const file = join(dir, 'a', 'b', 'closedloop.db');
       const first = await openStore({ sqliteFile: file });
       expect(existsSync(file)).toBe(true);
-      expect((first as SqlStore).migrations).toEqual([
+      expect((first as Store).migrations).toEqual([
         { name: '001-initial', status: 'Success' },
         { name: '002-shares', status: 'Success' },
       ]);
       await first.close();
       await first.close(); // idempotent
       const second = await openStore({ sqliteFile: file });
-      expect((second as SqlStore).migrations).toEqual([]);
+      expect((second as Store).migrations).toEqual([]);
       await second.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });

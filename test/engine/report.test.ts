@@ -48,12 +48,13 @@ describe('the Report', () => {
 });
 
 describe('the error catalogue', () => {
-  it('has unique codes with a status and an exit code', () => {
+  it('has unique codes with an exit code and a title, and no HTTP status (the API maps codes to statuses)', () => {
     const codes = Object.keys(ERRORS);
     expect(new Set(codes).size).toBe(codes.length);
     for (const e of Object.values(ERRORS)) {
-      expect(e.status).toBeGreaterThanOrEqual(400);
       expect([1, 2]).toContain(e.exitCode);
+      expect(e.title).toMatch(/^[A-Z]/);
+      expect('status' in e).toBe(false);
     }
   });
 });

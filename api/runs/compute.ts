@@ -1,0 +1,142 @@
+import { availableParallelism } from 'node:os';
+import type { Lang } from '../../reports/i18n.js';
+import { errorEntry, isErrorCode } from '../errors.js';
+import type { Limits } from '../limits.js';
+import { ANALYSIS_THREAD_IDLE_MS, ANALYSIS_THREAD_NICENESS, MAX_QUEUED_ANALYSES, MAX_QUEUED_VALIDATIONS, VALIDATION_HEAP_MB } from '../limits.js';
+import { ApiError } from '../problem.js';
+import { estimateRunBytes, largestTrialsWithin } from './budget.js';
+import { WorkerPool } from './pool.js';
+import type { RunningTask, TaskFailure } from './task.js';
+import type { ProposalFacts, WorkerTask } from './worker.js';
+
+const MB = 1024 * 1024;
+
+/** Thrown when a task was stopped because its client went away: nothing is answered, the request log says so. */
+export class ClientClosedError extends Error {
+  constructor() {
+    super('the client closed the connection');
+    this.name = 'ClientClosedError';
+  }
+}
+
+/**
+ * The API's way to compute without blocking its event loop: proposal
+ * validation on a thread of its own (so a long analysis never delays a
+ * proposal's 400), analyses and file rendering on a pool of lower-priority
+ * threads, each with a deadline, a bounded queue and a memory budget.
+ * @example const facts = await compute.validate(body) // or throws 400 INVALID_PROPOSAL
+ */
+export class Compute {
+  private readonly validation: WorkerPool;
+  private readonly analysis: WorkerPool;
+
+  constructor(private readonly limits: Limits) {
+    this.validation = new WorkerPool({ size: 1, maxQueue: MAX_QUEUED_VALIDATIONS, heapLimitMb: VALIDATION_HEAP_MB });
+    this.analysis = new WorkerPool({
+      size: Math.max(1, availableParallelism()),
+      maxQueue: MAX_QUEUED_ANALYSES,
+      niceness: ANALYSIS_THREAD_NICENESS,
+      heapLimitMb: limits.analyzeMemoryMb,
+      retryAfterSeconds: Math.ceil(limits.analyzeTimeoutMs / 1000 / 4),
+      idleMs: ANALYSIS_THREAD_IDLE_MS,
+    });
+  }
+
+  /** Threads started so far (validation, analysis): they start on first use. */
+  get threads(): { validation: number; analysis: number } {
+    return { validation: this.validation.threads, analysis: this.analysis.threads };
+  }
+
+  /** Validates a proposal off the event loop: its facts, or 400 INVALID_PROPOSAL with every problem. */
+  async validate(body: unknown): Promise<ProposalFacts> {
+    const outcome = await this.within(this.validation.run({ kind: 'validate', body }), this.limits.validateTimeoutMs, 'validating the proposal');
+    return outcome.facts!;
+  }
+
+  /**
+   * 422 RUN_TOO_LARGE unless a run of this proposal at `trials` fits the memory
+   * budget of stored runs, naming the largest trial count that does.
+   */
+  checkRunBudget(facts: ProposalFacts, trials: number): void {
+    const budget = this.limits.runMemoryMb * MB;
+    if (estimateRunBytes(facts, trials) <= budget) return;
+    const fits = largestTrialsWithin(facts, budget, trials);
+    throw new ApiError(
+      'RUN_TOO_LARGE',
+      `${trials.toLocaleString('en-US')} trials of this proposal (${facts.scenarios} scenarios, ${facts.inputs} uncertain inputs) would need about ${Math.ceil(estimateRunBytes(facts, trials) / MB)} MB; a run may use ${this.limits.runMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials` : 'split the proposal'}`,
+      [{ path: 'trials', message: fits > 0 ? `at most ${fits} for this proposal` : 'the proposal is too large for any trial count' }],
+    );
+  }
+
+  /**
+   * Validates and analyses a proposal on the analysis pool, within the
+   * synchronous time limit and memory budget: the Report's JSON bytes. The
+   * signal stops the computation (the client went away: ClientClosedError).
+   */
+  async analyze(task: Omit<Extract<WorkerTask, { kind: 'analyze' }>, 'kind'>, signal: AbortSignal): Promise<Uint8Array> {
+    // The budget is checked with the proposal's facts first: a proposal too large for its trials never reaches the pool.
+    const facts = await this.validate(task.body);
+    const budget = this.limits.analyzeMemoryMb * MB;
+    if (estimateRunBytes(facts, task.trials) > budget) {
+      const fits = largestTrialsWithin(facts, budget, task.trials);
+      throw new ApiError(
+        'RUN_TOO_LARGE',
+        `${task.trials.toLocaleString('en-US')} trials of this proposal would need about ${Math.ceil(estimateRunBytes(facts, task.trials) / MB)} MB; a synchronous analysis may use ${this.limits.analyzeMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials, or a stored run` : 'use a stored run (POST /v1/proposals/{id}/runs)'}`,
+        [{ path: 'trials', message: fits > 0 ? `at most ${fits} for this proposal` : 'too large for a synchronous analysis' }],
+      );
+    }
+    const outcome = await this.within(this.analysis.run({ kind: 'analyze', ...task }), this.limits.analyzeTimeoutMs, 'the analysis', signal);
+    return outcome.bytes!;
+  }
+
+  /** Renders a Report (its stored JSON text) as a PDF or workbook on the analysis pool. */
+  async render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang, signal?: AbortSignal): Promise<Buffer> {
+    const outcome = await this.within(this.analysis.run({ kind: 'render', reportJson, format, lang }), this.limits.renderTimeoutMs, `rendering the ${format.toUpperCase()}`, signal);
+    const bytes = outcome.bytes!;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
+  /**
+   * A task's outcome, stopped (and its thread replaced) after `timeoutMs` (503
+   * TIMEOUT) or when `signal` aborts (ClientClosedError); failures become their
+   * catalogue's ApiError.
+   */
+  private async within(task: RunningTask, timeoutMs: number, what: string, signal?: AbortSignal) {
+    let timer: NodeJS.Timeout | undefined;
+    let reason: 'timeout' | 'client' | null = null;
+    const stop = (why: 'timeout' | 'client') => {
+      reason ??= why;
+      void task.terminate();
+    };
+    const onAbort = () => stop('client');
+    if (signal?.aborted) onAbort();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    timer = setTimeout(() => stop('timeout'), timeoutMs);
+    try {
+      return await task.result;
+    } catch (e) {
+      if (e instanceof ApiError) throw e;
+      if (reason === 'client') throw new ClientClosedError();
+      if (reason === 'timeout') {
+        throw new ApiError('TIMEOUT', `${what} took longer than ${timeoutMs / 1000} s and was stopped; use fewer trials or a stored run`);
+      }
+      throw failureError(e as TaskFailure);
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Stops every thread. */
+  async close(): Promise<void> {
+    await Promise.all([this.validation.close(), this.analysis.close()]);
+  }
+}
+
+/** A task failure as the API answers it: its catalogue code when that is a client error, else a 500 (logged with the code). */
+export function failureError(failure: TaskFailure): Error {
+  const code = failure.code;
+  if (!isErrorCode(code) || errorEntry(code).status >= 500) return new Error(`worker task failed: ${code} ${failure.message}`);
+  const n = failure.problems.length;
+  return new ApiError(code, n ? `${errorEntry(code).title}: ${n} problem${n === 1 ? '' : 's'} (see problems)` : failure.message, failure.problems);
+}
