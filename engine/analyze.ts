@@ -11,6 +11,9 @@ import { type Simulation, type SimulateOptions, simulate } from './model/simulat
 import { valueOfInformation } from './analytics/value-of-information.js';
 import { plan } from './planner/plan.js';
 import { proposalInputs } from './model/inputs.js';
+import { message } from './messages.js';
+import { localizedScenario } from './model/localized.js';
+import { meanMonthlyFlows } from './metrics/monthly.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -48,6 +51,7 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
   return {
     id: scenario.id,
     name: scenario.name,
+    ...localizedScenario(scenario),
     ...(scenario.template !== undefined ? { template: scenario.template } : {}),
     rank: 0,
     score: score(gates),
@@ -71,15 +75,16 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
     implementationMonths,
     npv: summarize(t.npv, { batches }),
     // IRR covers a strided subsample, whose trials are no longer whole blocks: sd/√n.
-    irr: { ...summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' }), noneProbability: nanShare(irr), trials: irr.length },
-    roi: { ...summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches }), undefinedProbability: nanShare(t.roi) },
-    roi1y: { ...summarize(t.roi1y, { emptyReason: 'no cost within the first 12 months: ROI undefined', batches }), undefinedProbability: nanShare(t.roi1y) },
+    irr: { ...summarize(irr, { emptyReason: message('no-irr') }), noneProbability: nanShare(irr), trials: irr.length },
+    roi: { ...summarize(t.roi, { emptyReason: message('roi-no-cost'), batches }), undefinedProbability: nanShare(t.roi) },
+    roi1y: { ...summarize(t.roi1y, { emptyReason: message('roi1y-no-cost'), batches }), undefinedProbability: nanShare(t.roi1y) },
     paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true, batches }), probWithin, probWithinSe, neverProbability: nanShare(t.payback) },
     discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true, batches }), neverProbability: nanShare(t.discountedPayback) },
     cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(t, H), trials: t.fanRows },
     tornadoBase: sens.base,
     sensitivity: sens.entries,
-    benefits: scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials })),
+    benefits: scenario.benefits.map((b, l) => ({ label: b.label, ...(b.labels ? { labels: b.labels } : {}), kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials })),
+    ...(t.monthly ? { monthly: meanMonthlyFlows(t.monthly, t.trials) } : {}),
   };
 }
 

@@ -7,6 +7,8 @@ import { VariableSet, walkQuantities } from '../engine/sampling/variables.js';
 import { type ParsedProposal, proposalSchema } from './proposal-schema.js';
 import { REF_DOMAINS, describeIssue, domainProblem } from './quantity-schema.js';
 import { findTemplate } from './templates/index.js';
+import { defaultedPaths } from './defaulted.js';
+import { primaryText } from './localized-text.js';
 
 /**
  * Turns raw proposal data (parsed JSON/YAML or an API body) into a frozen,
@@ -27,7 +29,7 @@ export function normalizeProposal(raw: unknown): Proposal {
       parsed.error.issues.map((i) => ({ path: formatPath(i.path) || '(top level)', message: describeIssue(i) })),
     );
   }
-  const proposal = toProposal(parsed.data, problems);
+  const proposal = withNames(toProposal(parsed.data, problems), parsed.data, expanded);
   checkCrossReferences(proposal, problems);
   if (problems.length) throw new ClosedloopError('INVALID_PROPOSAL', problems);
   const hashed = { ...proposal, inputHash: hashProposal(proposal) };
@@ -55,7 +57,7 @@ function applyTemplates(raw: unknown, problems: Problem[]): unknown {
 
 function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inputHash'> {
   return {
-    customer: p.customer,
+    customer: { ...p.customer, name: primaryText(p.customer.name, p.currency).name },
     currency: p.currency,
     horizonMonths: p.horizonMonths,
     discountRate: p.discountRate,
@@ -64,7 +66,7 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
     correlations: p.correlations,
     scenarios: p.scenarios.map((s, i): Scenario => ({
       id: s.id,
-      name: s.name,
+      name: primaryText(s.name, p.currency).name,
       ...(s.template !== undefined ? { template: s.template } : {}),
       ...(s.description !== undefined ? { description: s.description } : {}),
       requires: s.requires,
@@ -93,7 +95,7 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
         }
         return { ...c, label: c.label ?? c.kind, deployment, publicShare } as Cost;
       }),
-      ...(s.stages ? { stages: s.stages } : {}),
+      ...(s.stages ? { stages: s.stages.map(({ name, ...st }) => ({ ...st, ...(name !== undefined ? { name: primaryText(name, p.currency).name } : {}) })) } : {}),
     })),
     ...(p.roadmap
       ? {
@@ -102,8 +104,61 @@ function toProposal(p: ParsedProposal, problems: Problem[]): Omit<Proposal, 'inp
             phaseBudget: p.roadmap.phaseBudget ?? p.policy.budget,
             ...(p.roadmap.programmeBudget !== undefined ? { programmeBudget: p.roadmap.programmeBudget } : {}),
             capacity: p.roadmap.capacity,
-            sharedComponents: p.roadmap.sharedComponents,
+            sharedComponents: p.roadmap.sharedComponents.map(({ name, label, ...c }) => ({
+              ...c,
+              name: primaryText(name, p.currency).name,
+              ...(label !== undefined ? { label: primaryText(label, p.currency).name } : {}),
+            })),
             exclude: p.roadmap.exclude,
+          },
+        }
+      : {}),
+  };
+}
+
+/**
+ * Names and labels in both languages (a string or { "zh-CN", "en" }: the
+ * primary text in `name`/`label`, the object in `names`/`labels`), shared
+ * assumptions' labels with the proposal's primary language, and the paths of
+ * quantities no one wrote (`defaulted`).
+ */
+function withNames(p: Omit<Proposal, 'inputHash'>, parsed: ParsedProposal, raw: unknown): Omit<Proposal, 'inputHash'> {
+  const text = (value: Parameters<typeof primaryText>[0]) => primaryText(value, parsed.currency);
+  const labelled = (value: Parameters<typeof primaryText>[0] | undefined, fallback: string) => {
+    if (value === undefined) return { label: fallback };
+    const { name, names } = text(value);
+    return names ? { label: name, labels: names } : { label: name };
+  };
+  const rawScenarios = (raw as { scenarios: unknown[] }).scenarios;
+  const assumptions: Record<string, Quantity> = {};
+  for (const [key, q] of Object.entries(p.assumptions)) {
+    assumptions[key] = isUncertain(q) && q.labels ? { ...q, label: text(q.labels).name } : q;
+  }
+  return {
+    ...p,
+    customer: { ...p.customer, ...text(parsed.customer.name) },
+    assumptions,
+    scenarios: p.scenarios.map((s, i) => {
+      const written = parsed.scenarios[i];
+      const scenario: Scenario = {
+        ...s,
+        ...text(written.name),
+        benefits: s.benefits.map((b, l) => ({ ...b, ...labelled(written.benefits[l].label, b.kind) })),
+        costs: s.costs.map((c, l) => ({ ...c, ...labelled(written.costs[l].label, c.kind) })),
+        ...(s.stages ? { stages: s.stages.map((st, k) => ({ ...st, ...(written.stages![k].name !== undefined ? text(written.stages![k].name!) : {}) })) } : {}),
+      };
+      const defaulted = defaultedPaths(rawScenarios[i], scenario);
+      return defaulted.length ? { ...scenario, defaulted } : scenario;
+    }),
+    ...(p.roadmap
+      ? {
+          roadmap: {
+            ...p.roadmap,
+            sharedComponents: p.roadmap.sharedComponents.map((c, k) => {
+              const w = parsed.roadmap!.sharedComponents[k];
+              const label = w.label === undefined ? {} : labelled(w.label, '');
+              return { ...c, ...text(w.name), ...label };
+            }),
           },
         }
       : {}),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { InvalidDistributionError } from '../engine/distributions/distribution.js';
 import { makeDistribution } from '../engine/distributions/make.js';
 import { PERT_LAMBDA } from '../engine/constants.js';
-import type { DistributionSpec, Quantity } from '../engine/model/proposal.js';
+import type { DistributionSpec, Quantity, WrittenForm } from '../engine/model/proposal.js';
+import { localizedTextSchema } from './localized-text.js';
 
 /**
  * Uncertain quantities (DESIGN §4.1): a number, a 3-point estimate, an
@@ -18,7 +19,7 @@ export type Domain = 'any' | 'nonNegative' | 'positive' | 'rate';
 const Z95 = 1.6448536269514722;
 
 const finite = z.number();
-const common = { name: z.string().min(1).optional(), clamp: z.tuple([finite, finite]).optional() };
+const common = { name: z.string().min(1).optional(), label: localizedTextSchema.optional(), clamp: z.tuple([finite, finite]).optional() };
 
 const FORMS = {
   pert: z.strictObject({ dist: z.literal('pert').optional(), min: finite, mode: finite, max: finite, lambda: finite.positive().optional(), ...common }),
@@ -64,6 +65,29 @@ function formOf(v: Record<string, unknown>): FormName | string {
     default:
       return `dist must be one of ${DIST_NAMES.join(', ')}; found ${JSON.stringify(dist)}`;
   }
+}
+
+/** The name each parsed form is recorded under in `written.form` (the Report's inputs carry it to the view). */
+const WRITTEN_FORMS: Record<Exclude<FormName, 'ref'>, { form: string; params: readonly string[] }> = {
+  pert: { form: 'pert', params: ['min', 'mode', 'max', 'lambda'] },
+  triangular: { form: 'triangular', params: ['min', 'mode', 'max'] },
+  lognormalInterval: { form: 'p5p95', params: ['p5', 'p95'] },
+  lognormalParams: { form: 'lognormal', params: ['mu', 'sigma'] },
+  normalInterval: { form: 'normal-p5p95', params: ['p5', 'p95'] },
+  normalParams: { form: 'normal', params: ['mean', 'sd'] },
+  uniform: { form: 'uniform', params: ['min', 'max'] },
+  betaParams: { form: 'beta', params: ['alpha', 'beta'] },
+  betaMoments: { form: 'beta-moments', params: ['mean', 'sd'] },
+  // The values and weights are the canonical spec's own: nothing to add.
+  discrete: { form: 'discrete', params: [] },
+};
+
+/** The form and the numbers as written, by their written names. */
+function writtenForm(form: Exclude<FormName, 'ref'>, p: Record<string, unknown>): WrittenForm {
+  const { form: name, params } = WRITTEN_FORMS[form];
+  const out: Record<string, number> = {};
+  for (const key of params) if (typeof p[key] === 'number') out[key] = p[key];
+  return { form: name, params: out };
 }
 
 /** Canonical parameters of a parsed form (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta). */
@@ -188,7 +212,14 @@ export function parseQuantity(value: unknown, domain: Domain): { quantity: Quant
         issues: [{ message: `${DOMAIN_TEXT[domain]}, but this ${d.describe()} ranges over [${lo}, ${hi}]${Number.isFinite(lo) && Number.isFinite(hi) ? '' : ': add "clamp": [lo, hi]'}` }],
       };
     }
-    const q: Quantity = { dist, ...(p.name !== undefined ? { name: p.name } : {}), ...(p.clamp ? { clamp: p.clamp } : {}) };
+    const label = p.label === undefined ? {} : typeof p.label === 'string' ? { label: p.label as string } : { label: (p.label['zh-CN'] ?? p.label.en) as string, labels: { ...p.label } };
+    const q: Quantity = {
+      dist,
+      ...(p.name !== undefined ? { name: p.name } : {}),
+      ...(p.clamp ? { clamp: p.clamp } : {}),
+      written: writtenForm(form as Exclude<FormName, 'ref'>, p),
+      ...label,
+    };
     return { quantity: q };
   } catch (e) {
     if (e instanceof InvalidDistributionError) return { issues: [{ message: e.message }] };
