@@ -27,6 +27,8 @@ export interface ScenarioView {
   status: string;
   /** NPV P10/P50/P90, payback P50, P(payback ≤ policy months). */
   keyFigures: string;
+  /** The same as tiles: NPV P50 (with its P10–P90 range), payback P50, P(payback ≤ policy months), investment P50. */
+  figures: { id: string; label: string; text: string; note?: string }[];
   gates: GateLine[];
   /** Advice sentences; when there is none, one line saying whether the scenario meets every rule. */
   advice: string[];
@@ -125,6 +127,12 @@ export function scenarioView(ctx: ViewContext, s: ScenarioReport): ScenarioView 
     title: f.t('section.scenario', { rank: s.rank, name }),
     status: `${f.t(`verdict.${s.verdict}`)} · ${f.t('col.score')} ${s.score}`,
     keyFigures: keyFigures(ctx, s),
+    figures: [
+      { id: 'npvP50', label: f.t('col.npvP50'), text: f.money(s.npv.p50), note: f.t('web.drilldown.npvRange', { p10: f.money(s.npv.p10), p90: f.money(s.npv.p90) }) },
+      { id: 'paybackP50', label: f.t('col.paybackP50'), text: f.months(s.paybackMonths.p50) },
+      { id: 'paybackWithin', label: f.t('col.paybackWithin', { months: f.monthCount(ctx.report.policy.paybackMonths) }), text: f.percent(s.gates.payback.probability) },
+      { id: 'investmentP50', label: f.t('col.investmentP50'), text: f.money(s.investment.p50) },
+    ],
     gates,
     advice: advice.length
       ? advice
