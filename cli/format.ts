@@ -1,13 +1,20 @@
-import type { ReportView, ViewTable } from '../reports/view/index.js';
-import { pick } from '../reports/view/index.js';
+import type { ReportView, ViewCell, ViewColumn, ViewTable } from '../reports/view/index.js';
+import { SUMMARY_RANKING_COLUMNS, pick } from '../reports/view/index.js';
 import { renderTable, truncate } from './table.js';
 
-/** The ranking columns the terminal shows (the view's ranking table has more: the workbook shows them all). */
-export const TERMINAL_RANKING_COLUMNS = ['rank', 'scenario', 'verdict', 'score', 'npvP10', 'npvP50', 'npvP90', 'paybackP50', 'paybackWithin'] as const;
 /** The roadmap columns the terminal shows. */
 export const TERMINAL_PHASE_COLUMNS = ['phase', 'start', 'end', 'items', 'spendMean', 'spendP50', 'budgetProbability'] as const;
 /** Names longer than this many terminal columns are shortened (the PDF and the workbook keep them whole). */
 const NAME_COLUMNS = 60;
+
+/**
+ * A cell's text as the terminal shows it: a text cell on one line, shortened
+ * past NAME_COLUMNS columns (at a word when it can); figures as they are.
+ * @example terminalCell({ value: 'A', text: 'A' }, 'text') // "A"
+ */
+export function terminalCell(cell: ViewCell, kind: ViewColumn['kind']): string {
+  return kind === 'text' ? truncate(cell.text.replace(/\n/g, ' '), NAME_COLUMNS) : cell.text;
+}
 
 /**
  * A view table as terminal text: its header and rows, figures right-aligned.
@@ -17,7 +24,7 @@ export function terminalTable(table: ViewTable): string {
   const right = new Set(table.columns.flatMap((c, k) => (c.kind === 'text' ? [] : [k])));
   return renderTable(
     table.columns.map((c) => c.header),
-    table.rows.map((r) => r.cells.map((c, k) => (table.columns[k].kind === 'text' ? truncate(c.text.replace(/\n/g, ' '), NAME_COLUMNS) : c.text))),
+    table.rows.map((r) => r.cells.map((c, k) => terminalCell(c, table.columns[k].kind))),
     right,
   );
 }
@@ -31,7 +38,7 @@ export function titleLine(view: ReportView): string {
 
 /** The ranked scenario table printed by `analyze` and `demo`. */
 export function rankingText(view: ReportView): string {
-  return terminalTable(pick(view.ranking, TERMINAL_RANKING_COLUMNS));
+  return terminalTable(pick(view.ranking, SUMMARY_RANKING_COLUMNS));
 }
 
 /** The roadmap: the phase table, the item table, why each phase, items left out, the programme's figures, how it was found. */

@@ -12,7 +12,7 @@ import {
 } from './charts/index.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { type Lang, type MessageKey } from './i18n.js';
-import { type ReportView, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
+import { type ReportView, SUMMARY_RANKING_COLUMNS, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
 
 /** A4 portrait in points, and the margins every page keeps. */
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -32,8 +32,6 @@ const FONT = { regular: 'Noto', bold: 'NotoBold' };
 const CELL_PAD = 2;
 /** The smallest font a table shrinks to when its figures would not fit the page width. */
 const MIN_TABLE_FONT = 6;
-/** Columns of the PDF's ranking table, from the view's ranking table. */
-const RANKING_COLUMNS = ['rank', 'scenario', 'verdict', 'score', 'npvP10', 'npvP50', 'npvP90', 'paybackP50', 'paybackWithin'];
 const PHASE_COLUMNS = ['phase', 'start', 'end', 'items', 'spendMean', 'spendP50', 'budgetProbability'];
 
 export interface PdfOptions {
@@ -360,7 +358,7 @@ function ranking(w: Writer): void {
   const { view } = w;
   w.newPage();
   w.heading(w.t('section.ranking'));
-  w.table(pick(view.ranking, RANKING_COLUMNS), 7.5);
+  w.table(pick(view.ranking, SUMMARY_RANKING_COLUMNS), 7.5);
   w.table(view.fit, 7.5);
   if (view.caveats.length) {
     w.subheading(w.t('scenario.caveats'));

@@ -5,6 +5,7 @@ export { Names } from './names.js';
 export { type MessageKind, MissingSentenceError, Sentences } from './sentences.js';
 export { type CellKind, type ViewCell, type ViewColumn, type ViewRow, type ViewTable, cell, columnIndex, pick } from './table.js';
 export { type ViewContext, rankOrder, viewContext } from './context.js';
+export { SUMMARY_RANKING_COLUMNS } from './ranking.js';
 export type { GateLine, ScenarioView } from './scenario.js';
 export type { RecommendationView } from './recommendation.js';
 export type { RoadmapView } from './roadmap.js';

@@ -4,6 +4,13 @@ import type { ViewContext } from './context.js';
 import { scenarioAdvice } from './scenario.js';
 import { type CellKind, type ViewColumn, type ViewTable, cell } from './table.js';
 
+/**
+ * The ranking columns a summary shows (the PDF's table, the terminal, the page):
+ * the ranking table's figures without the fit and the advice, which the
+ * workbook and the CSV show too.
+ */
+export const SUMMARY_RANKING_COLUMNS = ['rank', 'scenario', 'verdict', 'score', 'npvP10', 'npvP50', 'npvP90', 'paybackP50', 'paybackWithin'] as const;
+
 /** A column with its header from the catalogue. */
 function column(ctx: ViewContext, id: string, key: MessageKey, kind: CellKind, params: Record<string, string | number> = {}): ViewColumn {
   return { id, header: ctx.f.t(key, params), kind };

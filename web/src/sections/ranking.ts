@@ -1,12 +1,10 @@
 import type { ViewRow, ViewTable } from '../../../reports/view/index.js';
-import { pick } from '../../../reports/view/index.js';
+import { SUMMARY_RANKING_COLUMNS, pick } from '../../../reports/view/index.js';
 import type { Verdict } from '../../../engine/index.js';
 import { h, swatch } from '../dom.js';
 import type { View } from '../view.js';
 import { hint, section, verdictBadge } from './common.js';
 
-/** The ranking columns the page shows, from the view's ranking table (the one every output reads). */
-export const PAGE_RANKING_COLUMNS = ['rank', 'scenario', 'verdict', 'score', 'npvP10', 'npvP50', 'npvP90', 'paybackP50', 'paybackWithin'] as const;
 
 function row(v: View, table: ViewTable, r: ViewRow): HTMLTableRowElement {
   const { f } = v;
@@ -41,7 +39,7 @@ function row(v: View, table: ViewTable, r: ViewRow): HTMLTableRowElement {
 /** The ranking table, best first, from the view's rows; each row opens the scenario's drill-down. */
 export function ranking(v: View): HTMLElement {
   const { f } = v;
-  const table = pick(v.rv.ranking, PAGE_RANKING_COLUMNS);
+  const table = pick(v.rv.ranking, SUMMARY_RANKING_COLUMNS);
   return section(
     'section-ranking',
     f.t('section.ranking'),
