@@ -14,12 +14,23 @@ const MAX_TEXT = 200;
 
 const text = z.string().min(1).max(MAX_TEXT);
 
-export const localizedTextSchema = z.union([
-  text,
-  z
-    .strictObject({ 'zh-CN': text.optional(), en: text.optional() })
-    .refine((v) => v['zh-CN'] !== undefined || v.en !== undefined, { message: 'give the text in at least one language: "zh-CN" or "en"' }),
-]);
+/** What a value that is neither form was, for the error message. */
+const found = (x: unknown) => (Array.isArray(x) ? 'an array' : x === null ? 'null' : typeof x === 'string' ? 'an empty string' : `${typeof x} ${JSON.stringify(x)}`);
+
+export const localizedTextSchema = z.union(
+  [
+    text,
+    z
+      .strictObject({ 'zh-CN': text.optional(), en: text.optional() })
+      .refine((v) => v['zh-CN'] !== undefined || v.en !== undefined, { message: 'give the text in at least one language: "zh-CN" or "en"' }),
+  ],
+  {
+    error: (issue) =>
+      issue.input === undefined
+        ? 'required: a text, written as a string or as { "zh-CN": "…", "en": "…" }'
+        : `expected a string or { "zh-CN": "…", "en": "…" }, found ${found(issue.input)}`,
+  },
+);
 
 /** A name or label as written: a string or the two-language object. */
 export type LocalizedTextInput = z.output<typeof localizedTextSchema>;
