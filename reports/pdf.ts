@@ -338,8 +338,11 @@ function summary(w: Writer): void {
   boxes.forEach((b, k) => {
     const x = PAGE.margin + k * (bw + 8);
     w.doc.rect(x, w.y, bw, 62).fill(COLOURS.band);
-    w.doc.font(FONT.bold).fontSize(15).fillColor(COLOURS.heading);
-    w.textBox('text', w.fit(b.text, bw - 12), x + 6, w.y + 8, bw - 12, { lineBreak: false });
+    // The figure shrinks to fit its box rather than being cut.
+    let size = 15;
+    for (w.doc.font(FONT.bold); size > 8 && w.doc.fontSize(size).widthOfString(b.text) > bw - 12; size -= 0.5);
+    w.doc.fontSize(size).fillColor(COLOURS.heading);
+    w.textBox('text', b.text, x + 6, w.y + 8 + (15 - size) / 2, bw - 12, { lineBreak: false });
     w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted);
     w.textBox('text', b.label, x + 6, w.y + 32, bw - 12, { height: 26 });
   });
