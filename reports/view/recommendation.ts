@@ -32,8 +32,9 @@ export interface RecommendationView {
 /**
  * The recommendation of the Report in words: `report.recommendation` when the
  * Report has one, else (older Reports) the roadmap's first phase or the
- * best-ranked accepted scenario.
- * @example recommendationView(ctx).headline // "Start with phase 1 (months 1–6): …"
+ * best-ranked accepted scenario; with the key figures of the scenario it
+ * starts with, from that scenario's view.
+ * @example recommendationView(ctx, scenarios).headline // "Start with phase 1 (months 1–6): …"
  */
 export function recommendationView(ctx: ViewContext, scenarios: readonly ScenarioView[]): RecommendationView {
   const view = recommendationOf(ctx);
@@ -41,6 +42,7 @@ export function recommendationView(ctx: ViewContext, scenarios: readonly Scenari
   return { ...view, focusLine: s ? ctx.f.t('view.focus', { name: s.name, status: s.status, figures: s.keyFigures }) : null };
 }
 
+/** The recommendation's parts from the Report (or, for older Reports, from its roadmap or ranking). */
 function recommendationOf(ctx: ViewContext): Omit<RecommendationView, 'focusLine'> {
   const { f, names, report } = ctx;
   const months = f.monthCount(report.policy.paybackMonths);

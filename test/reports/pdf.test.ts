@@ -96,6 +96,14 @@ describe('the proposal PDF shows the view', () => {
           expect(cells, `${row.id} ${id}`).toContain(row.cells[k].text);
         }
       }
+      // The roadmap's phase and item rows, cell for cell.
+      for (const table of [view.roadmap!.phases, view.roadmap!.items]) {
+        for (const row of table.rows) {
+          table.columns.forEach((c, k) => {
+            if (c.id !== 'rationale') expect(cells, `${table.id} ${row.id} ${c.id}`).toContain(row.cells[k].text);
+          });
+        }
+      }
       const text = squash(r.pages.map((p) => p.text).join(''));
       for (const s of view.scenarios) {
         expect(text).toContain(squash(s.title));

@@ -131,6 +131,8 @@ describe.each(LANGS)('renderXlsx (%s)', (lang: Lang) => {
       expect(row.getCell(col('start')).value).toBe(p.startMonth + 1);
       expect(row.getCell(col('end')).value).toBe(p.endMonth);
       expect(row.getCell(col('spendMean')).value).toBe(p.spend.mean);
+      // Every cell is the view's (the same rows the PDF, the CSV and the terminal show).
+      view.roadmap!.phases.rows[i].cells.forEach((c, k) => expect(row.getCell(k + 1).value ?? null).toBe(c.value));
     });
     // The months the PDF's phase table shows, read from where the PDF drew them.
     const { layout } = await renderPdfWithLayout(report, { lang });

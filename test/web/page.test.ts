@@ -178,6 +178,8 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
       expect(headline).toBe(view.recommendation.headline);
       const facts = await page.getByTestId('roadmap-facts').locator('li').allTextContents();
       expect(facts).toEqual(view.roadmap!.programme);
+      const phases = await page.getByTestId('roadmap-why').locator('ul').first().locator('li').allTextContents();
+      expect(phases).toEqual(view.roadmap!.phaseLines);
     }
     expect(problems).toEqual([]);
     await context.close();
