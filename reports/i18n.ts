@@ -312,6 +312,7 @@ const en = {
   'rec.ranking': 'Start with {scenario}: it pays back within {months} months in {probability} of futures.',
   'rec.roadmapPlain': 'Start with phase 1 of the roadmap (months {start}–{end}): {items}.',
   'rec.none': 'No use case reaches the acceptance rules yet; the roadmap shows the safest way to start.',
+  'rec.noneNoRoadmap': 'No use case reaches the acceptance rules yet; the advice says what would change that.',
   'rec.accepted': '{accepted} / {useCases}',
   // Column headers of the roadmap and statistics tables
   'col.spendMean': 'Spend (mean)',
@@ -643,6 +644,7 @@ const zh: Record<MessageKey, string> = {
   'rec.ranking': '建议从“{scenario}”起步：在 {probability} 的情景中 {months} 个月内收回投资。',
   'rec.roadmapPlain': '建议从路线图第 1 阶段（第 {start}–{end} 月）起步：{items}。',
   'rec.none': '目前尚无场景满足验收规则；路线图给出了风险最小的起步方式。',
+  'rec.noneNoRoadmap': '目前尚无场景满足验收规则；建议部分说明了如何改变这一点。',
   'rec.accepted': '{accepted} / {useCases}',
   'col.spendMean': '支出（均值）',
   'col.expectedNpv': '启动时净现值（均值）',

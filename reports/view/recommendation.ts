@@ -42,6 +42,11 @@ export function recommendationView(ctx: ViewContext, scenarios: readonly Scenari
   return { ...view, focusLine: s ? ctx.f.t('view.focus', { name: s.name, status: s.status, figures: s.keyFigures }) : null };
 }
 
+/** The sentence when nothing is recommended: the roadmap's safest start, or the advice when there is no roadmap. */
+function none(ctx: ViewContext): string {
+  return ctx.f.t(ctx.report.roadmap ? 'rec.none' : 'rec.noneNoRoadmap');
+}
+
 /** The recommendation's parts from the Report (or, for older Reports, from its roadmap or ranking). */
 function recommendationOf(ctx: ViewContext): Omit<RecommendationView, 'focusLine'> {
   const { f, names, report } = ctx;
@@ -56,7 +61,7 @@ function recommendationOf(ctx: ViewContext): Omit<RecommendationView, 'focusLine
         ? f.t('rec.roadmap', { start: rec.months.start + 1, end: rec.months.end, items: f.list(rec.items.map((k) => names.item(k))), months, probability })
         : rec.source !== 'none' && focus
           ? f.t('rec.ranking', { scenario: names.scenario(focus.id), months, probability })
-          : f.t('rec.none');
+          : none(ctx);
     return {
       source: rec.source,
       scenarios: rec.scenarios,
@@ -89,7 +94,7 @@ function recommendationOf(ctx: ViewContext): Omit<RecommendationView, 'focusLine
     };
   }
   const accepted = ctx.ordered.find((s) => s.verdict === 'accept');
-  if (!accepted) return { source: 'none', scenarios: [], headline: f.t('rec.none'), details: [], focus: ctx.ordered[0] ?? null, ...counts };
+  if (!accepted) return { source: 'none', scenarios: [], headline: none(ctx), details: [], focus: ctx.ordered[0] ?? null, ...counts };
   return {
     source: 'ranking',
     scenarios: [accepted.id],

@@ -281,6 +281,9 @@ describe('the one recommendation', () => {
     expect(en.recommendation.focus?.id).toBe('quality-reports');
     const none = buildView(withRecommendation({ ...report.recommendation!, source: 'none', scenarios: [] }), 'zh-CN');
     expect(none.recommendation.headline).toBe(t('zh-CN', 'rec.none'));
+    const plain: Report = structuredClone(none.report);
+    delete plain.roadmap;
+    expect(buildView(plain, 'en').recommendation.headline).toBe(t('en', 'rec.noneNoRoadmap'));
   });
 
   it('without a recommendation in the Report (older Reports), starts from the roadmap’s first phase', () => {
