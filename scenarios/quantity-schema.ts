@@ -71,9 +71,9 @@ function formOf(v: Record<string, unknown>): FormName | string {
 const WRITTEN_FORMS: Record<Exclude<FormName, 'ref'>, { form: string; params: readonly string[] }> = {
   pert: { form: 'pert', params: ['min', 'mode', 'max', 'lambda'] },
   triangular: { form: 'triangular', params: ['min', 'mode', 'max'] },
-  lognormalInterval: { form: 'p5p95', params: ['p5', 'p95'] },
+  lognormalInterval: { form: 'lognormal-interval', params: ['p5', 'p95'] },
   lognormalParams: { form: 'lognormal', params: ['mu', 'sigma'] },
-  normalInterval: { form: 'normal-p5p95', params: ['p5', 'p95'] },
+  normalInterval: { form: 'normal-interval', params: ['p5', 'p95'] },
   normalParams: { form: 'normal', params: ['mean', 'sd'] },
   uniform: { form: 'uniform', params: ['min', 'max'] },
   betaParams: { form: 'beta', params: ['alpha', 'beta'] },

@@ -14,7 +14,7 @@ export interface LocalizedNames {
 
 /**
  * An uncertain input's form and numbers as written: form 'pert' | 'triangular' |
- * 'p5p95' (a lognormal by its 90% interval) | 'normal-p5p95' | 'normal' |
+ * 'lognormal-interval' (a lognormal by its 90% interval, p5/p95) | 'normal-interval' | 'normal' |
  * 'lognormal' | 'uniform' | 'beta' | 'beta-moments' | 'discrete', params the
  * numbers by their written names ({ p5: 500000, p95: 5000000 }).
  */

@@ -20,12 +20,14 @@ const CANONICAL: Record<string, { key: MessageKey; params: string[] }> = {
   beta: { key: 'dist.beta', params: ['alpha', 'beta'] },
 };
 
-/** The sentence key of each written form. */
+/** The sentence key of each written form (the interval forms also under their short names p5p95 / normal-p5p95). */
 const WRITTEN: Record<string, MessageKey> = {
   pert: 'dist.pert',
   triangular: 'dist.triangular',
-  p5p95: 'dist.p5p95',
-  'normal-p5p95': 'dist.normal-p5p95',
+  'lognormal-interval': 'dist.lognormal-interval',
+  p5p95: 'dist.lognormal-interval',
+  'normal-interval': 'dist.normal-interval',
+  'normal-p5p95': 'dist.normal-interval',
   normal: 'dist.normal',
   lognormal: 'dist.lognormal',
   uniform: 'dist.uniform',

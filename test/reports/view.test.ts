@@ -146,7 +146,7 @@ describe('inputs as a person wrote them', () => {
     expect(paths).toContain('benefits[1].impact');
     expect(paths).not.toContain('costs[2].gpus');
     const impact = report.inputs.find((i) => i.scenarioId === 'om' && i.path === 'benefits[1].impact')!;
-    expect(impact.written).toEqual({ form: 'p5p95', params: { p5: 800000, p95: 6000000 } });
+    expect(impact.written).toEqual({ form: 'lognormal-interval', params: { p5: 800000, p95: 6000000 } });
   });
 });
 
