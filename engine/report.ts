@@ -328,7 +328,7 @@ export const reportSchema = z.object({
       .optional(),
   }),
   proposal: z.object({
-    customer: z.object({ name: z.string(), industry: z.string().optional() }),
+    customer: z.object({ name: z.string(), names: localizedNamesSchema.optional(), industry: z.string().optional() }),
     currency: z.string(),
     horizonMonths: z.number().int(),
     discountRate: num,
