@@ -1,6 +1,7 @@
 /**
- * `npm run bench`: the engine against the C reference (../shared/reference/roi-model/roi.c,
- * compiled here when present; the project keeps no copy), in trial-months per second.
+ * `npm run bench`: the engine against the C reference model (its roi.c, named by
+ * the CLOSEDLOOP_REFERENCE_C environment variable and compiled here when given;
+ * the project keeps no copy), in trial-months per second.
  * Never part of the test suite. Prints a table and the JSON of every measurement.
  */
 import { execFileSync } from 'node:child_process';
@@ -9,7 +10,8 @@ import { join } from 'node:path';
 import { packageRoot } from '../cli/paths.js';
 
 const root = packageRoot();
-const REFERENCE_C = join(root, '..', 'shared', 'reference', 'roi-model', 'roi.c');
+/** The C reference's source, when the environment names it (the project keeps no copy of it). */
+const REFERENCE_C = process.env.CLOSEDLOOP_REFERENCE_C ?? '';
 const REFERENCE_MONTHS = 36;
 
 interface EngineRun {

@@ -1,14 +1,6 @@
+import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, attributeNpvChanges, diffProposals, diffReports, makeDistribution, reportSchema, type ProposalDiff, type Quantity, type Report, type ReportDiff, type ScenarioAttribution } from '../engine/index.js';
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { analyze } from '../engine/analyze.js';
-import { attributeNpvChanges, type ScenarioAttribution } from '../engine/analytics/npv-attribution.js';
-import { diffProposals, type ProposalDiff } from '../engine/analytics/proposal-diff.js';
-import { diffReports, type ReportDiff } from '../engine/analytics/report-diff.js';
-import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS } from '../engine/constants.js';
-import { makeDistribution } from '../engine/distributions/registry.js';
-import { ClosedloopError } from '../engine/errors.js';
-import type { Quantity } from '../engine/model/proposal.js';
-import { type Report, reportSchema } from '../engine/report.js';
 import { proposalForRun } from './proposal-input.js';
 
 /**

@@ -1,110 +1,70 @@
-import { formatMoney } from '../engine/money.js';
-import type { Report } from '../engine/report.js';
-import { adviceText } from '../reports/phrases.js';
+import type { ReportView, ViewCell, ViewColumn, ViewTable } from '../reports/view/index.js';
+import { SUMMARY_RANKING_COLUMNS, pick } from '../reports/view/index.js';
 import { renderTable, truncate } from './table.js';
 
-/** Money for the table; "—" for a missing figure. */
-export function formatMoneyCell(x: number | null, currency: string): string {
-  return x === null ? '—' : formatMoney(x, currency);
+/** The roadmap columns the terminal shows. */
+export const TERMINAL_PHASE_COLUMNS = ['phase', 'start', 'end', 'items', 'spendMean', 'spendP50', 'budgetProbability'] as const;
+/** Names longer than this many terminal columns are shortened (the PDF and the workbook keep them whole). */
+const NAME_COLUMNS = 60;
+
+/**
+ * A cell's text as the terminal shows it: a text cell on one line, shortened
+ * past NAME_COLUMNS columns (at a word when it can); figures as they are.
+ * @example terminalCell({ value: 'A', text: 'A' }, 'text') // "A"
+ */
+export function terminalCell(cell: ViewCell, kind: ViewColumn['kind']): string {
+  return kind === 'text' ? truncate(cell.text.replace(/\n/g, ' '), NAME_COLUMNS) : cell.text;
 }
 
-export function formatMonths(x: number | null): string {
-  return x === null ? 'never' : `${x.toFixed(1)} mo`;
+/**
+ * A view table as terminal text: its header and rows, figures right-aligned.
+ * @example terminalTable(pick(view.ranking, ['rank', 'scenario']))
+ */
+export function terminalTable(table: ViewTable): string {
+  const right = new Set(table.columns.flatMap((c, k) => (c.kind === 'text' ? [] : [k])));
+  return renderTable(
+    table.columns.map((c) => c.header),
+    table.rows.map((r) => r.cells.map((c, k) => terminalCell(c, table.columns[k].kind))),
+    right,
+  );
 }
 
-export function formatPercent(p: number | null): string {
-  return p === null ? '—' : `${Math.round(p * 100)}%`;
+/** The title line: customer, number of scenarios, horizon. */
+export function titleLine(view: ReportView): string {
+  const n = view.report.scenarios.length;
+  const params = { customer: view.customer, count: n, horizon: view.report.proposal.horizonMonths };
+  return view.f.t(n === 1 ? 'cli.title.one' : 'cli.title.many', params);
 }
 
 /** The ranked scenario table printed by `analyze` and `demo`. */
-export function rankingTable(report: Report): string {
-  const c = report.proposal.currency;
-  const header = ['#', 'scenario', 'verdict', 'score', 'NPV P10', 'NPV P50', 'NPV P90', 'payback P50', 'P(payback ≤ 12 mo)'];
-  const rows = report.scenarios.map((s) => [
-    String(s.rank),
-    truncate(s.name, 40),
-    s.verdict,
-    String(s.score),
-    formatMoneyCell(s.npv.p10, c),
-    formatMoneyCell(s.npv.p50, c),
-    formatMoneyCell(s.npv.p90, c),
-    formatMonths(s.paybackMonths.p50),
-    formatPercent(s.paybackMonths.probWithin['12'] ?? null),
-  ]);
-  return renderTable(header, rows, new Set([0, 3, 4, 5, 6, 7, 8]));
+export function rankingText(view: ReportView): string {
+  return terminalTable(pick(view.ranking, SUMMARY_RANKING_COLUMNS));
 }
 
-/** The advice lines under the table, one per scenario that has any. */
-export function adviceLines(report: Report): string[] {
-  return report.scenarios.flatMap((s) => s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `  ${s.id}: ${adviceText(a, report.proposal.currency, 'en')}`));
-}
-
-/** The run's provenance in one line. */
-export function provenanceLine(report: Report): string {
-  const r = report.run;
-  return `${r.trials.toLocaleString('en-US')} trials · seed ${r.seed} · ${r.sampler} · ${report.engine.name} ${report.engine.version} · input ${r.inputHash.slice(0, 12)}`;
-}
-
-/** How many neighbouring pairs of the ranking the CLI spells out. */
-const CONFIDENCE_PAIRS = 3;
-
-/** "A beats B in 83% of futures" for the top neighbouring pairs, then P(best) of each scenario. */
-export function confidenceLines(report: Report): string[] {
-  const { order, pairwise, probBest } = report.ranking;
-  if (order.length < 2) return [];
-  const name = (id: string) => truncate(report.scenarios.find((s) => s.id === id)!.name, 40);
-  const lines: string[] = [];
-  for (let k = 0; k + 1 < order.length && k < CONFIDENCE_PAIRS; k++) {
-    const [a, b] = [order[k], order[k + 1]];
-    lines.push(`  ${name(a)} beats ${name(b)} in ${formatPercent(pairwise[a][b])} of futures (NPV)`);
-  }
-  const best = order.map((id) => `${name(id)} ${formatPercent(probBest[id])}`).join(', ');
-  lines.push(`  Highest NPV: ${best}`);
-  return lines;
-}
-
-/** What the pilot should measure first, or why nothing needs measuring. */
-export function measureFirstLine(report: Report): string {
-  const voi = report.valueOfInformation;
-  const money = (x: number) => formatMoney(x, report.proposal.currency);
-  const first = voi.measureFirst;
-  if (first) {
-    const scenario = report.scenarios.find((s) => s.id === first.scenario);
-    const what = scenario ? `${first.label} (${scenario.name})` : first.label;
-    return `The pilot should measure ${what} first: resolving it is worth ${money(first.worth)} to the choice of scenario (perfect information on every input is worth ${money(voi.chooseBest.evpi)}).`;
-  }
-  if (voi.chooseBest.evpi <= voi.chooseBest.noiseFloor) {
-    return `The decision does not hinge on any uncertain input: perfect information on all of them is worth only ${money(voi.chooseBest.evpi)}, so a pilot need not measure anything first to decide.`;
-  }
-  return `No single input is worth measuring first: perfect information on all of them is worth ${money(voi.chooseBest.evpi)}, yet knowing any one of them alone would not change the decision (each is within the estimator's noise, ${money(voi.chooseBest.noiseFloor)}).`;
-}
-
-/** The roadmap as a table: phase, months, items, spend, P(spend in band); then the programme's figures. */
-export function roadmapTable(report: Report): string {
-  const r = report.roadmap;
+/** The roadmap: the phase table, the item table, why each phase, items left out, the programme's figures, how it was found. */
+export function roadmapText(view: ReportView): string {
+  const r = view.roadmap;
   if (!r) return '';
-  const c = report.proposal.currency;
-  const header = ['phase', 'months', 'items', 'spend P50', 'P(spend in band)', 'E[NPV] at start'];
-  const rows = r.phases.flatMap((ph) =>
-    ph.items.map((it, k) => [
-      k === 0 ? String(ph.index) : '',
-      k === 0 ? `${ph.startMonth + 1}–${ph.endMonth}` : '',
-      truncate(it.name, 56),
-      k === 0 ? formatMoneyCell(ph.spend.p50, c) : '',
-      k === 0 ? formatPercent(ph.gates.budget.probability) : '',
-      formatMoneyCell(it.expectedNpv, c),
-    ]),
-  );
-  const lines = [renderTable(header, rows, new Set([0, 3, 4, 5]))];
-  lines.push('', ...r.phases.map((ph) => `  ${ph.rationale}`));
-  if (r.unscheduled.length) lines.push('', 'Not scheduled:', ...r.unscheduled.map((u) => `  ${u.name}: ${u.reason}`));
-  const p = r.portfolio;
-  const within = p.paybackMonths.probWithin;
-  lines.push(
-    '',
-    `Programme: NPV P10 ${formatMoneyCell(p.npv.p10, c)} · P50 ${formatMoneyCell(p.npv.p50, c)} · P90 ${formatMoneyCell(p.npv.p90, c)}; one-off spend P50 ${formatMoneyCell(p.investment.p50, c)}; ` +
-      `pays back within 12 / 24 / 36 months in ${formatPercent(within['12'] ?? null)} / ${formatPercent(within['24'] ?? null)} / ${formatPercent(within['36'] ?? null)} of futures.`,
-    `Search: ${r.search.method === 'exact' ? 'exact (dynamic programme)' : `heuristic, within ${(r.search.gap * 100).toFixed(1)}% of the optimum`} over ${r.search.items} items; phases of ${r.rules.phaseMonths.min}–${r.rules.phaseMonths.max} months, ${formatMoney(r.rules.phaseBudget.min, c)}–${formatMoney(r.rules.phaseBudget.max, c)} each, up to ${r.rules.capacity} in parallel.`,
-  );
+  const lines = [terminalTable(pick(r.phases, TERMINAL_PHASE_COLUMNS)), '', terminalTable(r.items), '', ...r.rationale.map((x) => `  ${x}`)];
+  if (r.unscheduled.length) lines.push('', view.f.t('cli.unscheduled'), ...r.unscheduled.map((u) => `  ${u}`));
+  lines.push('', ...r.programme, view.f.paragraph([r.search, r.rules]));
   return lines.join('\n');
+}
+
+/** Everything `analyze` and `demo` print, from the view: the recommendation, the ranking, advice, roadmap, confidence, what to measure, notes, provenance. */
+export function reportText(view: ReportView): string {
+  const { f } = view;
+  const blocks = [`${titleLine(view)}\n${f.t('cli.recommendation', { text: view.recommendation.headline })}`, rankingText(view)];
+  if (view.advice.length) blocks.push(`${f.t('cli.advice')}\n${view.advice.map((a) => `  ${a}`).join('\n')}`);
+  if (view.roadmap) blocks.push(`${f.t('cli.roadmap')}\n${roadmapText(view)}`);
+  if (view.confidence.length) blocks.push(`${f.t('cli.confidence')}\n${view.confidence.map((c) => `  ${c}`).join('\n')}`);
+  blocks.push(view.measureFirst);
+  blocks.push(...view.appendix.notes);
+  blocks.push([view.appendix.provenance, ...(view.appendix.autoTrials ? [view.appendix.autoTrials] : [])].join('\n'));
+  return `${blocks.join('\n\n')}\n`;
+}
+
+/** What `plan` prints: the roadmap and the provenance. */
+export function planText(view: ReportView): string {
+  return `${view.f.t('cli.planTitle', { customer: view.customer })}\n\n${roadmapText(view)}\n\n${view.appendix.provenance}\n`;
 }

@@ -1,8 +1,8 @@
+import { ClosedloopError } from '../engine/index.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { stringify } from 'yaml';
-import { ClosedloopError } from '../engine/errors.js';
 import { LANGS, type Lang } from '../reports/i18n.js';
 import { closest } from '../scenarios/did-you-mean.js';
 import { normalizeProposal } from '../scenarios/normalize.js';

@@ -2,22 +2,19 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { analyze } from '../engine/analyze.js';
-import { DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIALS } from '../engine/constants.js';
-import { ClosedloopError, formatProblem } from '../engine/errors.js';
-import type { Proposal } from '../engine/model/proposal.js';
-import type { Report } from '../engine/report.js';
-import { SAMPLERS, type Sampler } from '../engine/sampling/samplers.js';
+import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIALS, type Proposal, type Report, SAMPLERS, type Sampler, analyze, formatProblem } from '../engine/index.js';
 import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
+import { type RenderFormat, renderReport } from '../reports/renderers.js';
+import { buildView } from '../reports/view/index.js';
 import { loadProposal } from '../scenarios/load.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
 import { registerInit } from './init.js';
 import { registerSweep } from './sweep.js';
 import { registerDiff } from './diff.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
-import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
+import { planText, reportText } from './format.js';
 import { demoProposalPath } from './paths.js';
-import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
+import { type Lang, LANGS, defaultLang, t } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
 // Validation warnings (issue 10): `validate` and `analyze` print them on stderr, so that `--json -` stays clean.
@@ -112,10 +109,6 @@ function writeOutput(file: string, content: string | Buffer): void {
   writeFileSync(file, content);
 }
 
-function writeJson(file: string, value: unknown): void {
-  writeOutput(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
 interface OutputOptions {
   /** The analysed proposal, so the workbook carries its editable Inputs and Structure sheets. */
   proposal?: Proposal;
@@ -126,37 +119,36 @@ interface OutputOptions {
   lang?: Lang;
 }
 
-/** Writes the Report in every format asked for; returns the files written. */
+/**
+ * Writes the Report in every format asked for, through the renderer registry
+ * (each renderer loads only when its format is asked for); returns the files written.
+ */
 async function writeOutputs(report: Report, opts: OutputOptions): Promise<string[]> {
   const lang = opts.lang ?? defaultLang(report.proposal.currency);
   const written: string[] = [];
-  if (opts.json && opts.json !== '-') {
-    writeJson(opts.json, report);
-    written.push(resolve(opts.json));
-  }
-  // Renderers load only when asked for: pdfkit, Plot and exceljs are not needed for a table in the terminal.
-  if (opts.pdf) {
-    const { renderPdf } = await import('../reports/pdf.js');
-    writeOutput(opts.pdf, await renderPdf(report, { lang }));
-    written.push(resolve(opts.pdf));
-  }
-  if (opts.xlsx) {
-    const { renderXlsx } = await import('../reports/xlsx.js');
-    writeOutput(opts.xlsx, await renderXlsx(report, lang, { proposal: opts.proposal }));
-    written.push(resolve(opts.xlsx));
+  const targets: [RenderFormat, string | undefined][] = [
+    ['json', opts.json === '-' ? undefined : opts.json],
+    ['pdf', opts.pdf],
+    ['xlsx', opts.xlsx],
+  ];
+  for (const [format, file] of targets) {
+    if (!file) continue;
+    const [rendered] = await renderReport(format, report, lang, { proposal: opts.proposal });
+    writeOutput(file, rendered.bytes);
+    written.push(resolve(file));
   }
   if (opts.csv) {
-    const { renderCsv } = await import('../reports/csv.js');
     mkdirSync(opts.csv, { recursive: true });
-    for (const f of renderCsv(report, lang)) {
-      writeFileSync(join(opts.csv, f.file), f.content);
-      written.push(resolve(join(opts.csv, f.file)));
+    for (const f of await renderReport('csv', report, lang)) {
+      writeFileSync(join(opts.csv, f.name), f.bytes);
+      written.push(resolve(join(opts.csv, f.name)));
     }
   }
   return written;
 }
 
-const langOption = () => new Option('--lang <lang>', 'language of the PDF, workbook and CSV headers (default: zh-CN for CNY proposals, else en)').choices(LANGS as string[]);
+const langOption = () =>
+  new Option('--lang <lang>', 'language of the PDF, workbook and CSV (default: zh-CN for CNY proposals, else en) and of the terminal output (default: en)').choices(LANGS as string[]);
 const addOutputOptions = (c: Command) =>
   c
     .option('--json <file>', 'write the Report JSON to this file ("-" for stdout)')
@@ -165,30 +157,17 @@ const addOutputOptions = (c: Command) =>
     .option('--csv <dir>', 'write the workbook\'s tables as CSV files into this folder')
     .addOption(langOption());
 
-function printReport(report: Report): void {
-  const { customer } = report.proposal;
-  process.stdout.write(`${customer.name} — ${report.scenarios.length} scenario${report.scenarios.length === 1 ? '' : 's'}, ${report.proposal.horizonMonths}-month horizon\n\n`);
-  process.stdout.write(`${rankingTable(report)}\n\n`);
-  const advice = adviceLines(report);
-  if (advice.length) process.stdout.write(`Advice:\n${advice.join('\n')}\n\n`);
-  if (report.roadmap) process.stdout.write(`Roadmap:\n${roadmapTable(report)}\n\n`);
-  const confidence = confidenceLines(report);
-  if (confidence.length) process.stdout.write(`How sure the ranking is:\n${confidence.join('\n')}\n\n`);
-  process.stdout.write(`${measureFirstLine(report)}\n\n`);
-  const limited = report.scenarios.find((s) => s.verdictBasis.horizonLimited);
-  if (limited) {
-    process.stdout.write(`Note: the ${report.proposal.horizonMonths}-month horizon is shorter than the ${report.policy.considerMonths}-month "consider" threshold, so "consider" means paid back within the horizon.\n\n`);
-  }
-  process.stdout.write(`${provenanceLine(report)}\n`);
-  const auto = report.run.autoTrials;
-  if (auto) {
-    const achieved = auto.achievedRelativeSe === null ? 'undefined (a mean NPV of 0)' : `${(auto.achievedRelativeSe * 100).toFixed(2)}%`;
-    process.stdout.write(
-      auto.stoppedBy === 'precision'
-        ? `--auto-trials: ${report.run.trials.toLocaleString('en-US')} trials reach a standard error of mean NPV of ${achieved} (target ${(auto.targetRelativeSe * 100).toFixed(2)}%).\n`
-        : `--auto-trials: stopped at the cap of ${auto.maxTrials.toLocaleString('en-US')} trials with a standard error of mean NPV of ${achieved} (target ${(auto.targetRelativeSe * 100).toFixed(2)}%).\n`,
-    );
-  }
+/** The terminal's language: --lang when given, else English. */
+const terminalLang = (opts: { lang?: Lang }): Lang => opts.lang ?? 'en';
+
+/** Prints the Report's view in the terminal. */
+function printReport(report: Report, lang: Lang): void {
+  process.stdout.write(reportText(buildView(report, lang)));
+}
+
+/** "Wrote <file>" for each file written. */
+function wroteLines(files: readonly string[], lang: Lang): string {
+  return files.map((file) => `${t(lang, 'cli.wrote', { file })}\n`).join('');
 }
 
 const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS);
@@ -220,8 +199,8 @@ export function buildProgram(): Command {
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
-        printReport(report);
-        for (const f of written) process.stdout.write(`Wrote ${f}\n`);
+        printReport(report, terminalLang(opts));
+        process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
       }
     });
 
@@ -244,8 +223,8 @@ export function buildProgram(): Command {
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
-        process.stdout.write(`${report.proposal.customer.name} — phased pilot roadmap\n\n${roadmapTable(report)}\n\n${provenanceLine(report)}\n`);
-        for (const f of written) process.stdout.write(`Wrote ${f}\n`);
+        process.stdout.write(planText(buildView(report, terminalLang(opts))));
+        process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
       }
     });
 
@@ -266,11 +245,11 @@ export function buildProgram(): Command {
     .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
       const proposal = loadProposal(demoProposalPath());
       const report = runAnalysis(proposal, opts);
-      printReport(report);
+      printReport(report, terminalLang(opts));
       mkdirSync(opts.outDir, { recursive: true });
       const out = (name: string) => join(opts.outDir, name);
       const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang, proposal });
-      process.stdout.write(`\n${written.map((f) => `Wrote ${f}`).join('\n')}\n`);
+      process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
     });
 
   const dbOption = () => new Option('--db <file>', 'SQLite database file (ignored when DATABASE_URL is set)').default('data/closedloop.db');

@@ -1,9 +1,7 @@
-import { formatProblem } from '../engine/errors.js';
-import type { Proposal } from '../engine/model/proposal.js';
+import { formatProblem, type Proposal } from '../engine/index.js';
 import type { ReadResult } from '../scenarios/normalize.js';
 import { readProposalFile } from '../scenarios/load.js';
-import { isMessageKey, t } from '../reports/i18n.js';
-import { formatParam } from '../reports/phrases.js';
+import { proposalWarningText } from '../reports/view/index.js';
 
 /**
  * Reads a proposal file for a command (.json, .yaml, .yml or a closedloop
@@ -21,12 +19,7 @@ export async function proposalForRun(file: string, quiet = false): Promise<Propo
 function printWarnings(result: ReadResult): void {
   for (const w of result.warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   const p = result.proposal;
-  for (const w of p.warnings ?? []) {
-    const key = `warning.${w.code}`;
-    const params: Record<string, string | number> = {};
-    for (const [name, value] of Object.entries(w.params)) params[name] = formatParam(value, p.currency, 'en');
-    process.stderr.write(`warning: ${w.path}: ${isMessageKey(key) ? t('en', key, params) : w.code}\n`);
-  }
+  for (const w of p.warnings ?? []) process.stderr.write(`warning: ${w.path}: ${proposalWarningText(p, w, 'en')}\n`);
 }
 
 /**

@@ -1,7 +1,5 @@
+import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, type Report } from '../engine/index.js';
 import { type Command, Option } from 'commander';
-import { analyze } from '../engine/analyze.js';
-import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS } from '../engine/constants.js';
-import type { Report } from '../engine/report.js';
 import { proposalForRun } from './proposal-input.js';
 import { renderTable } from './table.js';
 

@@ -19,7 +19,7 @@ export function displayWidth(s: string): number {
   return w;
 }
 
-/** Cuts a string to at most `width` columns, ending with "…" when cut. */
+/** Cuts a string to at most `width` columns, ending with "…" when cut: at the last space when one is in the last third, else mid-word. */
 export function truncate(s: string, width: number): string {
   if (displayWidth(s) <= width) return s;
   let out = '';
@@ -27,7 +27,9 @@ export function truncate(s: string, width: number): string {
     if (displayWidth(out + ch) > width - 1) break;
     out += ch;
   }
-  return `${out}…`;
+  const space = out.lastIndexOf(' ');
+  if (space > (out.length * 2) / 3) out = out.slice(0, space);
+  return `${out.replace(/[\s,·—–:：]+$/u, '')}…`;
 }
 
 const pad = (s: string, width: number, right: boolean) => {

@@ -21,6 +21,9 @@ import { valueOfInformation } from './analytics/value-of-information.js';
 import { plan } from './planner/plan.js';
 import { proposalInputs } from './model/inputs.js';
 import { policySweep } from './analytics/policy-sweep.js';
+import { message } from './messages.js';
+import { localizedScenario } from './model/localized.js';
+import { meanMonthlyFlows } from './metrics/monthly.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -61,14 +64,15 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
   const breakEven = passes(gates.payback)
     ? undefined
     : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver.input, driver.direction) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
-  const irrSummary = summarize(irr, { emptyReason: 'no trial has an IRR (no sign change)' });
-  const roiSummary = summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches });
-  const benefits = scenario.benefits.map((b, l) => ({ label: b.label, kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));
+  const irrSummary = summarize(irr, { emptyReason: message('no-irr') });
+  const roiSummary = summarize(t.roi, { emptyReason: message('roi-no-cost'), batches });
+  const benefits = scenario.benefits.map((b, l) => ({ label: b.label, ...(b.labels ? { labels: b.labels } : {}), kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));
   const notes = caveats({ irrP50: irrSummary.p50, roiP50: roiSummary.p50, investment: medians.investment, benefitsPv: benefits.reduce((a, b) => a + b.pvMean, 0) });
   const perStage = stages !== undefined && stages.length > 0 ? { perStage: true } : {};
   return {
     id: scenario.id,
     name: scenario.name,
+    ...localizedScenario(scenario),
     ...(scenario.template !== undefined ? { template: scenario.template } : {}),
     rank: 0,
     score: score(gates),
@@ -89,13 +93,14 @@ function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation,
     // IRR covers a strided subsample, whose trials are no longer whole blocks: sd/√n.
     irr: { ...irrSummary, noneProbability: nanShare(irr), trials: irr.length },
     roi: { ...roiSummary, undefinedProbability: nanShare(t.roi) },
-    roi1y: { ...summarize(t.roi1y, { emptyReason: 'no cost within the first 12 months: ROI undefined', batches }), undefinedProbability: nanShare(t.roi1y) },
+    roi1y: { ...summarize(t.roi1y, { emptyReason: message('roi1y-no-cost'), batches }), undefinedProbability: nanShare(t.roi1y) },
     paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true, batches }), probWithin, probWithinSe, neverProbability: nanShare(t.payback) },
     discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true, batches }), neverProbability: nanShare(t.discountedPayback) },
     cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(t, H), trials: t.fanRows },
     tornadoBase: sens.base,
     sensitivity: sens.entries,
     benefits,
+    ...(t.monthly ? { monthly: meanMonthlyFlows(t.monthly, t.trials) } : {}),
   };
 }
 

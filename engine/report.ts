@@ -13,6 +13,9 @@ export const REPORT_SCHEMA_VERSION = '1';
 const num = z.number();
 const nullableNum = z.number().nullable();
 
+/** A name or label in the languages the proposal wrote it in (present only for the two-language form; the view picks names[lang] ?? name). */
+export const localizedNamesSchema = z.object({ 'zh-CN': z.string().optional(), en: z.string().optional() });
+
 export const summarySchema = z
   .object({
     mean: nullableNum,
@@ -32,8 +35,8 @@ export const summarySchema = z
      * blocks, else sd/√n.
      */
     meanSe: nullableNum,
-    /** Why some figures are null (e.g. "no cost: ROI undefined"). */
-    reason: z.string().optional(),
+    /** Why some figures are null (no cost: ROI undefined; payback never reached), as a code for the view. */
+    reason: messageSchema.optional(),
   })
   .describe('Summary statistic over trials: mean, sd, percentiles (R-7), min, max');
 export type Summary = z.infer<typeof summarySchema>;
@@ -56,9 +59,16 @@ export type Advice = z.infer<typeof adviceSchema>;
 export const verdictSchema = z.enum(['accept', 'consider', 'mandate-only']);
 export type Verdict = z.infer<typeof verdictSchema>;
 
+/** Mean monthly benefits and costs over the trials, months 0 … H. */
+export const monthlyFlowsSchema = z.object({ benefits: z.array(num), costs: z.array(num) });
+export type MonthlyFlows = z.infer<typeof monthlyFlowsSchema>;
+
 export const scenarioReportSchema = z.object({
   id: z.string(),
   name: z.string(),
+  names: localizedNamesSchema.optional(),
+  /** The scenario's stages by id, with their names (roadmap items "SCENARIO/STAGE" are named from them). */
+  stages: z.array(z.object({ id: z.string(), name: z.string().optional(), names: localizedNamesSchema.optional() })).optional(),
   template: z.string().optional(),
   rank: z.number().int(),
   score: z.number().int().min(0).max(100),
@@ -128,10 +138,8 @@ export const scenarioReportSchema = z.object({
    */
   sensitivity: z.array(
     z.object({
-      /** The input's key: an assumption's name, an input's `name`, or "SCENARIO_ID.path". */
+      /** The input's key (as in `inputs[].key`): an assumption's name, an input's `name`, or "SCENARIO_ID.path"; the view names it. */
       input: z.string(),
-      /** Readable: the name, or "line label · field". */
-      label: z.string(),
       spearman: nullableNum,
       varianceShare: nullableNum,
       low: num,
@@ -141,7 +149,9 @@ export const scenarioReportSchema = z.object({
       highValue: num,
     }),
   ),
-  benefits: z.array(z.object({ label: z.string(), kind: z.string(), pvMean: num })),
+  benefits: z.array(z.object({ label: z.string(), labels: localizedNamesSchema.optional(), kind: z.string(), pvMean: num })),
+  /** Mean cash flows by month 0 … H (benefits and costs, both ≥ 0 in money): what the workbook's yearly table sums; Σ (benefits − costs)·discount = npv.mean. */
+  monthly: monthlyFlowsSchema.optional(),
 });
 export type ScenarioReport = z.infer<typeof scenarioReportSchema>;
 
@@ -155,8 +165,8 @@ const evppiSchema = z.object({
 });
 
 export const valueOfInformationSchema = z.object({
-  /** How EVPPI was estimated (the binning estimator and its trial count). */
-  method: z.string(),
+  /** How EVPPI was estimated, as a code with its parameters (bins, replicates, noise floor in sd). */
+  method: messageSchema,
   trials: z.number().int(),
   bins: z.number().int(),
   /** Go / no-go of each scenario on its own (no-go = 0). */
@@ -170,7 +180,7 @@ export const valueOfInformationSchema = z.object({
   alternatives: z.record(z.string(), evppiSchema.extend({ options: z.array(z.string()) })).optional(),
   /** The input a pilot should measure first, or null when none clears the noise floor. */
   measureFirst: z
-    .object({ input: z.string(), label: z.string(), scenario: z.string().nullable(), worth: num })
+    .object({ input: z.string(), scenario: z.string().nullable(), worth: num })
     .nullable(),
 });
 export type ValueOfInformation = z.infer<typeof valueOfInformationSchema>;
@@ -236,6 +246,8 @@ export const roadmapSchema = z.object({
     paybackMonths: summarySchema.extend({ probWithin: z.record(z.string(), nullableNum), neverProbability: num }),
     /** P(programme payback ≤ the policy's paybackMonths). */
     paybackWithinPolicy: z.object({ months: num, probability: num }),
+    /** The programme's mean monthly benefits and costs, months 0 … H (components included): Σ (benefits − costs)·discount = npv.mean. */
+    monthly: monthlyFlowsSchema.optional(),
     cashflow: z.object({
       months: z.array(z.number().int()),
       cumulative: z.object({ p10: z.array(num), p50: z.array(num), p90: z.array(num) }),
@@ -295,18 +307,48 @@ export const warningSchema = messageSchema.extend({
   path: z.string(),
 });
 
-/** Every input of the proposal as a person would say it, for the appendix and the spreadsheet. */
+/**
+ * Every input the proposal (or its template) wrote, as data: where it sits and
+ * the form and numbers as written. The view puts it into words ("90% interval
+ * 500,000–5,000,000 (lognormal)", "PERT 2 / 5 / 12", "shared: …").
+ */
 export const inputSchema = z.object({
+  /** A shared assumption, a scenario's own input (its lines, stages, adoption…), or a shared component's cost. */
+  section: z.enum(['assumption', 'scenario', 'component']),
   /** Scenario id, or null for a shared assumption or a shared component. */
   scenarioId: z.string().nullable(),
-  /** Path within the scenario ("benefits[0].minutesSaved"), the assumption's name, or "roadmap.sharedComponents[0].cost". */
+  /** Path within the scenario ("benefits[0].minutesSaved"), the assumption's key, or "roadmap.sharedComponents[0].cost". */
   path: z.string(),
-  /** Readable: "review hours · minutesBefore", the assumption's or the input's name. */
-  label: z.string(),
+  /** The field's code ("minutesSaved", "adoption.rampMonths", "cost"), or the assumption's key: the view translates field codes. */
+  field: z.string(),
+  /** The key sensitivity and value of information use (`sensitivity[].input`); a use of a shared assumption carries the assumption's key; null for a fixed number. */
+  key: z.string().nullable(),
+  /** The benefit or cost line the input belongs to. */
+  line: z
+    .object({ list: z.enum(['benefits', 'costs']), index: z.number().int(), kind: z.string(), label: z.string(), labels: localizedNamesSchema.optional() })
+    .optional(),
+  /** The stage it belongs to. */
+  stage: z.object({ id: z.string(), name: z.string().optional(), names: localizedNamesSchema.optional() }).optional(),
+  /** The line's expansion it belongs to (index). */
+  expansion: z.number().int().optional(),
+  /** The shared component whose cost it is. */
+  component: z
+    .object({ id: z.string(), name: z.string(), names: localizedNamesSchema.optional(), label: z.string().optional(), labels: localizedNamesSchema.optional() })
+    .optional(),
+  /** The input's own label (a shared assumption's), when written. */
+  label: z.string().optional(),
+  labels: localizedNamesSchema.optional(),
   /** The distribution's family, "fixed", or "ref" for a use of a shared assumption. */
   kind: z.string(),
-  /** "PERT 2 / 5 / 12", "fixed 1,200", "shared assumption tasksPerMonth". */
-  description: z.string(),
+  /** For a use of a shared assumption: its key. */
+  ref: z.string().optional(),
+  /** For a fixed number: the number. */
+  value: num.optional(),
+  /** The canonical distribution (family and parameters). */
+  dist: z.record(z.string(), z.union([z.string(), num, z.array(num)])).optional(),
+  /** The form and numbers as written (p5/p95, not mu/sigma). */
+  written: z.object({ form: z.string(), params: z.record(z.string(), num) }).optional(),
+  clamp: z.array(num).length(2).optional(),
   mean: nullableNum,
 });
 export type ReportInput = z.infer<typeof inputSchema>;
@@ -333,7 +375,7 @@ export const reportSchema = z.object({
       .optional(),
   }),
   proposal: z.object({
-    customer: z.object({ name: z.string(), industry: z.string().optional() }),
+    customer: z.object({ name: z.string(), names: localizedNamesSchema.optional(), industry: z.string().optional() }),
     currency: z.string(),
     horizonMonths: z.number().int(),
     discountRate: num,

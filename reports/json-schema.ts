@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { reportSchema } from '../engine/report.js';
+import { reportSchema } from '../engine/index.js';
 import { proposalSchema } from '../scenarios/proposal-schema.js';
 import { QUANTITY_SCHEMAS, quantityShape } from '../scenarios/quantity-schema.js';
 import { TOLERANT_NUMBER_SCHEMAS } from '../scenarios/readings.js';

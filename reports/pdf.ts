@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import SVGtoPDF from 'svg-to-pdfkit';
-import type { Report, ScenarioReport } from '../engine/report.js';
+import type { Report } from '../engine/index.js';
 import {
   benefitsChart,
   cumulativeFanChart,
@@ -11,9 +11,8 @@ import {
   tornadoChart,
 } from './charts/index.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
-import { type Lang, type MessageKey, t } from './i18n.js';
-import { adviceText, rationaleText } from './phrases.js';
-import { formatMoneyFor, formatPercent } from './money.js';
+import { type Lang, type MessageKey } from './i18n.js';
+import { type ReportView, SUMMARY_RANKING_COLUMNS, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
 
 /** A4 portrait in points, and the margins every page keeps. */
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -29,77 +28,131 @@ const COLOURS = {
   verdict: { accept: '#2e7d32', consider: '#b7791f', 'mandate-only': '#c62828' } as Record<string, string>,
 };
 const FONT = { regular: 'Noto', bold: 'NotoBold' };
+/** Horizontal padding inside a table cell, each side (points). */
+const CELL_PAD = 2;
+/** The smallest font a table shrinks to when its figures would not fit the page width. */
+const MIN_TABLE_FONT = 6;
+const PHASE_COLUMNS = ['phase', 'start', 'end', 'items', 'spendMean', 'spendP50', 'budgetProbability'];
 
 export interface PdfOptions {
   lang: Lang;
 }
 
-type Align = 'left' | 'right' | 'center';
-interface Column {
-  header: string;
+/** Where one piece of text was drawn: what the layout tests compare pdfjs's text items with. */
+export interface LayoutBox {
+  /** 0-based page index. */
+  page: number;
+  kind: 'heading' | 'text' | 'cell' | 'header' | 'chart' | 'footer' | 'cover';
+  /** Top-left corner and size in points, y from the top of the page. */
+  x: number;
+  y: number;
   width: number;
-  align?: Align;
+  height: number;
+  text: string;
+}
+
+export interface PdfLayout {
+  pages: number;
+  boxes: LayoutBox[];
+}
+
+/** A heading waiting for the block that follows it, so that the two always share a page (keep-with-next). */
+interface PendingHeading {
+  text: string;
+  size: number;
+  rule: boolean;
+  height: number;
 }
 
 /** Writes the document top to bottom, starting a new page when the next block would not fit. */
 class Writer {
   y = PAGE.margin;
+  page = 0;
+  readonly boxes: LayoutBox[] = [];
+  private pending: PendingHeading[] = [];
+
   constructor(
     readonly doc: PDFKit.PDFDocument,
-    readonly lang: Lang,
-    readonly report: Report,
+    readonly view: ReportView,
   ) {}
 
   t(key: MessageKey, params: Record<string, string | number> = {}): string {
-    return t(this.lang, key, params);
-  }
-
-  money(x: number | null): string {
-    return formatMoneyFor(x, this.report.proposal.currency, this.lang);
-  }
-
-  months(x: number | null): string {
-    return x === null ? this.t('unit.never') : this.t('unit.months', { value: x.toFixed(1) });
+    return this.view.f.t(key, params);
   }
 
   newPage(): void {
     this.doc.addPage();
+    this.page++;
     this.y = PAGE.margin;
   }
 
-  /** Starts a new page unless `height` more points fit on this one. */
-  ensure(height: number): void {
-    if (this.y + height > BOTTOM) this.newPage();
+  /** Records and draws text inside a box of `width`, wrapped by pdfkit; returns its height. */
+  textBox(kind: LayoutBox['kind'], text: string, x: number, y: number, width: number, options: PDFKit.Mixins.TextOptions = {}): number {
+    const height = this.doc.heightOfString(text, { width, ...options });
+    this.doc.text(text, x, y, { width, ...options });
+    this.boxes.push({ page: this.page, kind, x, y, width, height, text });
+    return height;
   }
 
+  private headingHeight(h: { text: string; size: number }): number {
+    this.doc.font(FONT.bold).fontSize(h.size);
+    return this.doc.heightOfString(h.text, { width: CONTENT_WIDTH }) + (h.size >= 14 ? 12 : 4);
+  }
+
+  /** A heading, drawn with the next block (never alone at the bottom of a page). */
   heading(text: string, size = 16): void {
-    this.ensure(size + 30);
-    this.doc.font(FONT.bold).fontSize(size).fillColor(COLOURS.heading);
-    this.doc.text(text, PAGE.margin, this.y, { width: CONTENT_WIDTH });
-    this.y = this.doc.y + 4;
-    this.doc.moveTo(PAGE.margin, this.y).lineTo(PAGE.margin + CONTENT_WIDTH, this.y).lineWidth(0.6).strokeColor(COLOURS.rule).stroke();
-    this.y += 8;
+    const h = { text, size, rule: size >= 14, height: 0 };
+    h.height = this.headingHeight(h);
+    this.pending.push(h);
   }
 
   subheading(text: string): void {
-    this.ensure(30);
-    this.doc.font(FONT.bold).fontSize(11).fillColor(COLOURS.heading).text(text, PAGE.margin, this.y, { width: CONTENT_WIDTH });
-    this.y = this.doc.y + 4;
+    this.heading(text, 11);
   }
 
-  paragraph(text: string, size = 9.5, colour = COLOURS.text, indent = 0): void {
+  /**
+   * Makes room for a block of `height` points (and the headings waiting for it):
+   * a new page when they would not fit, then the headings.
+   */
+  block(height: number): void {
+    const waiting = this.pending.reduce((a, h) => a + h.height, 0);
+    if (this.y + waiting + height > BOTTOM && this.y > PAGE.margin) this.newPage();
+    for (const h of this.pending) {
+      this.doc.font(FONT.bold).fontSize(h.size).fillColor(COLOURS.heading);
+      const drawn = this.textBox('heading', h.text, PAGE.margin, this.y, CONTENT_WIDTH);
+      this.y += drawn + 4;
+      if (h.rule) {
+        this.doc.moveTo(PAGE.margin, this.y).lineTo(PAGE.margin + CONTENT_WIDTH, this.y).lineWidth(0.6).strokeColor(COLOURS.rule).stroke();
+        this.y += 8;
+      }
+    }
+    this.pending = [];
+  }
+
+  /** A paragraph; returns the y its first line was drawn at. */
+  paragraph(text: string, size = 9.5, colour = COLOURS.text, indent = 0): number {
     this.doc.font(FONT.regular).fontSize(size);
     const height = this.doc.heightOfString(text, { width: CONTENT_WIDTH - indent });
-    this.ensure(height + 4);
-    this.doc.fillColor(colour).text(text, PAGE.margin + indent, this.y, { width: CONTENT_WIDTH - indent });
-    this.y = this.doc.y + 4;
+    this.block(height + 4);
+    this.doc.font(FONT.regular).fontSize(size).fillColor(colour);
+    const top = this.y;
+    this.y += this.textBox('text', text, PAGE.margin + indent, this.y, CONTENT_WIDTH - indent) + 4;
+    return top;
   }
 
-  bullets(items: string[], size = 9): void {
-    for (const item of items) this.paragraph(`• ${item}`, size, COLOURS.text, 8);
+  /**
+   * A bulleted list. The bullet is drawn as a dot, not typed: in the embedded
+   * CJK font "•" and "·" share one glyph, so a typed bullet would make every
+   * middle dot of the document extract (copy, search) as "•".
+   */
+  bullets(items: readonly string[], size = 9): void {
+    for (const item of items) {
+      const top = this.paragraph(item, size, COLOURS.text, 10);
+      this.doc.circle(PAGE.margin + 4, top + size * 0.62, size * 0.16).fill(COLOURS.text);
+    }
   }
 
-  /** Text cut to fit `width` on one line, ending in "…" when cut. */
+  /** Text cut to fit `width` on one line, ending in "…" when cut (for the footer only). */
   fit(text: string, width: number): string {
     if (this.doc.widthOfString(text) <= width) return text;
     let lo = 0;
@@ -112,37 +165,123 @@ class Writer {
     return `${text.slice(0, lo)}…`;
   }
 
-  /** A table with a shaded header, one line per row (cells cut to fit), repeated header after page breaks. */
-  table(columns: Column[], rows: string[][], size = 8, rowColour?: (row: number, col: number) => string | undefined): void {
-    const rowHeight = size + 6;
-    const header = () => {
-      this.doc.rect(PAGE.margin, this.y, CONTENT_WIDTH, rowHeight + 2).fill(COLOURS.band);
-      this.doc.font(FONT.bold).fontSize(size).fillColor(COLOURS.heading);
-      let x = PAGE.margin;
-      for (const c of columns) {
-        this.doc.text(this.fit(c.header, c.width - 4), x + 2, this.y + 3, { width: c.width - 4, align: c.align ?? 'left', lineBreak: false });
-        x += c.width;
+  /** The widest unbreakable run of a text (a Latin word, a figure, one CJK character), in the current font. */
+  private longestWord(text: string): number {
+    let widest = 0;
+    for (const word of text.split(/[\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]+/u)) widest = Math.max(widest, this.doc.widthOfString(word));
+    // A CJK character is as wide as the font size.
+    return /[\u4e00-\u9fff]/u.test(text) ? Math.max(widest, this.doc.widthOfString('国')) : widest;
+  }
+
+  /**
+   * Column widths for a table, filled in three levels: every column at least
+   * its longest unbreakable word (figures never wrap); then, as room allows,
+   * headers on at most two lines and text on one; then everything on one line;
+   * what is left goes to the columns in proportion to their width. Returns the
+   * widths and the font size (smaller when the minimum would not fit the page).
+   */
+  private columnWidths(table: ViewTable, size: number): { widths: number[]; size: number } {
+    for (let s = size; ; s -= 0.5) {
+      const pad = 2 * CELL_PAD + 1;
+      this.doc.font(FONT.bold).fontSize(s);
+      const headerWord = table.columns.map((c) => this.longestWord(c.header));
+      const headerFull = table.columns.map((c) => this.doc.widthOfString(c.header));
+      this.doc.font(FONT.regular).fontSize(s);
+      const lines = (k: number) => table.rows.flatMap((r) => r.cells[k].text.split('\n'));
+      const cellFull = table.columns.map((_, k) => Math.max(0, ...lines(k).map((l) => this.doc.widthOfString(l))));
+      const cellWord = table.columns.map((c, k) => (c.kind === 'text' ? Math.max(0, ...lines(k).map((l) => this.longestWord(l))) : cellFull[k]));
+      const min = table.columns.map((_, k) => Math.max(cellWord[k], headerWord[k]) + pad);
+      const comfy = table.columns.map((c, k) => Math.max(min[k], (c.kind === 'text' ? Math.min(cellFull[k], CONTENT_WIDTH / 2) : cellFull[k]) + pad, headerFull[k] / 2 + pad));
+      const full = table.columns.map((_, k) => Math.max(comfy[k], cellFull[k] + pad, headerFull[k] + pad));
+      const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+      if (sum(min) > CONTENT_WIDTH && s > MIN_TABLE_FONT) continue;
+      const levels = [min, comfy, full];
+      let widths = min;
+      for (let l = 1; l < levels.length; l++) {
+        const next = levels[l];
+        if (sum(next) <= CONTENT_WIDTH) {
+          widths = next;
+          continue;
+        }
+        // Grow toward the next level in proportion to what each column still wants.
+        const left = CONTENT_WIDTH - sum(widths);
+        const want = sum(next.map((w, k) => w - widths[k]));
+        widths = widths.map((w, k) => w + (want > 0 ? (left * (next[k] - w)) / want : 0));
+        break;
       }
-      this.y += rowHeight + 2;
+      const spare = CONTENT_WIDTH - sum(widths);
+      if (spare > 0) {
+        const total = sum(widths);
+        widths = widths.map((w) => w + (spare * w) / total);
+      }
+      return { widths, size: s };
+    }
+  }
+
+  /**
+   * A table from the view: a shaded header that wraps, rows as tall as their
+   * tallest (wrapped) cell, the header repeated after a page break; figures
+   * right-aligned; nothing cut. `total` adds a bold last row.
+   */
+  table(table: ViewTable, size = 8, options: { total?: string[]; header?: boolean; padding?: number } = {}): void {
+    const { total, header: withHeader = true, padding = 4 } = options;
+    const { widths, size: font } = this.columnWidths(table, size);
+    const align = table.columns.map((c) => (c.kind === 'text' ? 'left' : 'right') as 'left' | 'right');
+    /** Cell widths of a row: an empty cell lends its width to the cell on its left (a total's label spans the empty columns after it). */
+    const spans = (cells: readonly string[]) =>
+      cells.map((c, k) => {
+        if (!c) return 0;
+        let w = widths[k];
+        for (let j = k + 1; j < cells.length && !cells[j]; j++) w += widths[j];
+        return w;
+      });
+    const rowSpans = (cells: readonly string[], span: boolean) => (span ? spans(cells) : widths);
+    const heightOf = (cells: readonly string[], bold: boolean, span = false) => {
+      this.doc.font(bold ? FONT.bold : FONT.regular).fontSize(font);
+      const w = rowSpans(cells, span);
+      return Math.max(...cells.map((c, k) => (c ? this.doc.heightOfString(c, { width: w[k] - 2 * CELL_PAD }) : 0)), this.doc.heightOfString(' ')) + padding;
     };
-    this.ensure(rowHeight * 3);
+    const headers = table.columns.map((c) => c.header);
+    const headerHeight = withHeader ? heightOf(headers, true) : 0;
+    const drawRow = (cells: readonly string[], bold: boolean, kind: LayoutBox['kind'], colour: (k: number) => string, height: number, span = false) => {
+      this.doc.font(bold ? FONT.bold : FONT.regular).fontSize(font);
+      const w = rowSpans(cells, span);
+      let x = PAGE.margin;
+      cells.forEach((c, k) => {
+        this.doc.fillColor(colour(k));
+        // A spanning label is left-aligned; a figure keeps its column's alignment.
+        if (c) this.textBox(kind, c, x + CELL_PAD, this.y + padding / 2, w[k] - 2 * CELL_PAD, { align: span && w[k] !== widths[k] ? 'left' : align[k] });
+        x += widths[k];
+      });
+      this.y += height;
+    };
+    const header = () => {
+      if (!withHeader) return;
+      this.doc.rect(PAGE.margin, this.y, CONTENT_WIDTH, headerHeight).fill(COLOURS.band);
+      drawRow(headers, true, 'header', () => COLOURS.heading, headerHeight);
+    };
+    const rows = table.rows.map((r) => ({ cells: r.cells.map((c) => c.text), tone: r.tone }));
+    const firstHeight = rows.length ? heightOf(rows[0].cells, false) : 0;
+    this.block(headerHeight + firstHeight);
     header();
-    rows.forEach((row, r) => {
-      if (this.y + rowHeight > BOTTOM) {
+    const verdictColumn = table.columns.findIndex((c) => c.id === 'verdict');
+    for (const row of rows) {
+      const height = heightOf(row.cells, false);
+      if (this.y + height > BOTTOM) {
         this.newPage();
         header();
       }
-      this.doc.font(FONT.regular).fontSize(size);
-      let x = PAGE.margin;
-      row.forEach((cell, k) => {
-        const c = columns[k];
-        this.doc.fillColor(rowColour?.(r, k) ?? COLOURS.text);
-        this.doc.text(this.fit(cell, c.width - 4), x + 2, this.y + 2, { width: c.width - 4, align: c.align ?? 'left', lineBreak: false });
-        x += c.width;
-      });
-      this.y += rowHeight;
+      drawRow(row.cells, false, 'cell', (k) => (k === verdictColumn && row.tone ? COLOURS.verdict[row.tone] ?? COLOURS.text : COLOURS.text), height);
       this.doc.moveTo(PAGE.margin, this.y).lineTo(PAGE.margin + CONTENT_WIDTH, this.y).lineWidth(0.3).strokeColor(COLOURS.rule).stroke();
-    });
+    }
+    if (total) {
+      const height = heightOf(total, true, true);
+      if (this.y + height > BOTTOM) {
+        this.newPage();
+        header();
+      }
+      drawRow(total, true, 'cell', () => COLOURS.heading, height, true);
+    }
     this.y += 8;
   }
 
@@ -154,307 +293,180 @@ class Writer {
       preserveAspectRatio: 'xMinYMin meet',
       fontCallback: (_family: string, bold: boolean) => (bold ? FONT.bold : FONT.regular),
     });
+    this.boxes.push({ page: this.page, kind: 'chart', x, y, width, height, text: '' });
   }
 
   /** A chart on its own row, full width. */
   chartRow(svg: string, height: number): void {
-    this.ensure(height + 6);
+    this.block(height + 6);
     this.chart(svg, PAGE.margin, this.y, CONTENT_WIDTH, height);
     this.y += height + 6;
   }
 }
 
-/** The chart options for a width × height box (charts render at twice the point size for crisp text). */
+/** The chart options for a width × height box (charts render at 1.4× the point size for crisp text). */
 function chartOptions(w: Writer, width: number, height: number) {
-  return { document: serverDocument(), lang: w.lang, currency: w.report.proposal.currency, width: width * 1.4, height: height * 1.4, fontFamily: FONT_FAMILY };
-}
-
-function verdictText(w: Writer, v: string): string {
-  return w.t(`verdict.${v}` as MessageKey);
+  return { document: serverDocument(), lang: w.view.lang, currency: w.view.currency, width: width * 1.4, height: height * 1.4, fontFamily: FONT_FAMILY };
 }
 
 function cover(w: Writer): void {
-  const { doc, report } = w;
-  const accepted = report.scenarios.find((s) => s.verdict === 'accept');
+  const { doc, view } = w;
   doc.rect(0, 0, PAGE.width, 300).fill(COLOURS.heading);
-  doc.font(FONT.bold).fontSize(26).fillColor('#ffffff').text(w.t('doc.title'), PAGE.margin, 110, { width: CONTENT_WIDTH });
-  doc.font(FONT.regular).fontSize(13).fillColor('#dbe4ef').text(w.t('doc.subtitle'), PAGE.margin, doc.y + 8, { width: CONTENT_WIDTH });
-  doc.font(FONT.bold).fontSize(15).fillColor(COLOURS.text).text(w.t('doc.preparedFor', { customer: report.proposal.customer.name }), PAGE.margin, 340, { width: CONTENT_WIDTH });
-  const date = (report.run.createdAt ?? '').slice(0, 10) || '—';
+  doc.font(FONT.bold).fontSize(26).fillColor('#ffffff');
+  w.textBox('cover', w.t('doc.title'), PAGE.margin, 110, CONTENT_WIDTH);
+  doc.font(FONT.regular).fontSize(13).fillColor('#dbe4ef');
+  w.textBox('cover', w.t('doc.subtitle'), PAGE.margin, doc.y + 8, CONTENT_WIDTH);
+  doc.font(FONT.bold).fontSize(15).fillColor(COLOURS.text);
+  w.textBox('cover', w.t('doc.preparedFor', { customer: view.customer }), PAGE.margin, 340, CONTENT_WIDTH);
   doc.font(FONT.regular).fontSize(10.5).fillColor(COLOURS.muted);
-  doc.text(w.t('doc.date', { date }), PAGE.margin, doc.y + 10, { width: CONTENT_WIDTH });
-  doc.text(w.t('doc.currency', { currency: report.proposal.currency }), PAGE.margin, doc.y + 2, { width: CONTENT_WIDTH });
+  w.textBox('cover', w.t('doc.date', { date: view.f.date(view.report.run.createdAt) }), PAGE.margin, doc.y + 10, CONTENT_WIDTH);
+  w.textBox('cover', w.t('doc.currency', { currency: view.currency }), PAGE.margin, doc.y + 2, CONTENT_WIDTH);
   const boxY = doc.y + 40;
-  const headline = accepted
-    ? w.t('doc.headline.start', {
-        scenario: accepted.name,
-        months: accepted.gates.payback.thresholdMonths,
-        probability: formatPercent(accepted.gates.payback.probability),
-      })
-    : w.t('doc.headline.none');
+  const headline = view.recommendation.headline;
   doc.font(FONT.regular).fontSize(12);
   const height = doc.heightOfString(headline, { width: CONTENT_WIDTH - 30 }) + 40;
   doc.rect(PAGE.margin, boxY, CONTENT_WIDTH, height).fill(COLOURS.band);
-  doc.font(FONT.bold).fontSize(10).fillColor(COLOURS.heading).text(w.t('doc.headline'), PAGE.margin + 15, boxY + 10, { width: CONTENT_WIDTH - 30 });
-  doc.font(FONT.regular).fontSize(12).fillColor(COLOURS.text).text(headline, PAGE.margin + 15, doc.y + 4, { width: CONTENT_WIDTH - 30 });
+  doc.font(FONT.bold).fontSize(10).fillColor(COLOURS.heading);
+  w.textBox('cover', w.t('doc.headline'), PAGE.margin + 15, boxY + 10, CONTENT_WIDTH - 30);
+  doc.font(FONT.regular).fontSize(12).fillColor(COLOURS.text);
+  w.textBox('cover', headline, PAGE.margin + 15, doc.y + 4, CONTENT_WIDTH - 30);
 }
 
 function summary(w: Writer): void {
-  const { report } = w;
+  const { view } = w;
+  const rec = view.recommendation;
   w.newPage();
   w.heading(w.t('section.summary'));
-  const accepted = report.scenarios.find((s) => s.verdict === 'accept') ?? report.scenarios[0];
-  w.subheading(w.t('summary.recommendedPilot'));
-  w.paragraph(
-    `${accepted.name} — ${verdictText(w, accepted.verdict)} · ${w.t('scenario.keyFigures', {
-      p10: w.money(accepted.npv.p10),
-      p50: w.money(accepted.npv.p50),
-      p90: w.money(accepted.npv.p90),
-      payback: w.months(accepted.paybackMonths.p50),
-      within12: formatPercent(accepted.paybackMonths.probWithin['12'] ?? null),
-    })}`,
-  );
+  w.subheading(w.t('summary.recommendation'));
+  w.paragraph(rec.headline);
+  w.bullets(rec.details, 8.5);
+  if (rec.focusLine) w.paragraph(rec.focusLine, 8.5);
   // Key numbers in boxes.
-  const boxes: [string, string][] = [
-    [w.t('summary.bestNpv'), w.money(Math.max(...report.scenarios.map((s) => s.npv.p50 ?? -Infinity)))],
-    [w.t('summary.acceptCount'), `${report.scenarios.filter((s) => s.verdict === 'accept').length} / ${report.scenarios.length}`],
-  ];
-  if (report.roadmap) {
-    boxes.unshift([w.t('summary.programmeNpv'), w.money(report.roadmap.portfolio.npv.p50)]);
-    boxes.push([w.t('summary.programmePayback'), formatPercent(report.roadmap.portfolio.paybackMonths.probWithin['24'] ?? null)]);
-  }
+  const boxes = view.keyNumbers;
   w.subheading(w.t('summary.keyNumbers'));
-  w.ensure(64);
+  w.block(64);
   const bw = (CONTENT_WIDTH - (boxes.length - 1) * 8) / boxes.length;
-  boxes.forEach(([label, value], k) => {
+  boxes.forEach((b, k) => {
     const x = PAGE.margin + k * (bw + 8);
     w.doc.rect(x, w.y, bw, 62).fill(COLOURS.band);
-    w.doc.font(FONT.bold).fontSize(15).fillColor(COLOURS.heading).text(w.fit(value, bw - 12), x + 6, w.y + 8, { width: bw - 12, lineBreak: false });
-    w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted).text(label, x + 6, w.y + 32, { width: bw - 12, height: 26 });
+    // The figure shrinks to fit its box rather than being cut.
+    let size = 15;
+    for (w.doc.font(FONT.bold); size > 8 && w.doc.fontSize(size).widthOfString(b.text) > bw - 12; size -= 0.5);
+    w.doc.fontSize(size).fillColor(COLOURS.heading);
+    w.textBox('text', b.text, x + 6, w.y + 8 + (15 - size) / 2, bw - 12, { lineBreak: false });
+    w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted);
+    w.textBox('text', b.label, x + 6, w.y + 32, bw - 12, { height: 26 });
   });
   w.y += 72;
   w.subheading(w.t('summary.roadmapAtGlance'));
-  if (report.roadmap && report.roadmap.phases.length) {
-    w.chartRow(ganttChart(report.roadmap, chartOptions(w, CONTENT_WIDTH, 150)), 150);
-    w.bullets(
-      report.roadmap.phases.map((ph) =>
-        w.t('summary.phaseLine', { index: ph.index, start: ph.startMonth + 1, end: ph.endMonth, items: ph.items.map((i) => i.name).join(', ') }),
-      ),
-    );
+  const r = view.roadmap;
+  if (r && r.gantt.phases.length) {
+    w.chartRow(ganttChart(r.gantt, chartOptions(w, CONTENT_WIDTH, 150)), 150);
+    w.bullets(r.phaseLines);
   } else w.paragraph(w.t('summary.noRoadmap'));
   w.subheading(w.t('summary.measureFirst'));
-  const voi = report.valueOfInformation;
-  const first = voi.measureFirst;
-  const scenarioName = (id: string | null) => report.scenarios.find((s) => s.id === id)?.name ?? '—';
-  w.paragraph(
-    first
-      ? w.t('summary.measureFirstItem', { input: first.label, scenario: scenarioName(first.scenario), worth: w.money(first.worth), evpi: w.money(voi.chooseBest.evpi) })
-      : w.t('summary.measureNone', { evpi: w.money(voi.chooseBest.evpi) }),
-  );
+  w.paragraph(view.measureFirst);
 }
 
 function ranking(w: Writer): void {
-  const { report } = w;
+  const { view } = w;
   w.newPage();
   w.heading(w.t('section.ranking'));
-  const widths = [24, 112, 46, 30, 50, 50, 50, 55, 78];
-  const columns: Column[] = [
-    { header: w.t('col.rank'), width: widths[0], align: 'right' },
-    { header: w.t('col.scenario'), width: widths[1] },
-    { header: w.t('col.verdict'), width: widths[2] },
-    { header: w.t('col.score'), width: widths[3], align: 'right' },
-    { header: w.t('col.npvP10'), width: widths[4], align: 'right' },
-    { header: w.t('col.npvP50'), width: widths[5], align: 'right' },
-    { header: w.t('col.npvP90'), width: widths[6], align: 'right' },
-    { header: w.t('col.paybackP50'), width: widths[7], align: 'right' },
-    { header: w.t('col.paybackWithin12'), width: widths[8], align: 'right' },
-  ];
-  const rows = report.scenarios.map((s) => [
-    String(s.rank),
-    s.name,
-    verdictText(w, s.verdict),
-    String(s.score),
-    w.money(s.npv.p10),
-    w.money(s.npv.p50),
-    w.money(s.npv.p90),
-    w.months(s.paybackMonths.p50),
-    formatPercent(s.paybackMonths.probWithin['12'] ?? null),
-  ]);
-  w.table(columns, rows, 7.5, (r, c) => (c === 2 ? COLOURS.verdict[report.scenarios[r].verdict] : undefined));
-  const fitColumns: Column[] = [
-    { header: w.t('col.scenario'), width: 150 },
-    { header: w.t('col.budgetFit'), width: 70, align: 'right' },
-    { header: w.t('col.phaseFit'), width: 70, align: 'right' },
-    { header: w.t('col.investmentP50'), width: 85, align: 'right' },
-    { header: w.t('col.irrP50'), width: 60, align: 'right' },
-    { header: w.t('col.roiP50'), width: 60, align: 'right' },
-  ];
-  w.table(
-    fitColumns,
-    report.scenarios.map((s) => [
-      s.name,
-      formatPercent(s.gates.budget.probability),
-      formatPercent(s.gates.phase.probability),
-      w.money(s.investment.p50),
-      formatPercent(s.irr.p50),
-      formatPercent(s.roi.p50),
-    ]),
-    7.5,
-  );
-  const advised = report.scenarios.filter((s) => s.advice.some((a) => a.code !== 'horizon-limited'));
-  if (advised.length) {
+  w.table(pick(view.ranking, SUMMARY_RANKING_COLUMNS), 7.5);
+  w.table(view.fit, 7.5);
+  if (view.caveats.length) {
+    w.subheading(w.t('scenario.caveats'));
+    w.bullets(view.caveats, 8);
+  }
+  if (view.advice.length) {
     w.subheading(w.t('col.advice'));
-    for (const s of advised) w.bullets(s.advice.filter((a) => a.code !== 'horizon-limited').map((a) => `${s.name}: ${adviceText(a, w.report.proposal.currency, w.lang)}`), 8.5);
+    w.bullets(view.advice, 8.5);
   }
-  if (report.scenarios.length > 1) {
+  if (view.confidence.length) {
     w.subheading(w.t('section.confidence'));
-    const { order, pairwise, probBest } = report.ranking;
-    const name = (id: string) => report.scenarios.find((s) => s.id === id)!.name;
-    const lines: string[] = [];
-    for (let k = 0; k + 1 < order.length && k < 3; k++) {
-      lines.push(w.t('confidence.beats', { a: name(order[k]), b: name(order[k + 1]), probability: formatPercent(pairwise[order[k]][order[k + 1]]) }));
-    }
-    const best = [...order].sort((a, b) => probBest[b] - probBest[a])[0];
-    lines.push(w.t('confidence.best', { name: name(best), probability: formatPercent(probBest[best]) }));
-    w.bullets(lines, 8.5);
+    w.bullets(view.confidence, 8.5);
   }
+  for (const note of view.appendix.notes) w.paragraph(note, 8, COLOURS.muted);
 }
 
-function scenarioPage(w: Writer, s: ScenarioReport): void {
-  const { report } = w;
+function scenarioPage(w: Writer, s: ScenarioView): void {
+  const report = w.view.report;
+  const data = report.scenarios.find((x) => x.id === s.id)!;
   w.newPage();
-  w.heading(w.t('section.scenario', { rank: s.rank, name: s.name }), 14);
+  w.heading(s.title, 14);
+  w.block(14);
   w.doc.font(FONT.bold).fontSize(9).fillColor(COLOURS.verdict[s.verdict]);
-  w.doc.text(`${verdictText(w, s.verdict)} · ${w.t('col.score')} ${s.score}`, PAGE.margin, w.y, { width: CONTENT_WIDTH });
-  w.y = w.doc.y + 2;
-  w.paragraph(
-    w.t('scenario.keyFigures', {
-      p10: w.money(s.npv.p10),
-      p50: w.money(s.npv.p50),
-      p90: w.money(s.npv.p90),
-      payback: w.months(s.paybackMonths.p50),
-      within12: formatPercent(s.paybackMonths.probWithin['12'] ?? null),
-    }),
-    8.5,
-  );
-  w.chartRow(cumulativeFanChart(s.cashflow.cumulative && { months: s.cashflow.months, ...s.cashflow.cumulative }, chartOptions(w, CONTENT_WIDTH, 150)), 150);
-  w.ensure(130);
+  w.y += w.textBox('text', s.status, PAGE.margin, w.y, CONTENT_WIDTH) + 2;
+  w.paragraph(s.keyFigures, 8.5);
+  w.chartRow(cumulativeFanChart({ months: data.cashflow.months, ...data.cashflow.cumulative }, chartOptions(w, CONTENT_WIDTH, 150)), 150);
+  w.block(131);
   const half = (CONTENT_WIDTH - 10) / 2;
-  w.chart(paybackCurveChart(s.paybackMonths, report.proposal.horizonMonths, chartOptions(w, half, 125)), PAGE.margin, w.y, half, 125);
+  w.chart(paybackCurveChart(data.paybackMonths, report.proposal.horizonMonths, chartOptions(w, half, 125)), PAGE.margin, w.y, half, 125);
   w.chart(benefitsChart(s.benefits, chartOptions(w, half, 125)), PAGE.margin + half + 10, w.y, half, 125);
   w.y += 131;
-  w.chartRow(tornadoChart(s.sensitivity, s.tornadoBase, chartOptions(w, CONTENT_WIDTH, 140)), 140);
+  w.chartRow(tornadoChart(s.tornado, data.tornadoBase, chartOptions(w, CONTENT_WIDTH, 140)), 140);
   w.subheading(w.t('scenario.gates'));
-  const gate = (label: string, g: { probability: number; pass: boolean }) => `${label}: ${w.t('gate.probability', { probability: formatPercent(g.probability) })} — ${w.t(g.pass ? 'gate.pass' : 'gate.fail')}`;
   w.bullets(
-    [
-      gate(w.t('gate.payback', { months: s.gates.payback.thresholdMonths }), s.gates.payback),
-      gate(w.t('gate.budget', { min: w.money(s.gates.budget.min), max: w.money(s.gates.budget.max) }), s.gates.budget),
-      gate(w.t('gate.phase', { min: s.gates.phase.minMonths, max: s.gates.phase.maxMonths }), s.gates.phase),
-      gate(w.t('gate.joint'), s.gates.joint),
-    ],
+    s.gates.map((g) => g.text),
     8.5,
   );
-  const advice = s.advice.filter((a) => a.code !== 'horizon-limited');
+  if (s.caveats.length) {
+    w.subheading(w.t('scenario.caveats'));
+    w.bullets(s.caveats, 8.5);
+  }
   w.subheading(w.t('scenario.advice'));
-  w.bullets(advice.length ? advice.map((a) => adviceText(a, w.report.proposal.currency, w.lang)) : [w.t('scenario.noAdvice')], 8.5);
-  const voi = report.valueOfInformation.goNoGo[s.id];
-  if (voi) {
-    const top = Object.entries(voi.evppi)
-      .filter(([, v]) => v > 0)
-      .sort((a, b) => b[1] - a[1])
-      .slice(0, 3);
-    const label = (name: string) => s.sensitivity.find((e) => e.input === name)?.label ?? name;
+  w.bullets(s.advice, 8.5);
+  if (s.measure.length) {
     w.subheading(w.t('scenario.measure'));
-    w.bullets(top.length ? top.map(([name, v]) => w.t('scenario.measureItem', { input: label(name), worth: w.money(v) })) : [w.t('scenario.noMeasure')], 8.5);
+    w.bullets(s.measure, 8.5);
   }
 }
 
 function roadmap(w: Writer): void {
-  const r = w.report.roadmap;
+  const { view } = w;
+  const r = view.roadmap;
   if (!r) return;
   w.newPage();
   w.heading(w.t('section.roadmap'));
-  if (r.phases.length) w.chartRow(ganttChart(r, chartOptions(w, CONTENT_WIDTH, 150)), 150);
-  const columns: Column[] = [
-    { header: w.t('col.phase'), width: 34, align: 'right' },
-    { header: w.t('col.start'), width: 44, align: 'right' },
-    { header: w.t('col.end'), width: 44, align: 'right' },
-    { header: w.t('col.items'), width: 233 },
-    { header: w.t('col.spendP50'), width: 70, align: 'right' },
-    { header: w.t('col.budgetProbability'), width: 70, align: 'right' },
-  ];
-  const rows = r.phases.flatMap((ph) =>
-    ph.items.map((it, k) => [
-      k === 0 ? String(ph.index) : '',
-      k === 0 ? String(ph.startMonth + 1) : '',
-      k === 0 ? String(ph.endMonth) : '',
-      it.name,
-      k === 0 ? w.money(ph.spend.p50) : '',
-      k === 0 ? formatPercent(ph.gates.budget.probability) : '',
-    ]),
-  );
-  w.table(columns, rows, 7.5);
-  const p = r.portfolio;
-  w.paragraph(w.t('roadmap.programme', { p10: w.money(p.npv.p10), p50: w.money(p.npv.p50), p90: w.money(p.npv.p90), spend: w.money(p.investment.p50) }));
-  const within = p.paybackMonths.probWithin;
-  w.paragraph(w.t('roadmap.payback', { p12: formatPercent(within['12'] ?? null), p24: formatPercent(within['24'] ?? null), p36: formatPercent(within['36'] ?? null) }));
-  w.chartRow(portfolioFanChart(p.cashflow, chartOptions(w, CONTENT_WIDTH, 140)), 140);
-  w.bullets(r.phases.map((ph) => rationaleText(ph, w.report.proposal.currency, w.lang)), 8);
-  for (const u of r.unscheduled) w.paragraph(w.t('roadmap.unscheduled', { name: u.name, reason: u.reason }), 8.5, COLOURS.muted);
-  w.paragraph(r.search.method === 'exact' ? w.t('roadmap.search.exact', { items: r.search.items }) : w.t('roadmap.search.heuristic', { items: r.search.items, gap: formatPercent(r.search.gap) }), 8, COLOURS.muted);
+  if (r.gantt.phases.length) w.chartRow(ganttChart(r.gantt, chartOptions(w, CONTENT_WIDTH, 150)), 150);
+  const phases = pick(r.phases, PHASE_COLUMNS);
+  w.table(phases, 7.5, { total: phases.columns.map((c) => (c.id === 'phase' ? r.totals.label : c.id === 'spendMean' ? r.totals.spendMeanText : '')) });
+  w.table(r.items, 7.5);
+  for (const line of r.programme) w.paragraph(line);
+  w.chartRow(portfolioFanChart(w.view.report.roadmap!.portfolio.cashflow, chartOptions(w, CONTENT_WIDTH, 140)), 140);
+  w.bullets(r.rationale, 8);
+  for (const u of r.unscheduled) w.paragraph(u, 8.5, COLOURS.muted);
+  w.paragraph(view.f.paragraph([r.search, r.rules]), 8, COLOURS.muted);
 }
 
 function appendix(w: Writer): void {
-  const { report } = w;
-  const pol = report.policy;
+  const { view } = w;
   w.newPage();
   w.heading(w.t('section.appendix'));
-  w.paragraph(
-    w.t('appendix.method', {
-      trials: report.run.trials.toLocaleString('en-US'),
-      sampler: report.run.sampler === 'lhs' ? 'Latin hypercube' : 'Monte Carlo',
-      rate: formatPercent(report.proposal.discountRate),
-      payback: pol.paybackMonths,
-      confidence: formatPercent(pol.confidence),
-    }),
-    9,
-  );
+  w.paragraph(view.appendix.method, 9);
+  w.paragraph(view.appendix.valueOfInformation, 8.5, COLOURS.muted);
   w.subheading(w.t('section.policy'));
-  w.bullets(
-    [
-      w.t('appendix.policy.payback', { months: pol.paybackMonths }),
-      w.t('appendix.policy.consider', { months: pol.considerMonths }),
-      w.t('appendix.policy.budget', { min: w.money(pol.budget.min), max: w.money(pol.budget.max) }),
-      w.t('appendix.policy.phase', { min: pol.phaseMonths.min, max: pol.phaseMonths.max }),
-      w.t('appendix.policy.confidence', { confidence: formatPercent(pol.confidence) }),
-    ],
-    8.5,
-  );
-  w.subheading(w.t('section.inputs'));
-  const name = (id: string | null) => (id === null ? w.t('appendix.shared') : (report.scenarios.find((s) => s.id === id)?.name ?? id));
-  w.table(
-    [
-      { header: w.t('col.scenario'), width: 120 },
-      { header: w.t('col.input'), width: 175 },
-      { header: w.t('col.distribution'), width: 200 },
-    ],
-    report.inputs.map((i) => [name(i.scenarioId), i.label, i.description]),
-    6.5,
-  );
+  w.bullets(view.appendix.policy, 8.5);
+  w.heading(w.t('section.inputs'), 14);
+  w.paragraph(w.t('inputs.columns'), 7.5, COLOURS.muted);
+  for (const group of view.inputGroups) {
+    w.subheading(group.heading);
+    w.table(
+      {
+        id: group.id,
+        title: group.heading,
+        columns: [
+          { id: 'input', header: w.t('col.input'), kind: 'text' },
+          { id: 'estimate', header: w.t('col.distribution'), kind: 'text' },
+        ],
+        rows: group.rows.map((r) => ({ id: r.path, cells: [{ value: r.label, text: r.label }, { value: r.estimate, text: r.estimate }] })),
+      },
+      6.5,
+      { header: false, padding: 2.5 },
+    );
+  }
   w.subheading(w.t('section.reproduce'));
-  w.paragraph(
-    w.t('appendix.reproduce', {
-      seed: report.run.seed,
-      trials: report.run.trials,
-      sampler: report.run.sampler,
-      engine: report.engine.name,
-      version: report.engine.version,
-      hash: report.run.inputHash,
-    }),
-    8,
-    COLOURS.muted,
-  );
+  w.paragraph(view.appendix.reproduce, 8, COLOURS.muted);
 }
 
 /** Page numbers and the customer in every page's footer. */
@@ -462,32 +474,36 @@ function footers(w: Writer): void {
   const range = w.doc.bufferedPageRange();
   for (let i = range.start; i < range.start + range.count; i++) {
     w.doc.switchToPage(i);
+    w.page = i;
     // The footer sits inside the bottom margin: lift the margin so pdfkit does not start a new page for it.
     w.doc.page.margins.bottom = 0;
     w.doc.font(FONT.regular).fontSize(7.5).fillColor(COLOURS.muted);
     const y = PAGE.height - PAGE.margin + 10;
-    w.doc.text(w.fit(w.report.proposal.customer.name, CONTENT_WIDTH / 2), PAGE.margin, y, { width: CONTENT_WIDTH / 2, lineBreak: false });
-    w.doc.text(w.t('doc.page', { page: i + 1, pages: range.count }), PAGE.margin + CONTENT_WIDTH / 2, y, { width: CONTENT_WIDTH / 2, align: 'right', lineBreak: false });
+    w.textBox('footer', w.fit(w.view.customer, CONTENT_WIDTH / 2 - 4), PAGE.margin, y, CONTENT_WIDTH / 2, { lineBreak: false });
+    w.textBox('footer', w.t('doc.page', { page: i + 1, pages: range.count }), PAGE.margin + CONTENT_WIDTH / 2, y, CONTENT_WIDTH / 2, { align: 'right', lineBreak: false });
   }
 }
 
 /**
- * The proposal document (DESIGN §2 reports/): cover with the headline
- * recommendation, executive summary, ranking with confidence and advice, a
- * page per scenario (cash-flow fan, payback curve, benefit lines, tornado,
- * gates, advice, what to measure), the roadmap with the programme's fan, and an
- * appendix with the method, the rules, every input and the figures needed to
- * reproduce the run. Renders the Report only; no statistic is recomputed.
- * @example await renderPdf(report, { lang: 'zh-CN' }) // a Buffer starting with %PDF
+ * The proposal document and where each piece of its text was drawn (for the
+ * layout tests): cover with the recommendation, executive summary, ranking
+ * with fit, caveats, advice and confidence, a page per scenario (cash-flow fan,
+ * payback curve, benefit lines, tornado, gates, advice, what to measure), the
+ * roadmap (phases apart from items, programme totals), and an appendix with the
+ * method, the rules, the inputs as written under their headings and the figures
+ * that reproduce the run. Lays out the view (reports/view/); no sentence or row
+ * is built here and no statistic is recomputed.
+ * @example (await renderPdfWithLayout(report, { lang: 'en' })).layout.pages // 17
  */
-export async function renderPdf(report: Report, options: PdfOptions): Promise<Buffer> {
+export async function renderPdfWithLayout(report: Report, options: PdfOptions): Promise<{ pdf: Buffer; layout: PdfLayout }> {
+  const view = buildView(report, options.lang);
   const created = report.run.createdAt ? new Date(report.run.createdAt) : new Date(0);
   const doc = new PDFDocument({
     size: 'A4',
     margin: PAGE.margin,
     bufferPages: true,
     autoFirstPage: true,
-    info: { Title: `${t(options.lang, 'doc.title')} — ${report.proposal.customer.name}`, Author: 'closedloop', Producer: 'closedloop', Creator: 'closedloop', CreationDate: created, ModDate: created },
+    info: { Title: `${view.f.t('doc.title')} — ${view.customer}`, Author: 'closedloop', Producer: 'closedloop', Creator: 'closedloop', CreationDate: created, ModDate: created },
   });
   const fonts = fontFiles();
   doc.registerFont(FONT.regular, fonts.regular);
@@ -499,14 +515,23 @@ export async function renderPdf(report: Report, options: PdfOptions): Promise<Bu
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const w = new Writer(doc, options.lang, report);
+  const w = new Writer(doc, view);
   cover(w);
   summary(w);
   ranking(w);
-  for (const s of report.scenarios) scenarioPage(w, s);
+  for (const s of view.scenarios) scenarioPage(w, s);
   roadmap(w);
   appendix(w);
   footers(w);
+  const pages = doc.bufferedPageRange().count;
   doc.end();
-  return done;
+  return { pdf: await done, layout: { pages, boxes: w.boxes } };
+}
+
+/**
+ * The proposal document (DESIGN §2 reports/) in a language.
+ * @example await renderPdf(report, { lang: 'zh-CN' }) // a Buffer starting with %PDF
+ */
+export async function renderPdf(report: Report, options: PdfOptions): Promise<Buffer> {
+  return (await renderPdfWithLayout(report, options)).pdf;
 }

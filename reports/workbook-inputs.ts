@@ -1,5 +1,5 @@
+import type { Proposal } from '../engine/index.js';
 import ExcelJS from 'exceljs';
-import type { Proposal } from '../engine/model/proposal.js';
 import { INPUT_COLUMNS, STRUCTURE_COLUMNS, proposalSheets } from '../scenarios/proposal-sheets.js';
 import type { Lang } from './i18n.js';
 

@@ -14,6 +14,8 @@ import { readingOf, whileRecordingReadings } from './readings.js';
 import { scaleWarnings } from './scale-sanity.js';
 import { knownKeys } from './schema-keys.js';
 import { TEMPLATES, findTemplate } from './templates/index.js';
+import { defaultedPaths } from './defaulted.js';
+import { primaryText } from './localized-text.js';
 
 /** A problem found while reading, at a path of the raw input (indices, not ids, until it is shown). */
 export interface Found {
@@ -63,7 +65,7 @@ export function readProposal(raw: unknown, options: ReadOptions = {}): ReadResul
     found.push(...schemaProblems(parsed.error.issues, expanded));
     throw invalid(found, expanded, options.locate);
   }
-  const proposal = toProposal(parsed.data, found);
+  const proposal = withNames(toProposal(parsed.data, found), parsed.data, expanded);
   checkCrossReferences(proposal, found);
   if (found.length) throw invalid(found, expanded, options.locate);
   const coded = alternativesWarnings(proposal);
@@ -229,7 +231,7 @@ function checkReferences(raw: unknown, found: Found[]): void {
 /** The parsed proposal with labels, deployments and roadmap bands filled in: the engine's Proposal (no casts: the schema's output types are the engine's). */
 function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHash'> {
   return {
-    customer: p.customer,
+    customer: { ...p.customer, name: primaryText(p.customer.name, p.currency).name },
     currency: p.currency,
     horizonMonths: p.horizonMonths,
     discountRate: p.discountRate,
@@ -238,19 +240,20 @@ function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHas
     correlations: p.correlations,
     scenarios: p.scenarios.map((s, i): Scenario => ({
       id: s.id,
-      name: s.name,
+      name: primaryText(s.name, p.currency).name,
       ...(s.template !== undefined ? { template: s.template } : {}),
       ...(s.description !== undefined ? { description: s.description } : {}),
       requires: s.requires,
       implementationMonths: s.implementationMonths,
       adoption: s.adoption,
       benefits: s.benefits.map((b): Benefit => {
-        const label = b.label ?? b.kind;
+        // The primary text here; withNames adds both languages.
+        const label = b.label === undefined ? b.kind : primaryText(b.label, p.currency).name;
         if (b.kind !== 'timeSavings') return { ...b, label };
         return { ...b, label, minutesSaved: b.minutesSaved ?? null, minutesBefore: b.minutesBefore ?? null, minutesAfter: b.minutesAfter ?? null };
       }),
       costs: s.costs.map((c, j): Cost => {
-        const label = c.label ?? c.kind;
+        const label = c.label === undefined ? c.kind : primaryText(c.label, p.currency).name;
         if (c.kind !== 'compute') return { ...c, label };
         const deployment = c.deployment ?? s.deployment ?? 'public';
         let publicShare: Quantity | undefined = c.publicShare;
@@ -262,7 +265,7 @@ function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHas
         }
         return { ...c, label, deployment, publicShare };
       }),
-      ...(s.stages ? { stages: s.stages } : {}),
+      ...(s.stages ? { stages: s.stages.map(({ name, ...st }) => ({ ...st, ...(name !== undefined ? { name: primaryText(name, p.currency).name } : {}) })) } : {}),
       ...(s.pricing ? { pricing: s.pricing } : {}),
     })),
     ...(p.roadmap
@@ -272,12 +275,65 @@ function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHas
             phaseBudget: p.roadmap.phaseBudget ?? p.policy.budget,
             ...(p.roadmap.programmeBudget !== undefined ? { programmeBudget: p.roadmap.programmeBudget } : {}),
             capacity: p.roadmap.capacity,
-            sharedComponents: p.roadmap.sharedComponents,
+            sharedComponents: p.roadmap.sharedComponents.map(({ name, label, ...c }) => ({
+              ...c,
+              name: primaryText(name, p.currency).name,
+              ...(label !== undefined ? { label: primaryText(label, p.currency).name } : {}),
+            })),
             exclude: p.roadmap.exclude,
           },
         }
       : {}),
     ...(p.alternatives ? { alternatives: p.alternatives } : {}),
+  };
+}
+
+/**
+ * Names and labels in both languages (a string or { "zh-CN", "en" }: the
+ * primary text in `name`/`label`, the object in `names`/`labels`), shared
+ * assumptions' labels with the proposal's primary language, and the paths of
+ * quantities no one wrote (`defaulted`).
+ */
+function withNames(p: Omit<Proposal, 'inputHash'>, parsed: ParsedProposal, raw: unknown): Omit<Proposal, 'inputHash'> {
+  const text = (value: Parameters<typeof primaryText>[0]) => primaryText(value, parsed.currency);
+  const labelled = (value: Parameters<typeof primaryText>[0] | undefined, fallback: string) => {
+    if (value === undefined) return { label: fallback };
+    const { name, names } = text(value);
+    return names ? { label: name, labels: names } : { label: name };
+  };
+  const rawScenarios = (raw as { scenarios: unknown[] }).scenarios;
+  const assumptions: Record<string, Quantity> = {};
+  for (const [key, q] of Object.entries(p.assumptions)) {
+    assumptions[key] = isUncertain(q) && q.labels ? { ...q, label: text(q.labels).name } : q;
+  }
+  return {
+    ...p,
+    customer: { ...p.customer, ...text(parsed.customer.name) },
+    assumptions,
+    scenarios: p.scenarios.map((s, i) => {
+      const written = parsed.scenarios[i];
+      const scenario: Scenario = {
+        ...s,
+        ...text(written.name),
+        benefits: s.benefits.map((b, l) => ({ ...b, ...labelled(written.benefits[l].label, b.kind) })),
+        costs: s.costs.map((c, l) => ({ ...c, ...labelled(written.costs[l].label, c.kind) })),
+        ...(s.stages ? { stages: s.stages.map((st, k) => ({ ...st, ...(written.stages![k].name !== undefined ? text(written.stages![k].name!) : {}) })) } : {}),
+      };
+      const defaulted = defaultedPaths(rawScenarios[i], scenario);
+      return defaulted.length ? { ...scenario, defaulted } : scenario;
+    }),
+    ...(p.roadmap
+      ? {
+          roadmap: {
+            ...p.roadmap,
+            sharedComponents: p.roadmap.sharedComponents.map((c, k) => {
+              const w = parsed.roadmap!.sharedComponents[k];
+              const label = w.label === undefined ? {} : labelled(w.label, '');
+              return { ...c, ...text(w.name), ...label };
+            }),
+          },
+        }
+      : {}),
   };
 }
 

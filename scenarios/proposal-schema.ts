@@ -21,6 +21,7 @@ import {
   MAX_STAGES_PER_SCENARIO,
   tooMany,
 } from './limits.js';
+import { localizedTextSchema } from './localized-text.js';
 import { quantity } from './quantity-schema.js';
 import { tolerantNumber } from './readings.js';
 
@@ -29,7 +30,8 @@ import { tolerantNumber } from './readings.js';
  * applied here; cross-field rules (ids, refs, correlations) live in normalize.ts.
  */
 
-const label = z.string().min(1).max(200).optional();
+/** Names and labels may be a string or { "zh-CN": …, "en": … } (scenarios/localized-text.ts). */
+const label = localizedTextSchema.optional();
 const growth = quantity('any').optional().default(0);
 const expansion = z.strictObject({
   /** Months after the scenario's start. */
@@ -126,7 +128,7 @@ const adoption = z.discriminatedUnion('curve', [
 /** A phase-sized step of a scenario (pilot, rollout…): its own duration and one-off cost, a share of the benefit. */
 const stage = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, 'must be 1–32 letters, digits, "-" or "_"'),
-  name: z.string().min(1).max(200).optional(),
+  name: localizedTextSchema.optional(),
   implementationMonths: quantity('nonNegative'),
   /** One-off cost of the stage; it replaces the scenario's one-off lines for this stage. */
   cost: quantity('nonNegative'),
@@ -138,7 +140,7 @@ export const SCENARIO_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export const scenarioSchema = z.strictObject({
   id: z.string().regex(SCENARIO_ID_PATTERN, 'must be 1–64 letters, digits, "-" or "_", starting with a letter or digit'),
-  name: z.string().min(1).max(200),
+  name: localizedTextSchema,
   template: z.string().optional(),
   description: z.string().max(4000).optional(),
   requires: z.array(z.string()).max(MAX_REQUIRES, tooMany(MAX_REQUIRES, 'required scenarios')).optional().default([]),
@@ -182,7 +184,9 @@ const correlation = z.strictObject({
 
 const sharedComponent = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1–64 letters, digits, "-" or "_"'),
-  name: z.string().min(1).max(200),
+  name: localizedTextSchema,
+  /** What the component's cost is called in the input list (default: its name). */
+  label: localizedTextSchema.optional(),
   /** One-off cost, paid once, at the start of the first phase that holds a scenario using it. */
   cost: quantity('nonNegative'),
   usedBy: z.array(z.string()).min(1).max(MAX_SCENARIO_LIST, tooMany(MAX_SCENARIO_LIST, 'scenarios per shared component')),
@@ -210,7 +214,7 @@ const alternative = z.strictObject({
 
 /** The proposal as written in a file or an API body (before cross-field checks). */
 export const proposalSchema = z.strictObject({
-  customer: z.strictObject({ name: z.string().min(1).max(200), industry: z.string().max(100).optional() }),
+  customer: z.strictObject({ name: localizedTextSchema, industry: z.string().max(100).optional() }),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as CNY').optional().default('CNY'),
   horizonMonths: z.number().int().min(1).max(MAX_HORIZON_MONTHS).optional().default(DEFAULT_HORIZON_MONTHS),
   discountRate: tolerantNumber(z.number().min(0).max(1)).optional().default(DEFAULT_DISCOUNT_RATE),

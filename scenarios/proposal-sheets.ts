@@ -16,6 +16,7 @@ import { type PathPart, indexPath, parsePath } from './problem-path.js';
 export const INPUT_COLUMNS = [
   'path', 'scenario', 'input', 'kind', 'min', 'mode', 'max', 'p5', 'p95', 'value', 'shared assumption',
   'mean', 'sd', 'mu', 'sigma', 'alpha', 'beta', 'lambda', 'values', 'weights', 'name', 'clamp min', 'clamp max',
+  'label', 'label zh-CN', 'label en',
 ] as const;
 export type InputColumn = (typeof INPUT_COLUMNS)[number];
 
@@ -54,6 +55,26 @@ function writtenQuantity(q: Quantity): unknown {
   };
 }
 
+/** Keys the normaliser derives, which an author never writes: left out of the sheets. */
+const DERIVED_KEYS = new Set(['inputHash', 'defaulted', 'warnings']);
+
+/**
+ * The normalised proposal back in the form an author writes: a name or label
+ * written in both languages is the `{ "zh-CN", "en" }` object again (the
+ * normaliser keeps it as `names` / `labels` beside the primary text).
+ */
+function asWritten(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(asWritten);
+  if (node === null || typeof node !== 'object' || isQuantityObject(node)) return node;
+  const out: Record<string, unknown> = {};
+  const o = node as Record<string, unknown>;
+  for (const [k, v] of Object.entries(o)) {
+    if (DERIVED_KEYS.has(k) || k === 'names' || k === 'labels') continue;
+    out[k] = k === 'name' && o.names ? o.names : k === 'label' && o.labels ? o.labels : asWritten(v);
+  }
+  return out;
+}
+
 const isQuantityObject = (v: unknown): v is Quantity => v !== null && typeof v === 'object' && !Array.isArray(v) && (isUncertain(v as Quantity) || isRef(v as Quantity));
 
 /** Where inputs live: inside scenarios (but not their ids and requires), the assumptions and the shared components' costs. */
@@ -70,7 +91,7 @@ function isInputPath(path: readonly PathPart[]): boolean {
 export function proposalSheets(p: Proposal): { inputs: InputRow[]; structure: StructureRow[] } {
   const inputs: InputRow[] = [];
   const structure: StructureRow[] = [];
-  const { inputHash: _hash, ...body } = p;
+  const body = asWritten(p);
   const scenarioOf = (path: readonly PathPart[]) => (path[0] === 'scenarios' && typeof path[1] === 'number' ? p.scenarios[path[1]]?.id ?? '' : '');
   const visit = (node: unknown, path: PathPart[]): void => {
     if (node === null || node === undefined) return; // minutesSaved: null is "not written"
@@ -103,6 +124,10 @@ function inputRow(q: Quantity, path: PathPart[], scenario: string): InputRow {
     else if (typeof v === 'number') row[col] = v;
   }
   if (q.name !== undefined) row.name = q.name;
+  if (q.labels) {
+    if (q.labels['zh-CN'] !== undefined) row['label zh-CN'] = q.labels['zh-CN'];
+    if (q.labels.en !== undefined) row['label en'] = q.labels.en;
+  } else if (q.label !== undefined) row.label = q.label;
   if (q.clamp) {
     row['clamp min'] = q.clamp[0];
     row['clamp max'] = q.clamp[1];
@@ -130,6 +155,9 @@ function rowQuantity(row: InputRow): unknown {
   }
   if (kind === 'lognormal' && 'p5' in q) delete q.dist; // the 90% interval form, as written
   if (filled(row.name)) q.name = row.name;
+  if (filled(row['label zh-CN']) || filled(row['label en'])) {
+    q.label = { ...(filled(row['label zh-CN']) ? { 'zh-CN': String(row['label zh-CN']) } : {}), ...(filled(row['label en']) ? { en: String(row['label en']) } : {}) };
+  } else if (filled(row.label)) q.label = String(row.label);
   if (filled(row['clamp min']) || filled(row['clamp max'])) q.clamp = [row['clamp min'], row['clamp max']];
   return q;
 }

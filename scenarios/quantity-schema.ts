@@ -7,6 +7,7 @@ import { closest } from './did-you-mean.js';
 import { looksNumeric, readNumberText } from './number-text.js';
 import { readingIssue } from './readings.js';
 import { MAX_DISCRETE_VALUES, tooMany } from './limits.js';
+import { localizedTextSchema } from './localized-text.js';
 
 /**
  * Uncertain quantities (DESIGN §4.1): a number, a 3-point estimate, an
@@ -28,8 +29,8 @@ type Issue = { message: string; path?: Path; reading?: { text: string; value: nu
 
 /** A finite number, or a text number (readings are recorded by `parseNumberish`). */
 const numberish = z.union([z.number(), z.string()]);
-const common = { name: z.string().min(1).optional(), clamp: z.tuple([numberish, numberish]).optional() };
-const COMMON_KEYS = ['name', 'clamp'];
+const common = { name: z.string().min(1).optional(), label: localizedTextSchema.optional(), clamp: z.tuple([numberish, numberish]).optional() };
+const COMMON_KEYS = ['name', 'label', 'clamp'];
 
 function paramSchema(kind: ParamKind): z.ZodType {
   switch (kind) {
@@ -235,11 +236,14 @@ export function parseQuantity(value: unknown, domain: Domain): { quantity: Quant
       };
     }
     const listParams = Object.values(entry.form.params).some((k) => k === 'numbers' || k === 'numbers?');
+    const labelText = p.label as string | { 'zh-CN'?: string; en?: string } | undefined;
+    const label = labelText === undefined ? {} : typeof labelText === 'string' ? { label: labelText } : { label: (labelText['zh-CN'] ?? labelText.en) as string, labels: { ...labelText } };
     const q: Quantity = {
       dist,
       ...(p.name !== undefined ? { name: p.name as string } : {}),
       ...(clamp ? { clamp } : {}),
       ...(listParams ? {} : { written: { form: entry.form.form, params: numbers } }),
+      ...label,
     };
     return { quantity: q, readings };
   } catch (e) {

@@ -81,7 +81,6 @@ export function sensitivity(
     const rho = rhos[j];
     return {
       input: sim.variables.variables[v].name,
-      label: sim.variables.variables[v].label,
       spearman: rho,
       varianceShare: rho === null || total === 0 ? null : (rho * rho) / total,
       low: lowNpv,

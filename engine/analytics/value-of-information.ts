@@ -1,3 +1,4 @@
+import { count, message, number } from '../messages.js';
 import type { Proposal } from '../model/proposal.js';
 import type { ValueOfInformation } from '../report.js';
 import { substream } from '../sampling/rng.js';
@@ -175,10 +176,10 @@ export function valueOfInformation(proposal: Proposal, sim: Simulation, ranks: I
   let measureFirst: ValueOfInformation['measureFirst'] = null;
   if (top && top[1] > 0) {
     const v = vars.variables[vars.indexOfName(top[0])!];
-    measureFirst = { input: top[0], label: v.label, scenario: v.scenarioId, worth: top[1] };
+    measureFirst = { input: top[0], scenario: v.scenarioId, worth: top[1] };
   }
   return {
-    method: `binned EVPPI: trials in ${bins} equal-count bins of each input, best decision per bin; bias and noise floor from ${NOISE_REPLICATES} shuffled-input replicates (floor = ${NOISE_SDS} sd)`,
+    method: message('evppi-binned', { bins: count(bins), replicates: count(NOISE_REPLICATES), noiseSds: number(NOISE_SDS) }),
     trials: rows,
     bins,
     goNoGo,

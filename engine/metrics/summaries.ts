@@ -1,6 +1,7 @@
 import { type Batches, meanStandardError } from './convergence.js';
 import { irrFromFlows } from './finance.js';
 import type { ScenarioTrials } from '../model/scenario-model.js';
+import { type Message, count, message } from '../messages.js';
 import type { Summary } from '../report.js';
 import { quantilesByBins } from './statistics.js';
 
@@ -17,7 +18,7 @@ export const SUMMARY_PERCENTILES = [
 
 const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
 
-function emptySummary(reason: string): Summary {
+function emptySummary(reason: Message): Summary {
   return { mean: null, sd: null, p5: null, p10: null, p25: null, p50: null, p75: null, p90: null, p95: null, min: null, max: null, meanSe: null, reason };
 }
 
@@ -58,10 +59,10 @@ function moments(values: Float64Array): { mean: number; sd: number; n: number; m
  */
 export function summarize(
   values: Float64Array,
-  options: { nanIsInfinite?: boolean; emptyReason?: string; batches?: Batches } = {},
+  options: { nanIsInfinite?: boolean; emptyReason?: Message; batches?: Batches } = {},
 ): Summary {
   const { mean, sd, n, min, max } = moments(values);
-  if (n === 0) return emptySummary(options.emptyReason ?? 'no trial has a value');
+  if (n === 0) return emptySummary(options.emptyReason ?? message('no-value'));
   const infinite = options.nanIsInfinite === true && n < values.length;
   const ps = SUMMARY_PERCENTILES.map(([, p]) => p);
   const qs = quantilesByBins(values, ps, n, min, max, infinite ? values.length - n : 0);
@@ -81,9 +82,7 @@ export function summarize(
   };
   SUMMARY_PERCENTILES.forEach(([key], q) => (summary[key] = finiteOrNull(qs[q])));
   if (n < values.length) {
-    summary.reason = options.nanIsInfinite
-      ? 'percentiles among trials that never reach it are null; mean and sd cover the trials that do'
-      : `computed over the ${n} of ${values.length} trials that have a value`;
+    summary.reason = options.nanIsInfinite ? message('never-reached') : message('partial', { n: count(n), trials: count(values.length) });
   }
   return summary;
 }

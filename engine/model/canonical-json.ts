@@ -12,5 +12,5 @@ export function canonicalJson(value: unknown, omit: ReadonlySet<string> = new Se
   return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v, omit)}`).join(',')}}`;
 }
 
-/** Keys of the normalised proposal that are presentation only: how an input was written does not change the model. */
-export const UNHASHED_KEYS: ReadonlySet<string> = new Set(['written']);
+/** Keys of the normalised proposal that are presentation only: how an input was written, and which inputs were left to defaults, do not change the model. */
+export const UNHASHED_KEYS: ReadonlySet<string> = new Set(['written', 'defaulted']);

@@ -11,17 +11,37 @@ import type { DistributionSpec } from '../distributions/registry.js';
 /** A distribution in canonical parameters, one member per registered family (engine/distributions/registry.ts). */
 export type { DistributionSpec };
 
-/** An uncertain input drawn once per trial. `name` labels it in correlations and sensitivity. */
+// Names in both languages and inputs as written (issue 11).
+
+/** A name or label in the languages it was written in: present only when the proposal wrote the two-language object. */
+export interface LocalizedNames {
+  'zh-CN'?: string;
+  en?: string;
+}
+
+/**
+ * An uncertain input's form and numbers as written: form 'pert' | 'triangular' |
+ * 'lognormal-interval' (a lognormal by its 90% interval, p5/p95) | 'normal-interval' | 'normal' |
+ * 'lognormal' | 'uniform' | 'beta' | 'beta-moments' | 'discrete', params the
+ * numbers by their written names ({ p5: 500000, p95: 5000000 }).
+ */
+export interface WrittenForm {
+  form: string;
+  params: Record<string, number>;
+}
+
+
+/** An uncertain input drawn once per trial. `name` keys it in correlations and sensitivity (an identifier, never shown). */
 export interface UncertainQuantity {
   dist: DistributionSpec;
   name?: string;
   /** Draws are clamped into [lo, hi] after sampling. */
   clamp?: [number, number];
-  /**
-   * The form and numbers as the author wrote them (`lognormal-interval`, { p5, p95 }), so
-   * outputs can show what was written; presentation only, left out of the input hash.
-   */
-  written?: { form: string; params: Record<string, number> };
+  /** The form and numbers as the proposal wrote them (p5/p95 rather than mu/sigma), for the view; presentation only, left out of the input hash. */
+  written?: WrittenForm;
+  /** What a reader calls it (a shared assumption's label): the primary text, and both languages when written so. */
+  label?: string;
+  labels?: LocalizedNames;
 }
 
 /** A reference to a proposal-level shared assumption: one draw per trial shared by every use. */
@@ -42,7 +62,9 @@ export interface Expansion {
 }
 
 interface BenefitBase {
+  /** The line's label as written, or its kind when none was written. */
   label: string;
+  labels?: LocalizedNames;
   /** Yearly growth g of the line's value: × (1+g)^((k−1)/12), k = months since go-live. */
   growthPerYear: Quantity;
   expansions: Expansion[];
@@ -83,7 +105,7 @@ export type BenefitKind = Benefit['kind'];
 
 export type Deployment = 'public' | 'private' | 'hybrid';
 
-export type Cost =
+export type Cost = { labels?: LocalizedNames } & (
   | { kind: 'oneOff'; label: string; amount: Quantity; timing: 'upfront' | 'spread' }
   | {
       kind: 'recurring';
@@ -110,7 +132,8 @@ export type Cost =
       /** Hybrid: the share of the public usage and (1 − share) of the private capacity. 1 for public, 0 for private. */
       publicShare: Quantity;
     }
-  | { kind: 'maintenance'; label: string; rateOfOneOffPerYear: Quantity };
+  | { kind: 'maintenance'; label: string; rateOfOneOffPerYear: Quantity }
+);
 
 export type CostKind = Cost['kind'];
 
@@ -123,6 +146,7 @@ export type Adoption =
 export interface Stage {
   id: string;
   name?: string;
+  names?: LocalizedNames;
   implementationMonths: Quantity;
   /** Replaces the scenario's one-off lines for this stage. */
   cost: Quantity;
@@ -133,6 +157,7 @@ export interface Stage {
 export interface Scenario {
   id: string;
   name: string;
+  names?: LocalizedNames;
   template?: string;
   description?: string;
   requires: string[];
@@ -149,6 +174,8 @@ export interface Scenario {
    * suggests a subscription again. Absent means a project (the default).
    */
   pricing?: Pricing;
+  /** Paths of the quantities that neither the proposal nor its template wrote (schema defaults): left out of the input list. */
+  defaulted?: string[];
 }
 
 /** How a scenario is sold: a project with one-off costs (default) or a monthly subscription. */
@@ -181,6 +208,10 @@ export interface Correlation {
 export interface SharedComponent {
   id: string;
   name: string;
+  names?: LocalizedNames;
+  /** What its cost is called in the input list, when it should not be the component's name. */
+  label?: string;
+  labels?: LocalizedNames;
   cost: Quantity;
   usedBy: string[];
 }
@@ -196,7 +227,7 @@ export interface RoadmapRules {
 }
 
 export interface Proposal {
-  customer: { name: string; industry?: string };
+  customer: { name: string; names?: LocalizedNames; industry?: string };
   currency: string;
   horizonMonths: number;
   /** Annual rate; the engine uses (1+r)^(1/12) − 1 per month. */

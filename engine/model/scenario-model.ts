@@ -2,6 +2,7 @@ import { firstYearPv, paybacks } from './flows.js';
 import { benefitFormula } from './lines.js';
 import type { Adoption, Proposal, Quantity, Scenario } from './proposal.js';
 import type { VariableSet } from '../sampling/variables.js';
+import { type MonthlySums, monthlySums } from '../metrics/monthly.js';
 
 /**
  * Per-trial results of one scenario, as columns of length `trials`
@@ -23,6 +24,8 @@ export interface ScenarioTrials {
   benefitPvSums: Float64Array;
   /** Sum over trials of each month's net cash flow (for the mean flows the planner shifts), or null. */
   flowSums: Float64Array | null;
+  /** Sums over trials of each month's benefits and costs (for the Report's mean monthly flows), or null. */
+  monthly: MonthlySums | null;
   /** Cumulative cash flow by month (rows of H+1) for every `fanStride`-th trial. */
   fan: Float64Array;
   fanStride: number;
@@ -33,7 +36,7 @@ export interface ScenarioTrials {
  * Zeroed result columns for `trials` trials of one scenario, and a fan of every `fanStride`-th trial.
  * @example allocateTrials(10000, 60, 2, 1).npv.length // 10000
  */
-export function allocateTrials(trials: number, horizon: number, benefitLines: number, fanStride: number, withFlowSums = false): ScenarioTrials {
+export function allocateTrials(trials: number, horizon: number, benefitLines: number, fanStride: number, withFlowSums = false, withMonthly = false): ScenarioTrials {
   const col = () => new Float64Array(trials);
   const fanRows = Math.ceil(trials / fanStride);
   return {
@@ -47,6 +50,7 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
     implementationMonths: col(),
     benefitPvSums: new Float64Array(benefitLines),
     flowSums: withFlowSums ? new Float64Array(horizon + 1) : null,
+    monthly: withMonthly ? monthlySums(horizon) : null,
     fan: new Float64Array(fanRows * (horizon + 1)),
     fanStride,
     fanRows,
@@ -428,6 +432,7 @@ export class ScenarioModel {
     const scratch = this.scratch;
     const flowsOnly = this.flowsOnly;
     const flowSums = out.flowSums;
+    const monthly = out.monthly;
     const discountSum = this.discountSum;
     const steepness = this.adoption.a;
     const fixedSteepness = curve === 'logistic' && steepness.value !== undefined;
@@ -509,6 +514,14 @@ export class ScenarioModel {
         }
       }
       if (flowSums) for (let m = 0; m <= H; m++) flowSums[m] += bm[m] - cm[m];
+      if (monthly) {
+        const mb = monthly.benefit;
+        const mc = monthly.cost;
+        for (let m = 0; m <= H; m++) {
+          mb[m] += bm[m];
+          mc[m] += cm[m];
+        }
+      }
       if (sink) {
         const base = i * (H + 1);
         for (let m = 0; m <= H; m++) {

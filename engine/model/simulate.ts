@@ -92,7 +92,7 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
   const models = proposal.scenarios.map((s) => new ScenarioModel(proposal, s, set, blockSize));
   const byScenario = new Map<string, ScenarioTrials>();
   for (const s of proposal.scenarios) {
-    byScenario.set(s.id, allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride));
+    byScenario.set(s.id, allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride, false, true));
   }
   const analyticsRows = Math.ceil(trials / analyticsStride);
   const inputs = set.variables.map(() => new Float64Array(analyticsRows));

@@ -4,6 +4,8 @@ import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics/sum
 import { formatMoney } from '../money.js';
 import type { Proposal } from '../model/proposal.js';
 import type { Roadmap } from '../report.js';
+import { message } from '../messages.js';
+import { meanMonthlyFlows } from '../metrics/monthly.js';
 import { type SimulateOptions, blockSizeFor, runSettings } from '../model/simulate.js';
 import type { VariableSet } from '../sampling/variables.js';
 import { type ItemData, type PlanningData, planningData } from './item-data.js';
@@ -254,11 +256,12 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
     unscheduled,
     portfolio: {
       npv: summarize(portfolio.npv, { batches }),
-      roi: { ...summarize(portfolio.roi, { batches, emptyReason: 'no cost: ROI undefined' }), undefinedProbability: nanShare(portfolio.roi) },
+      roi: { ...summarize(portfolio.roi, { batches, emptyReason: message('roi-no-cost') }), undefinedProbability: nanShare(portfolio.roi) },
       investment: summarize(portfolio.investment, { batches }),
       paybackMonths: { ...summarize(portfolio.payback, { nanIsInfinite: true, batches }), probWithin, neverProbability: nanShare(portfolio.payback) },
       paybackWithinPolicy: { months: proposal.policy.paybackMonths, probability: sharesAtMost(portfolio.payback, [proposal.policy.paybackMonths])[0] },
       cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(portfolio, H), trials: portfolio.fanRows },
+      monthly: meanMonthlyFlows(portfolio.monthly, portfolio.trials),
     },
   };
 }

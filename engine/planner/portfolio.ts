@@ -5,6 +5,7 @@ import type { Proposal, SharedComponent } from '../model/proposal.js';
 import { type SimulateOptions, blockSizeFor, forEachBlock, runSettings } from '../model/simulate.js';
 import type { VariableSet } from '../sampling/variables.js';
 import type { PlanItem } from './items.js';
+import { type MonthlySums, monthlySums } from '../metrics/monthly.js';
 
 /** An item placed in the plan. */
 export interface ScheduledItem {
@@ -37,6 +38,8 @@ export interface PortfolioTrials {
   fan: Float64Array;
   fanStride: number;
   fanRows: number;
+  /** Sums over trials of the programme's benefits and costs by month (for its mean monthly flows). */
+  monthly: MonthlySums;
 }
 
 /**
@@ -80,7 +83,9 @@ export function simulatePortfolio(
     fan: new Float64Array(fanRows * width),
     fanStride,
     fanRows,
+    monthly: monthlySums(H),
   };
+  const { benefit: monthlyBenefit, cost: monthlyCost } = result.monthly;
   const pay = new Float64Array(2);
   forEachBlock(proposal, set, options, (columns, n, offset) => {
     sink.benefit.fill(0, 0, n * width);
@@ -114,6 +119,8 @@ export function simulatePortfolio(
       for (let m = 0; m <= H; m++) {
         pvB += sink.benefit[base + m] * D[m];
         pvC += sink.cost[base + m] * D[m];
+        monthlyBenefit[m] += sink.benefit[base + m];
+        monthlyCost[m] += sink.cost[base + m];
       }
       result.npv[trial] = pvB - pvC;
       result.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;

@@ -1,7 +1,7 @@
 /**
  * Seeded pseudo-random numbers: sfc32 (Chris Doty-Humphrey's Small Fast Counting
  * generator, 128-bit state), seeded through splitmix32 exactly as the C reference
- * (../shared/reference/roi-model/roi.c) does, so `createRng(12345)` yields the
+ * model (roi.c, the team's oracle for the reference scenario) does, so `createRng(12345)` yields the
  * same stream as `roi-ref … 12345`.
  *
  * Substreams: every random input draws from its own generator, derived from

@@ -15,8 +15,6 @@ export interface Variable {
   key: string;
   /** Correlation and report key: the assumption's name, the input's `name`, or "SCENARIO_ID.path". */
   name: string;
-  /** Readable within its scenario: the name when given, else "line label · field" ("review hours · minutesBefore"). */
-  label: string;
   /** Scenario id, or null for a shared assumption. */
   scenarioId: string | null;
   distribution: Distribution;
@@ -38,7 +36,7 @@ export class VariableSet {
   constructor(proposal: Proposal) {
     for (const [name, q] of Object.entries(proposal.assumptions)) {
       if (typeof q === 'number') this.fixedAssumptions.set(name, q);
-      else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, name, null, q));
+      else if (isUncertain(q)) this.byAssumption.set(name, this.add(`assumption:${name}`, name, null, q));
       else throw new Error(`assumption ${name} refers to another assumption`);
     }
     // Options of a group of alternatives draw their common inputs from one substream.
@@ -47,20 +45,19 @@ export class VariableSet {
       const shared = common.get(scenario.id);
       walkQuantities(scenario, (q, path) => {
         if (isUncertain(q)) {
-          const label = q.name ?? inputLabel(scenario, path);
           const key = shared?.get(path) ?? `${scenario.id}:${path}`;
-          this.byQuantity.set(q, this.add(key, q.name ?? `${scenario.id}.${path}`, label, scenario.id, q));
+          this.byQuantity.set(q, this.add(key, q.name ?? `${scenario.id}.${path}`, scenario.id, q));
         }
       });
     }
     proposal.roadmap?.sharedComponents.forEach((c) => {
-      if (isUncertain(c.cost)) this.byQuantity.set(c.cost, this.add(`component:${c.id}`, c.cost.name ?? `component.${c.id}`, c.name, null, c.cost));
+      if (isUncertain(c.cost)) this.byQuantity.set(c.cost, this.add(`component:${c.id}`, c.cost.name ?? `component.${c.id}`, null, c.cost));
     });
   }
 
-  private add(key: string, name: string, label: string, scenarioId: string | null, q: UncertainQuantity): number {
+  private add(key: string, name: string, scenarioId: string | null, q: UncertainQuantity): number {
     const index = this.variables.length;
-    this.variables.push({ key, name, label, scenarioId, distribution: makeDistribution(q.dist), clamp: q.clamp });
+    this.variables.push({ key, name, scenarioId, distribution: makeDistribution(q.dist), clamp: q.clamp });
     this.byName.set(name, index);
     return index;
   }
@@ -93,17 +90,6 @@ export class VariableSet {
     });
     return [...used].sort((a, b) => a - b);
   }
-}
-
-/**
- * "line label · field" for an input of a benefit or cost line, else its path ("adoption.midpoint").
- * @example inputLabel(scenario, 'benefits[0].minutesSaved') // "review hours · minutesSaved"
- */
-export function inputLabel(scenario: Scenario, path: string): string {
-  const m = /^(benefits|costs)\[(\d+)\]\.(.+)$/.exec(path);
-  if (!m) return path;
-  const line = (m[1] === 'benefits' ? scenario.benefits : scenario.costs)[Number(m[2])];
-  return `${line.label} · ${m[3]}`;
 }
 
 /**

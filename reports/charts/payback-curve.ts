@@ -1,4 +1,3 @@
-import { SUMMARY_PERCENTILES } from '../../engine/metrics/summaries.js';
 import * as Plot from '@observablehq/plot';
 import { t } from '../i18n.js';
 import { formatPercent } from '../money.js';
@@ -23,7 +22,8 @@ export interface PaybackPoint {
   probability: number;
 }
 
-const QUANTILES = SUMMARY_PERCENTILES;
+/** A summary's percentile fields are named by their level: p5 is the 5th percentile. */
+const PERCENTILE_KEY = /^p(\d{1,2})$/;
 
 /**
  * The points the Report itself gives on the payback distribution: each
@@ -32,9 +32,9 @@ const QUANTILES = SUMMARY_PERCENTILES;
  */
 export function paybackPoints(payback: PaybackInput): PaybackPoint[] {
   const points: PaybackPoint[] = [];
-  for (const [key, probability] of QUANTILES) {
-    const month = payback[key];
-    if (finite(month)) points.push({ month: month as number, probability });
+  for (const [key, month] of Object.entries(payback)) {
+    const level = PERCENTILE_KEY.exec(key);
+    if (level && typeof month === 'number' && finite(month)) points.push({ month, probability: Number(level[1]) / 100 });
   }
   for (const [key, probability] of Object.entries(payback.probWithin ?? {})) {
     const month = Number(key);

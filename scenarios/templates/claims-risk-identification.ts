@@ -16,15 +16,15 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: scenarios reported (risk identification in insurance claims)',
+      ref: 'presales field notes: scenarios reported (risk identification in insurance claims)',
       grounds: 'the use case itself, named as the next step after knowledge assistants; benefits[0] (leakage) and benefits[1] (fraud) as its value lines',
     },
     {
-      ref: 'FIELD-NOTES: how customers judge value (fewer human errors)',
+      ref: 'presales field notes: how customers judge value (fewer human errors)',
       grounds: 'benefits[0] counted as errorReduction: leakage that manual review lets through',
     },
     {
-      ref: 'FIELD-NOTES: acceptance thresholds',
+      ref: 'presales field notes: acceptance thresholds',
       grounds: 'implementationMonths inside a 3–6 month phase; costs[0].amount + costs[1].amount inside the ¥500k–2M budget band',
     },
   ],

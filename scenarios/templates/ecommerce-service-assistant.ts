@@ -16,15 +16,15 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: acceptance thresholds (small projects decide fast, trial briefly, may be charged monthly)',
+      ref: 'presales field notes: acceptance thresholds (small projects decide fast, trial briefly, may be charged monthly)',
       grounds: 'costs[0].amount kept small, costs[1].monthly as a monthly subscription from the start of the trial, implementationMonths of one to two months',
     },
     {
-      ref: 'FIELD-NOTES: how customers judge value (public-cloud trial versions before a PoC)',
+      ref: 'presales field notes: how customers judge value (public-cloud trial versions before a PoC)',
       grounds: 'deployment on the vendor\'s public-cloud service; compute included in the subscription',
     },
     {
-      ref: 'FIELD-NOTES: scenarios reported (sales assistants among the knowledge scenarios)',
+      ref: 'presales field notes: scenarios reported (sales assistants among the knowledge scenarios)',
       grounds: 'benefits[1]: a pre-sales conversion uplift',
     },
   ],

@@ -16,20 +16,20 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: scenarios reported (middle platform; knowledge platform built first)',
+      ref: 'presales field notes: scenarios reported (middle platform; knowledge platform built first)',
       grounds:
         'the platform as a dependency other scenarios share; benefits[2] (duplicate builds avoided as systems integrate); benefits[0].growthPerYear and benefits[0].expansions (benefits grow as more systems connect)',
     },
     {
-      ref: 'FIELD-NOTES: how customers judge value (less dependence on key personnel)',
+      ref: 'presales field notes: how customers judge value (less dependence on key personnel)',
       grounds: 'benefits[1]: expert knowledge kept when key people leave or retire',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (foundation plus platform projects run to millions, built in steps; O&M needs long-term budget)',
+      ref: 'presales field notes: costs and deployment (foundation plus platform projects run to millions, built in steps; O&M needs long-term budget)',
       grounds: 'costs[0].amount + costs[1].amount of several million yuan; implementationMonths beyond one phase; costs[3].monthly and costs[4].rateOfOneOffPerYear',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (toolchains raised deployment efficiency 2–3×)',
+      ref: 'presales field notes: costs and deployment (toolchains raised deployment efficiency 2–3×)',
       grounds: 'benefits[2].unitValue: what a later system saves by reusing the platform instead of building its own stack',
     },
   ],

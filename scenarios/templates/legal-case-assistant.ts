@@ -16,16 +16,16 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: legal / administrative law enforcement',
+      ref: 'presales field notes: legal / administrative law enforcement',
       grounds:
         'private deployment of an open-source model (costs[2] with deployment "private"); costs[1].amount: data cleaning and annotation as a real cost because public case data lacks step-by-step process data',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (private computing power is expensive)',
+      ref: 'presales field notes: costs and deployment (private computing power is expensive)',
       grounds: 'costs[2].gpus and costs[2].pricePerGpu: one inference server bought outright, plus power and operations each month',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (O&M after go-live needs long-term budget)',
+      ref: 'presales field notes: costs and deployment (O&M after go-live needs long-term budget)',
       grounds: 'costs[3].monthly and costs[4].rateOfOneOffPerYear',
     },
   ],

@@ -16,16 +16,16 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: mixed small + large models for quality inspection',
+      ref: 'presales field notes: mixed small + large models for quality inspection',
       grounds:
         'the split of work (small models for frequent easy checks, the large model for rare hard ones with explanations), benefits[0].fte (far less manual inspection); the reported 1,000-fold efficiency gain is not counted in full: only redeployed inspectors are valued',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (hybrid cloud as the default)',
+      ref: 'presales field notes: costs and deployment (hybrid cloud as the default)',
       grounds: 'costs[1] as a hybrid compute line: costs[1].publicShare of large-model work on public cloud, the rest on private GPUs',
     },
     {
-      ref: 'FIELD-NOTES: acceptance thresholds',
+      ref: 'presales field notes: acceptance thresholds',
       grounds: 'implementationMonths inside a 3–6 month phase; costs[0].amount plus the private GPUs sized near the ¥500k–2M budget band',
     },
   ],

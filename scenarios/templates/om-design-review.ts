@@ -16,16 +16,16 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: O&M example',
+      ref: 'presales field notes: O&M example',
       grounds:
         'benefits[0].minutesBefore (≈2 h of manual checking per document), benefits[0].minutesAfter (≈10 min with model plus reviewer), benefits[1].reduction (miss rate cut by ~90%), benefits[1].impact (one flawed design can cost millions of yuan)',
     },
     {
-      ref: 'FIELD-NOTES: acceptance thresholds',
+      ref: 'presales field notes: acceptance thresholds',
       grounds: 'implementationMonths kept inside a 3–6 month phase; costs[0].amount + costs[1].amount sized inside the ¥500k–2M budget band',
     },
     {
-      ref: 'FIELD-NOTES: costs and deployment (O&M after go-live needs long-term budget)',
+      ref: 'presales field notes: costs and deployment (O&M after go-live needs long-term budget)',
       grounds: 'costs[3].monthly and costs[4].rateOfOneOffPerYear: a standing operations and maintenance line',
     },
   ],

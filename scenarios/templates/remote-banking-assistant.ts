@@ -16,16 +16,16 @@ export const template: Template = {
   },
   sources: [
     {
-      ref: 'FIELD-NOTES: remote-banking assistant (large bank)',
+      ref: 'presales field notes: remote-banking assistant (large bank)',
       grounds:
         'benefits[0].minutesSaved (≈10% of an average handle time of about 4–7 min), benefits[1].fte (≈18% efficiency gain applied to the after-call and knowledge-lookup work of the centre; the centre size is illustrative), multimodal retrieval and interactive search as the scope',
     },
     {
-      ref: 'FIELD-NOTES: knowledge scenarios first',
+      ref: 'presales field notes: knowledge scenarios first',
       grounds: 'knowledge assistants as an early, low-risk use case: adoption ramps quickly once the knowledge base is in place',
     },
     {
-      ref: 'FIELD-NOTES: acceptance thresholds',
+      ref: 'presales field notes: acceptance thresholds',
       grounds: 'implementationMonths kept inside a 3–6 month phase; costs[0].amount inside the ¥500k–2M budget band',
     },
   ],

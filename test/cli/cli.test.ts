@@ -52,9 +52,10 @@ describe('analyze', () => {
     expect(report.run.seed).toBe(3);
     expect(report.run.trials).toBe(2000);
     expect(report.scenarios.map((s: { id: string }) => s.id)).toEqual(['reference']);
-    expect(r.stdout).toContain('verdict');
+    expect(r.stdout).toContain('Verdict');
     expect(r.stdout).toContain('NPV P50');
     expect(r.stdout).toContain('Reference model');
+    expect(r.stdout).toMatch(/^Recommendation: /m);
   });
 
   it('--json - writes only the report JSON to stdout', async () => {

@@ -17,9 +17,9 @@ describe('closedloop plan', () => {
   it('prints the demo roadmap as a table with a rationale per phase and the programme figures', async () => {
     const r = await run('plan', 'fixtures/demo.json', '--trials', '8192', '--json', join(dir, 'plan.json'));
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/phase\s+months\s+items/);
+    expect(r.stdout).toMatch(/Phase\s+Start month\s+End month\s+Items/);
     expect(r.stdout).toMatch(/Phase 1: /);
-    expect(r.stdout).toMatch(/Programme: NPV P10/);
+    expect(r.stdout).toMatch(/Programme NPV P10 \/ P50 \/ P90: /);
     const report = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
     expect(report.roadmap.phases.length).toBeGreaterThan(1);
     expect(report.roadmap.search.method).toBe('exact');

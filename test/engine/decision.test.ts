@@ -7,7 +7,7 @@ import type { Message } from '../../engine/messages.js';
 import type { GateName, Report } from '../../engine/report.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { LANGS, isMessageKey, t } from '../../reports/i18n.js';
-import { formatParam } from '../../reports/phrases.js';
+import { Names, Sentences, formatter } from '../../reports/view/index.js';
 import { byId, closedForm, demo, run } from './decision-fixtures.js';
 
 /** Every coded message of a Report with the catalogue namespace its sentence lives in. */
@@ -149,9 +149,9 @@ describe('gates pass on the ceiling; floors advise (DESIGN §4.5)', () => {
         expect(isMessageKey(key), `no sentence for ${key}`).toBe(true);
         if (!isMessageKey(key)) continue;
         for (const lang of LANGS) {
-          const params: Record<string, string | number> = {};
-          for (const [name, value] of Object.entries(m.params)) params[name] = formatParam(value, r.proposal.currency, lang);
-          expect(t(lang, key, params), `${lang} ${key}`).not.toMatch(/\{\w+\}/);
+          const f = formatter(lang, r.proposal.currency);
+          const text = new Sentences(f, new Names(r, f)).of(space as 'advice', m);
+          expect(text, `${lang} ${key}`).not.toMatch(/\{\w+\}/);
           checked++;
         }
       }

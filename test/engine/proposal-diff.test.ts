@@ -58,7 +58,7 @@ describe('diffProposals', () => {
       r.scenarios = r.scenarios.filter((s: any) => s.id !== 'ecommerce-service-assistant');
       r.scenarios.push({ ...structuredClone(scenario(r, 'om-design-review')), id: 'om-design-review-2' });
       r.discountRate = 0.1;
-      scenario(r, 'legal-case-assistant').name = 'Legal assistant';
+      scenario(r, 'legal-case-assistant').name = { 'zh-CN': '法律案件助手', en: 'Legal assistant' };
     });
     const d = diffProposals(demo, v2);
     expect(d.scenarios.added).toEqual(['om-design-review-2']);
@@ -67,7 +67,7 @@ describe('diffProposals', () => {
     expect(d.inputs.removed).toEqual([]);
     expect(d.fields.map((f) => [f.path, f.before, f.after])).toEqual([
       ['discountRate', 0.08, 0.1],
-      ['scenarios[legal-case-assistant].name', 'Legal case assistant', 'Legal assistant'],
+      ['scenarios[legal-case-assistant].names.en', 'Legal case assistant', 'Legal assistant'],
     ]);
   });
 });

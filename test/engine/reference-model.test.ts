@@ -4,7 +4,7 @@ import { simulate } from '../../engine/model/simulate.js';
 import { loadProposal } from '../../scenarios/load.js';
 
 // Figures of the C oracle at 1,000,000 trials, seed 12345
-// (../shared/reference/roi-model/README.md, "Figures at 1,000,000 trials").
+// (the C reference model's published figures, "Figures at 1,000,000 trials").
 const ORACLE = { mean: 295_660, p10: 95_315, p50: 276_819, p90: 519_805, paybackWithin12: 0.2887, paidBackWithin36: 0.9894 };
 
 const proposal = loadProposal('fixtures/reference-model.json');

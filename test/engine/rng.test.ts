@@ -4,7 +4,7 @@ import { createRng, substream } from '../../engine/sampling/rng.js';
 describe('createRng', () => {
   it('reproduces the C reference stream (sfc32 seeded by splitmix32, 12 warm-up rounds)', () => {
     // First outputs of roi.c's rng_init(12345) + sfc32, printed by a 10-line C harness
-    // built from ../shared/reference/roi-model/roi.c's own functions.
+    // built from the C reference model's (roi.c's) own functions.
     const rng = createRng(12345);
     expect(rng.nextUint32()).toBe(2345461488);
     expect(rng.nextUint32()).toBe(1344865159);

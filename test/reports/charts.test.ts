@@ -1,7 +1,7 @@
 import { DOMParser } from 'linkedom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyze } from '../../engine/analyze.js';
-import type { Report, ScenarioReport } from '../../engine/report.js';
+import { type Report, type ScenarioReport, analyze } from '../../engine/index.js';
+import { buildView } from '../../reports/view/index.js';
 import {
   type ChartOptions,
   PALETTE,
@@ -86,6 +86,8 @@ function options(lang: Lang, size: { width?: number; height?: number } = SIZE): 
   return { document: serverDocument(), lang, currency: report.proposal.currency, ...size };
 }
 
+/** A scenario's tornado entries with their inputs named, as the view gives them to the charts. */
+const tornadoOf = (s: ScenarioReport, lang: Lang) => buildView(report, lang).scenarios.find((x) => x.id === s.id)!.tornado;
 const fanOf = (s: ScenarioReport) => ({ months: s.cashflow.months, ...s.cashflow.cumulative });
 const tr = (lang: Lang, ...keys: MessageKey[]) => keys.map((k) => t(lang, k));
 
@@ -108,17 +110,17 @@ describe.each(LANGS)('charts of the demo report (%s)', (lang) => {
 
   it('tornado: min(8, inputs) bars, one per input, with the base rule', () => {
     for (const s of report.scenarios) {
-      const svg = tornadoChart(s.sensitivity, s.tornadoBase, options(lang));
+      const svg = tornadoChart(tornadoOf(s, lang), s.tornadoBase, options(lang));
       const root = expectSelfContainedSvg(svg, SIZE.width, SIZE.height, tr(lang, 'chart.tornado.title', 'chart.tornado.x'));
       expect(all(root, 'g[aria-label="bar"] rect')).toHaveLength(Math.min(8, s.sensitivity.length));
       expect(all(root, 'g[aria-label="rule"] line')).toHaveLength(1);
     }
-    const root = parse(tornadoChart(demo.sensitivity, demo.tornadoBase, { ...options(lang), top: 3 }));
+    const root = parse(tornadoChart(tornadoOf(demo, lang), demo.tornadoBase, { ...options(lang), top: 3 }));
     expect(all(root, 'g[aria-label="bar"] rect')).toHaveLength(3);
   });
 
   it('tornado bars are coloured by direction', () => {
-    const root = parse(tornadoChart(demo.sensitivity, demo.tornadoBase, options(lang)));
+    const root = parse(tornadoChart(tornadoOf(demo, lang), demo.tornadoBase, options(lang)));
     const fills = all(root, 'g[aria-label="bar"] rect').map((r) => r.getAttribute('fill'));
     expect(fills).toEqual(demo.sensitivity.slice(0, 8).map((e) => (e.high > e.low ? PALETTE.increase : PALETTE.decrease)));
   });
@@ -156,7 +158,7 @@ describe.each(LANGS)('charts of the demo report (%s)', (lang) => {
       for (const svg of [
         cumulativeFanChart(fanOf(demo), o),
         paybackCurveChart(demo.paybackMonths, report.proposal.horizonMonths, o),
-        tornadoChart(demo.sensitivity, demo.tornadoBase, o),
+        tornadoChart(tornadoOf(demo, lang), demo.tornadoBase, o),
         benefitsChart(demo.benefits, o),
         ganttChart(report.roadmap!, o),
         portfolioFanChart(report.roadmap!.portfolio.cashflow, o),
@@ -241,7 +243,7 @@ describe('awkward inputs', () => {
   });
 
   it('output is deterministic', () => {
-    expect(tornadoChart(demo.sensitivity, demo.tornadoBase, options('zh-CN'))).toBe(tornadoChart(demo.sensitivity, demo.tornadoBase, options('zh-CN')));
+    expect(tornadoChart(tornadoOf(demo, 'zh-CN'), demo.tornadoBase, options('zh-CN'))).toBe(tornadoChart(tornadoOf(demo, 'zh-CN'), demo.tornadoBase, options('zh-CN')));
   });
 });
 
@@ -260,7 +262,7 @@ describe('label truncation', () => {
   });
 
   it('keeps the field of "line · field" labels so neighbours stay distinct', () => {
-    const labels = demo.sensitivity.slice(0, 8).map((e) => truncateLabel(e.label, 28));
+    const labels = tornadoOf(demo, 'en').slice(0, 8).map((e) => truncateLabel(e.label, 28));
     for (const l of labels) expect(textUnits(l)).toBeLessThanOrEqual(28);
     expect(new Set(labels).size).toBe(labels.length);
     expect(truncateLabel('claims leakage stopped before payment · costPerError', 28)).toMatch(/ · costPerError$/);

@@ -1,11 +1,12 @@
 import ExcelJS from 'exceljs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { analyze } from '../../engine/analyze.js';
-import type { Report } from '../../engine/report.js';
-import { LANGS, t, type Lang, type MessageKey } from '../../reports/i18n.js';
+import { type Report, analyze } from '../../engine/index.js';
+import { LANGS, type Lang, t } from '../../reports/i18n.js';
+import { renderPdfWithLayout } from '../../reports/pdf.js';
+import { type ReportView, buildView } from '../../reports/view/index.js';
 import { renderXlsx } from '../../reports/xlsx.js';
 import { loadProposal } from '../../scenarios/load.js';
-import { rationaleText } from '../../reports/phrases.js';
+import { FormulaEvaluator } from './formula.js';
 
 const report: Report = analyze(loadProposal('fixtures/demo.json'), { trials: 4096, seed: 1 });
 const MONEY = '"¥"#,##0';
@@ -22,122 +23,188 @@ function headers(sheet: ExcelJS.Worksheet): unknown[] {
   return values;
 }
 
-/** A numeric cell: a number (not text) with the expected format. */
-function expectNumber(cell: ExcelJS.Cell, value: number | null, numFmt: string): void {
-  if (value === null) {
-    expect(cell.value ?? null).toBeNull();
-    return;
-  }
-  expect(typeof cell.value).toBe('number');
-  expect(cell.value).toBe(value);
-  expect(cell.numFmt).toBe(numFmt);
-}
+/** Sum of a monthly series over months a … b (inclusive), written separately from the workbook. */
+const sumOver = (xs: readonly number[], a: number, b: number, w: (m: number) => number = () => 1) => {
+  let s = 0;
+  for (let m = a; m <= b; m++) s += xs[m] * w(m);
+  return s;
+};
+
+const relativeGap = (a: number, b: number) => Math.abs(a - b) / Math.max(1, Math.abs(b));
 
 describe.each(LANGS)('renderXlsx (%s)', (lang: Lang) => {
   let workbook: ExcelJS.Workbook;
-  const tr = (key: MessageKey) => t(lang, key);
+  let view: ReportView;
+  let evaluator: FormulaEvaluator;
 
   beforeAll(async () => {
     workbook = await load(await renderXlsx(report, lang));
+    view = buildView(report, lang);
+    evaluator = new FormulaEvaluator(workbook);
   });
 
-  it('has one translated sheet per table, roadmap included', () => {
+  it('has the summary, the view’s tables, the yearly and monthly flows, the roadmap’s phases and items', () => {
     expect(workbook.worksheets.map((s) => s.name)).toEqual(
-      (['sheet.ranking', 'sheet.statistics', 'sheet.inputs', 'sheet.cashflow', 'sheet.roadmap'] as const).map(tr),
+      [
+        t(lang, 'sheet.summary'),
+        view.ranking.title,
+        view.statistics.title,
+        t(lang, 'sheet.yearly'),
+        t(lang, 'sheet.monthly'),
+        view.inputs.title,
+        view.cashflow.title,
+        view.roadmap!.phases.title,
+        view.roadmap!.items.title,
+      ],
     );
   });
 
-  it('ranking: translated bold frozen headers and every number from the Report', () => {
-    const sheet = workbook.getWorksheet(tr('sheet.ranking'))!;
-    expect(headers(sheet)).toEqual(
-      (
-        [
-          'col.rank', 'col.scenario', 'col.verdict', 'col.score', 'col.npvP10', 'col.npvP50', 'col.npvP90',
-          'col.paybackP50', 'col.paybackWithin12', 'col.budgetFit', 'col.phaseFit', 'col.advice',
-        ] as const
-      ).map(tr),
-    );
+  it('summary: the one recommendation and the key numbers, numbers as numbers', () => {
+    const sheet = workbook.getWorksheet(t(lang, 'sheet.summary'))!;
+    const cells: unknown[] = [];
+    sheet.eachRow((row) => row.eachCell((c) => cells.push(c.value)));
+    expect(cells).toContain(view.recommendation.headline);
+    for (const k of view.keyNumbers) {
+      const row = sheet.getRows(1, sheet.rowCount)!.find((r) => r.getCell(1).value === k.label)!;
+      expect(row.getCell(2).value).toBe(k.value);
+      if (k.kind === 'probability') expect(row.getCell(2).numFmt).toBe('0%');
+      if (k.kind === 'money') expect(row.getCell(2).numFmt).toBe(MONEY);
+    }
+  });
+
+  it('ranking: the view’s rows, cell for cell, with money and percent formats', () => {
+    const sheet = workbook.getWorksheet(view.ranking.title)!;
+    expect(headers(sheet)).toEqual(view.ranking.columns.map((c) => c.header));
     expect(sheet.getRow(1).getCell(1).font?.bold).toBe(true);
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
-    const byRank = [...report.scenarios].sort((a, b) => a.rank - b.rank);
-    expect(sheet.actualRowCount).toBe(byRank.length + 1);
-    byRank.forEach((s, i) => {
+    expect(sheet.actualRowCount).toBe(view.ranking.rows.length + 1);
+    view.ranking.rows.forEach((r, i) => {
       const row = sheet.getRow(i + 2);
-      expectNumber(row.getCell(1), s.rank, '0');
-      expect(row.getCell(2).value).toBe(s.name);
-      expect(row.getCell(3).value).toBe(t(lang, `verdict.${s.verdict}`));
-      expectNumber(row.getCell(4), s.score, '0');
-      expectNumber(row.getCell(5), s.npv.p10, MONEY);
-      expectNumber(row.getCell(6), s.npv.p50, MONEY);
-      expectNumber(row.getCell(7), s.npv.p90, MONEY);
-      expectNumber(row.getCell(8), s.paybackMonths.p50, '0.0');
-      expectNumber(row.getCell(9), s.paybackMonths.probWithin['12'], '0%');
-      expectNumber(row.getCell(10), s.gates.budget.probability, '0%');
-      expectNumber(row.getCell(11), s.gates.phase.probability, '0%');
-      const advice = row.getCell(12).value;
-      if (s.advice.length === 0) expect(advice ?? null).toBeNull();
-      else expect(String(advice).split('\n')).toHaveLength(s.advice.length);
+      r.cells.forEach((c, k) => {
+        const cell = row.getCell(k + 1);
+        expect(cell.value ?? null).toBe(c.value);
+        const kind = view.ranking.columns[k].kind;
+        if (typeof c.value === 'number') expect(cell.numFmt).toBe({ money: MONEY, probability: '0%', percent: '0%', months: '0.0', month: '0', integer: '0', number: '#,##0.####', text: undefined }[kind]);
+      });
     });
+    // Rows follow the Report's order and use the policy's payback months in the header.
+    expect(view.ranking.rows.map((r) => r.id)).toEqual(report.ranking.order);
+    expect(headers(sheet)).toContain(t(lang, 'col.paybackWithin', { months: report.policy.paybackMonths }));
   });
 
-  it('ranking: advice is translated, with money and months formatted', () => {
-    const sheet = workbook.getWorksheet(tr('sheet.ranking'))!;
-    const k = report.scenarios.findIndex((s) => s.advice.some((a) => a.code === 'payback-break-even-one-off'));
-    expect(k).toBeGreaterThanOrEqual(0);
-    const text = String(sheet.getRow(report.scenarios[k].rank + 1).getCell(12).value);
-    if (lang === 'zh-CN') expect(text).toMatch(/投资中位数 ¥\d+(\.\d+)?万，而非 ¥\d+(\.\d+)?万/);
-    else expect(text).toMatch(/a median investment of ¥[\d,]+ instead of ¥[\d,]+/);
-    expect(text).toMatch(lang === 'zh-CN' ? /于 12 个月内回本/ : /within 12 months/);
-    expect(text).not.toMatch(/\{\w+\}/);
-  });
-
-  it('cash flow: every P10 / P50 / P90 equals the Report', () => {
-    const sheet = workbook.getWorksheet(tr('sheet.cashflow'))!;
-    expect(headers(sheet)).toEqual((['col.scenario', 'col.month', 'col.p10', 'col.p50', 'col.p90'] as const).map(tr));
-    let r = 2;
-    for (const s of report.scenarios) {
-      s.cashflow.months.forEach((m, i) => {
-        const row = sheet.getRow(r++);
-        expect(row.getCell(1).value).toBe(s.name);
-        expectNumber(row.getCell(2), m, '0');
-        expectNumber(row.getCell(3), s.cashflow.cumulative.p10[i], MONEY);
-        expectNumber(row.getCell(4), s.cashflow.cumulative.p50[i], MONEY);
-        expectNumber(row.getCell(5), s.cashflow.cumulative.p90[i], MONEY);
+  it('every IRR, ROI and probability cell has a percent format', () => {
+    const stats = workbook.getWorksheet(view.statistics.title)!;
+    const percentLabels = new Set([t(lang, 'stat.irr'), t(lang, 'stat.roi'), t(lang, 'stat.roi1y')]);
+    let checked = 0;
+    stats.eachRow((row, n) => {
+      if (n === 1 || !percentLabels.has(String(row.getCell(2).value))) return;
+      row.eachCell((cell, c) => {
+        if (c > 2 && typeof cell.value === 'number') {
+          expect(cell.numFmt).toBe('0%');
+          checked++;
+        }
+      });
+    });
+    expect(checked).toBeGreaterThan(report.scenarios.length * 3 * 5);
+    for (const [sheet, table] of [
+      [workbook.getWorksheet(view.ranking.title)!, view.ranking],
+      [workbook.getWorksheet(view.roadmap!.phases.title)!, view.roadmap!.phases],
+    ] as const) {
+      table.columns.forEach((c, k) => {
+        if (c.kind !== 'probability') return;
+        for (let r = 2; r <= table.rows.length + 1; r++) {
+          const cell = sheet.getRow(r).getCell(k + 1);
+          if (typeof cell.value === 'number') expect(cell.numFmt).toBe('0%');
+        }
       });
     }
-    expect(sheet.actualRowCount).toBe(r - 1);
   });
 
-  it('statistics: one row per scenario and statistic, formatted by the statistic', () => {
-    const sheet = workbook.getWorksheet(tr('sheet.statistics'))!;
-    expect(sheet.actualRowCount).toBe(report.scenarios.length * 6 + 1);
-    const s = report.scenarios[0];
-    const npv = sheet.getRow(2);
-    expect(npv.getCell(1).value).toBe(s.name);
-    expectNumber(npv.getCell(3), s.npv.mean, MONEY);
-    expectNumber(npv.getCell(4), s.npv.sd, MONEY);
-    expectNumber(npv.getCell(13), s.npv.max, MONEY);
-    const payback = sheet.getRow(7);
-    expectNumber(payback.getCell(8), s.paybackMonths.p50, '0.0');
-    expectNumber(sheet.getRow(3).getCell(8), s.irr.p50, '0.00');
+  it('roadmap: phase rows apart from item rows, months numbered as in the PDF, and the phases’ spend adds up to the programme’s', async () => {
+    const phases = workbook.getWorksheet(view.roadmap!.phases.title)!;
+    const r = report.roadmap!;
+    const col = (id: string) => view.roadmap!.phases.columns.findIndex((c) => c.id === id) + 1;
+    expect(phases.actualRowCount).toBe(r.phases.length + 2);
+    r.phases.forEach((p, i) => {
+      const row = phases.getRow(i + 2);
+      expect(row.getCell(col('phase')).value).toBe(p.index);
+      expect(row.getCell(col('start')).value).toBe(p.startMonth + 1);
+      expect(row.getCell(col('end')).value).toBe(p.endMonth);
+      expect(row.getCell(col('spendMean')).value).toBe(p.spend.mean);
+      // Every cell is the view's (the same rows the PDF, the CSV and the terminal show).
+      view.roadmap!.phases.rows[i].cells.forEach((c, k) => expect(row.getCell(k + 1).value ?? null).toBe(c.value));
+    });
+    // The months the PDF's phase table shows, read from where the PDF drew them.
+    const { layout } = await renderPdfWithLayout(report, { lang });
+    const startHeader = layout.boxes.find((b) => b.kind === 'header' && b.text === t(lang, 'col.start'))!;
+    const endHeader = layout.boxes.find((b) => b.kind === 'header' && b.text === t(lang, 'col.end') && b.page === startHeader.page)!;
+    const column = (h: typeof startHeader) =>
+      layout.boxes.filter((b) => b.kind === 'cell' && b.page === h.page && b.x === h.x && b.y > h.y).slice(0, r.phases.length).map((b) => Number(b.text));
+    expect(column(startHeader)).toEqual(r.phases.map((_, i) => phases.getRow(i + 2).getCell(col('start')).value));
+    expect(column(endHeader)).toEqual(r.phases.map((_, i) => phases.getRow(i + 2).getCell(col('end')).value));
+    // The total row is a live SUM of the phase rows: evaluated, it is the programme's mean one-off spend.
+    const total = phases.getRow(r.phases.length + 2).getCell(col('spendMean'));
+    expect(total.formula).toMatch(/^SUM\(/);
+    const evaluated = evaluator.cell(phases, total.address);
+    const phaseSum = r.phases.reduce((a, p) => a + p.spend.mean!, 0);
+    expect(relativeGap(evaluated, phaseSum)).toBeLessThan(1e-12);
+    expect(relativeGap(evaluated, r.portfolio.investment.mean!)).toBeLessThan(1e-9);
+    // Items are rows of their own.
+    const items = workbook.getWorksheet(view.roadmap!.items.title)!;
+    expect(items.actualRowCount).toBe(r.phases.reduce((a, p) => a + p.items.length, 0) + 1);
   });
 
-  it('roadmap: one row per phase item', () => {
-    const sheet = workbook.getWorksheet(tr('sheet.roadmap'))!;
-    let r = 2;
-    for (const p of report.roadmap!.phases) {
-      for (const item of p.items) {
-        const row = sheet.getRow(r++);
-        expectNumber(row.getCell(1), p.index, '0');
-        expectNumber(row.getCell(2), p.startMonth, '0');
-        expectNumber(row.getCell(3), p.endMonth, '0');
-        expect(row.getCell(4).value).toBe(item.name);
-        expectNumber(row.getCell(5), p.spend.p50, MONEY);
-        expectNumber(row.getCell(6), p.gates.budget.probability, '0%');
-        expect(row.getCell(7).value).toBe(rationaleText(p, report.proposal.currency, lang));
-      }
+  it('yearly tables: every figure a live formula over the monthly flows that, evaluated, equals the Report', () => {
+    const sheet = workbook.getWorksheet(t(lang, 'sheet.yearly'))!;
+    const H = report.proposal.horizonMonths;
+    const factor = (m: number) => Math.pow(1 + report.proposal.discountRate, -m / 12);
+    const titles = new Map<string, number>();
+    sheet.eachRow((row, n) => {
+      if (typeof row.getCell(1).value === 'string') titles.set(String(row.getCell(1).value), n);
+    });
+    const tables = [
+      ...report.scenarios.map((s) => ({ name: view.names.scenario(s.id), monthly: s.monthly!, npv: s.npv.mean! })),
+      { name: t(lang, 'yearly.programme'), monthly: report.roadmap!.portfolio.monthly!, npv: report.roadmap!.portfolio.npv.mean! },
+    ];
+    expect(tables.length).toBe(view.yearly.tables.length);
+    const years = Math.ceil(H / 12);
+    for (const table of tables) {
+      const top = titles.get(t(lang, 'yearly.title', { name: table.name }));
+      expect(top, table.name).toBeDefined();
+      const header = sheet.getRow(top! + 1);
+      expect(header.getCell(2).value).toBe(t(lang, 'yearly.initial'));
+      expect(header.getCell(2 + years).value).toBe(t(lang, 'yearly.year', { n: years }));
+      const row = (k: number) => sheet.getRow(top! + 2 + k);
+      const [benefits, costs, net, cumulative, pv, npv] = [0, 1, 2, 3, 4, 5].map(row);
+      expect(npv.getCell(1).value).toBe(t(lang, 'yearly.npv'));
+      const spans = [[0, 0], ...Array.from({ length: years }, (_, y) => [12 * y + 1, Math.min(12 * (y + 1), H)])];
+      let running = 0;
+      spans.forEach(([a, b], k) => {
+        const c = 2 + k;
+        for (const r of [benefits, costs, net, cumulative, pv]) expect(r.getCell(c).formula, `${table.name} column ${c}`).toBeTruthy();
+        const wantB = sumOver(table.monthly.benefits, a, b);
+        const wantC = sumOver(table.monthly.costs, a, b);
+        running += wantB - wantC;
+        expect(relativeGap(evaluator.cell(sheet, benefits.getCell(c).address), wantB)).toBeLessThan(1e-9);
+        expect(relativeGap(evaluator.cell(sheet, costs.getCell(c).address), wantC)).toBeLessThan(1e-9);
+        expect(relativeGap(evaluator.cell(sheet, net.getCell(c).address), wantB - wantC)).toBeLessThan(1e-9);
+        expect(relativeGap(evaluator.cell(sheet, cumulative.getCell(c).address), running)).toBeLessThan(1e-9);
+        const wantPv = sumOver(table.monthly.benefits, a, b, factor) - sumOver(table.monthly.costs, a, b, factor);
+        expect(relativeGap(evaluator.cell(sheet, pv.getCell(c).address), wantPv)).toBeLessThan(1e-9);
+      });
+      const total = 2 + spans.length;
+      expect(relativeGap(evaluator.cell(sheet, pv.getCell(total).address), table.npv)).toBeLessThan(1e-6);
+      expect(relativeGap(evaluator.cell(sheet, npv.getCell(2).address), table.npv)).toBeLessThan(1e-6);
+      expect(npv.getCell(2).numFmt).toBe(MONEY);
     }
-    expect(sheet.actualRowCount).toBe(r - 1);
+  });
+
+  it('cash flow and statistics: the view’s rows with their figures as numbers', () => {
+    for (const table of [view.cashflow, view.statistics, view.inputs]) {
+      const sheet = workbook.getWorksheet(table.title)!;
+      expect(sheet.actualRowCount).toBe(table.rows.length + 1);
+      table.rows.forEach((r, i) => r.cells.forEach((c, k) => expect(sheet.getRow(i + 2).getCell(k + 1).value ?? null).toBe(c.value)));
+    }
   });
 });
 
@@ -162,14 +229,19 @@ describe('renderXlsx output', () => {
     usd.proposal.currency = 'USD';
     const workbook = await load(await renderXlsx(usd, 'en'));
     expect(workbook.created.toISOString()).toBe('2026-11-29T00:00:00.000Z');
-    expect(workbook.getWorksheet(t('en', 'sheet.ranking'))!.getRow(2).getCell(6).numFmt).toBe('"USD "#,##0');
+    expect(workbook.getWorksheet(t('en', 'sheet.ranking'))!.getRow(2).getCell(6).numFmt).toBe('"$"#,##0');
   });
 
-  it('leaves the roadmap sheet out when the Report has none', async () => {
+  it('leaves the roadmap sheets and the programme’s yearly table out when the Report has none', async () => {
     const plain: Report = structuredClone(report);
     delete plain.roadmap;
     const workbook = await load(await renderXlsx(plain, 'en'));
-    expect(workbook.worksheets.map((s) => s.name)).not.toContain(t('en', 'sheet.roadmap'));
-    expect(workbook.worksheets).toHaveLength(4);
+    const names = workbook.worksheets.map((s) => s.name);
+    expect(names).not.toContain(t('en', 'sheet.roadmap'));
+    expect(names).not.toContain(t('en', 'sheet.roadmapItems'));
+    const yearly = workbook.getWorksheet(t('en', 'sheet.yearly'))!;
+    const labels: unknown[] = [];
+    yearly.eachRow((row) => labels.push(row.getCell(1).value));
+    expect(labels).not.toContain(t('en', 'yearly.title', { name: t('en', 'yearly.programme') }));
   });
 });

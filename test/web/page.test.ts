@@ -13,8 +13,9 @@ import { buildApp } from '../../api/app.js';
 import { type Executor, startExecutor } from '../../api/runs/executor.js';
 import { openStore } from '../../api/store/database.js';
 import type { Store } from '../../api/store/types.js';
-import type { Report } from '../../engine/report.js';
-import { t } from '../../reports/i18n.js';
+import type { Report } from '../../engine/index.js';
+import { type Lang, t } from '../../reports/i18n.js';
+import { SUMMARY_RANKING_COLUMNS, buildView, pick } from '../../reports/view/index.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -28,6 +29,7 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
   let browser: Browser;
   let base = '';
   let shareUrl = '';
+  let policyUrl = '';
   let report: Report;
   let runB = '';
   let key = '';
@@ -65,8 +67,14 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     const reference = JSON.parse(readFileSync('fixtures/reference-model.json', 'utf8'));
     const other = await api('POST', '/v1/proposals', { proposal: reference });
     const second = await api('POST', `/v1/proposals/${other.body!.id}/runs`, { trials: 2048, seed: 1 });
+    // A policy with an 18-month payback rule: no label on the page may say 12.
+    const eighteen = await api('POST', '/v1/proposals', { proposal: { ...reference, policy: { ...reference.policy, paybackMonths: 18 } } });
+    const third = await api('POST', `/v1/proposals/${eighteen.body!.id}/runs`, { trials: 2048, seed: 1 });
     await waitForRun(run.body!.id);
     await waitForRun(second.body!.id);
+    await waitForRun(third.body!.id);
+    const policyShare = await api('POST', `/v1/runs/${third.body!.id}/shares`, { expiresInDays: 7 });
+    policyUrl = `${base}${policyShare.body!.url}`;
     runB = second.body!.id;
     report = (await api('GET', `/v1/runs/${run.body!.id}/report`)).body as unknown as Report;
     const share = await api('POST', `/v1/runs/${run.body!.id}/shares`, { expiresInDays: 7 });
@@ -86,7 +94,7 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
   });
 
   /** Opens the share link at a viewport; collects console errors, page errors and requests leaving the server. */
-  async function open(width: number, height: number) {
+  async function open(width: number, height: number, url = shareUrl) {
     const context = await browser.newContext({ viewport: { width, height }, acceptDownloads: true });
     const page = await context.newPage();
     const problems: string[] = [];
@@ -99,7 +107,7 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
       if (!r.url().startsWith(base) && !r.url().startsWith('data:')) outside.push(r.url());
     });
     const started = Date.now();
-    await page.goto(shareUrl);
+    await page.goto(url);
     await page.getByTestId('ranking-row').first().waitFor({ timeout: 15_000 });
     const interactiveMs = Date.now() - started;
     return { context, page, problems, outside, interactiveMs };
@@ -146,6 +154,52 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     expect(outside).toEqual([]);
     await context.close();
     for (const f of ['page-desktop-zh.png', 'page-desktop-en.png', 'page-drilldown.png']) expect(statSync(join(ARTIFACTS, f)).size).toBeGreaterThan(20_000);
+  }, 120_000);
+
+  /** The ranking rows and the headline as the page shows them, in a language. */
+  async function shown(page: import('playwright-core').Page) {
+    type Cell = { textContent: string | null; querySelector(selector: string): { textContent: string | null } | null };
+    const rows = await page
+      .getByTestId('ranking-row')
+      .evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<Cell> }).children).map((c) => (c.querySelector('.scenario-link__name')?.textContent ?? c.textContent ?? '').trim())));
+    const headline = (await page.getByTestId('headline').locator('.headline__text').textContent())?.trim();
+    return { rows, headline };
+  }
+
+  it('lays out the view: the ranking rows and the recommendation the PDF, the workbook and the terminal show, in both languages', async () => {
+    const { context, page, problems } = await open(1280, 900);
+    for (const lang of ['zh-CN', 'en'] as Lang[]) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await page.waitForFunction(`document.documentElement.lang === '${lang}'`);
+      const view = buildView(report, lang);
+      const table = pick(view.ranking, SUMMARY_RANKING_COLUMNS);
+      const { rows, headline } = await shown(page);
+      expect(rows).toEqual(table.rows.map((r) => r.cells.map((c) => c.text)));
+      expect(headline).toBe(view.recommendation.headline);
+      const facts = await page.getByTestId('roadmap-facts').locator('li').allTextContents();
+      expect(facts).toEqual(view.roadmap!.programme);
+      const phases = await page.getByTestId('roadmap-why').locator('ul').first().locator('li').allTextContents();
+      expect(phases).toEqual(view.roadmap!.phaseLines);
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('labels follow the policy: with paybackMonths 18 the page never says 12 months', async () => {
+    const { context, page, problems } = await open(1280, 900, policyUrl);
+    for (const lang of ['zh-CN', 'en'] as Lang[]) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await page.waitForFunction(`document.documentElement.lang === '${lang}'`);
+      await page.getByTestId('ranking-row').first().getByTestId('ranking-open').click();
+      await page.getByTestId('drilldown').waitFor({ state: 'visible' });
+      const text = (await page.evaluate('document.body.innerText')) as string;
+      expect(text).toMatch(/≤ 18 mo|18 个月/);
+      expect(text).not.toMatch(/≤ ?12|12 ?个月|12 mo|12 months/);
+      await page.getByTestId('drilldown-close').click();
+    }
+    await page.screenshot({ path: join(ARTIFACTS, 'page-policy-18.png'), fullPage: true });
+    expect(problems).toEqual([]);
+    await context.close();
   }, 120_000);
 
   it('reads well on a phone', async () => {

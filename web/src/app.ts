@@ -1,10 +1,10 @@
 import type { Lang } from '../../reports/i18n.js';
+import { buildView, rankOrder } from '../../reports/view/index.js';
 import { releaseCharts } from './chart-slot.js';
 import { scenarioColours } from './charts.js';
 import type { RunData } from './data.js';
 import { h } from './dom.js';
 import { Drilldown, scenarioFromHash } from './drilldown.js';
-import { formatter } from './format.js';
 import { applyLang, initialLang } from './lang.js';
 import { confidence } from './sections/confidence.js';
 import { distributions } from './sections/distributions.js';
@@ -12,7 +12,7 @@ import { header } from './sections/header.js';
 import { ranking } from './sections/ranking.js';
 import { roadmap } from './sections/roadmap.js';
 import { summary } from './sections/summary.js';
-import { type View, rankOrder } from './view.js';
+import type { View } from './view.js';
 
 function footer(v: View): HTMLElement {
   const { f, data } = v;
@@ -37,12 +37,16 @@ export function mountApp(main: HTMLElement, data: RunData, token: string): void 
   document.body.appendChild(drilldown.element);
   let lang: Lang = initialLang(report.proposal.currency);
 
-  const view = (): View => ({
+  const view = (): View => {
+    const rv = buildView(report, lang);
+    return {
     data,
     report,
     token,
-    f: formatter(lang, report.proposal.currency),
-    ordered,
+    rv,
+    f: rv.f,
+    // The charts read each scenario's name: give them the name in the page's language.
+    ordered: ordered.map((s) => ({ ...s, name: rv.names.scenario(s.id) })),
     colours,
     openScenario: (id) => drilldown.open(view(), id),
     setLang: (next) => {
@@ -50,11 +54,12 @@ export function mountApp(main: HTMLElement, data: RunData, token: string): void 
       lang = next;
       render(`lang-${next}`);
     },
-  });
+    };
+  };
 
   function render(focusTestId?: string): void {
     const v = view();
-    applyLang(lang, v.f.t('web.title', { customer: report.proposal.customer.name }));
+    applyLang(lang, v.f.t('web.title', { customer: v.rv.customer }));
     releaseCharts(main);
     const parts = [header(v), summary(v), ranking(v), confidence(v), distributions(v), roadmap(v), footer(v)].filter((p): p is HTMLElement => p !== null);
     main.replaceChildren(...parts);

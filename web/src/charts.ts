@@ -7,7 +7,7 @@
  */
 import * as Plot from '@observablehq/plot';
 import { interpolateBlues, interpolateRdBu, schemeTableau10 } from 'd3';
-import type { Report, ScenarioReport } from '../../engine/report.js';
+import type { Report, ScenarioReport } from '../../engine/index.js';
 import {
   type ChartOptions,
   axisStyle,

@@ -1,4 +1,4 @@
-import type { Report } from '../../engine/report.js';
+import type { Report } from '../../engine/index.js';
 
 /** What `/r/<token>/data` answers: the run's identity and its Report. */
 export interface RunData {

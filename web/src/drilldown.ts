@@ -1,9 +1,8 @@
-import type { ScenarioReport } from '../../engine/report.js';
 import { cumulativeFanChart, tornadoChart } from '../../reports/charts/index.js';
+import type { ScenarioView } from '../../reports/view/index.js';
 import { chartSlot, releaseCharts } from './chart-slot.js';
 import { h, phrase } from './dom.js';
-import { hint, tile, verdictBadge } from './sections/common.js';
-import { adviceText, shownAdvice } from './text.js';
+import { tile, verdictBadge } from './sections/common.js';
 import type { View } from './view.js';
 
 const HASH_PREFIX = '#scenario=';
@@ -24,100 +23,60 @@ function setHash(id: string | null): void {
   history.replaceState(history.state, '', id ? url : url.href.replace(/#$/, ''));
 }
 
-/** Gates: each rule, its probability and pass / fail. */
-function gates(v: View, s: ScenarioReport): HTMLElement {
-  const { f } = v;
-  const g = s.gates;
-  const items: [string, { probability: number; pass: boolean }][] = [
-    [f.t('gate.payback', { months: g.payback.thresholdMonths }), g.payback],
-    [f.t('gate.budget', { min: f.money(g.budget.min), max: f.money(g.budget.max) }), g.budget],
-    [f.t('gate.phase', { min: g.phase.minMonths, max: g.phase.maxMonths }), g.phase],
-    [f.t('gate.joint'), g.joint],
-  ];
+/** Gates: each rule (labels that follow the policy), its probability and pass / fail. */
+function gates(v: View, s: ScenarioView): HTMLElement {
   return h(
     'div',
     { class: 'drill__block', testid: 'drilldown-gates' },
-    h('h3', { class: 'subtitle' }, f.t('scenario.gates')),
+    h('h3', { class: 'subtitle' }, v.f.t('scenario.gates')),
     h(
       'ul',
       { class: 'gates' },
-      items.map(([label, gate]) =>
+      s.gates.map((gate) =>
         h(
           'li',
-          { class: `gate gate--${gate.pass ? 'pass' : 'fail'}`, attrs: { 'data-pass': String(gate.pass) } },
-          h('span', { class: 'gate__label' }, phrase(label)),
-          h('span', { class: 'gate__probability' }, f.t('gate.probability', { probability: f.percent(gate.probability) })),
-          h('span', { class: `badge badge--${gate.pass ? 'pass' : 'fail'}` }, f.t(gate.pass ? 'gate.pass' : 'gate.fail')),
+          { class: `gate gate--${gate.pass ? 'pass' : 'fail'}`, attrs: { 'data-pass': String(gate.pass), 'data-gate': gate.id } },
+          h('span', { class: 'gate__label' }, phrase(gate.label)),
+          h('span', { class: 'gate__probability' }, gate.probabilityText),
+          h('span', { class: `badge badge--${gate.pass ? 'pass' : 'fail'}` }, gate.passText),
         ),
       ),
     ),
   );
 }
 
-function advice(v: View, s: ScenarioReport): HTMLElement {
-  const { f } = v;
-  const list = shownAdvice(s.advice);
-  return h(
-    'div',
-    { class: 'drill__block', testid: 'drilldown-advice' },
-    h('h3', { class: 'subtitle' }, f.t('scenario.advice')),
-    list.length ? h('ul', { class: 'bullets' }, list.map((a) => h('li', { attrs: { 'data-code': a.code } }, phrase(adviceText(f, a))))) : hint(f.t('scenario.noAdvice')),
-  );
+/** A titled list of the view's sentences (or nothing when there are none). */
+function block(testid: string, title: string, lines: readonly string[], className = 'bullets'): HTMLElement | null {
+  if (lines.length === 0) return null;
+  return h('div', { class: 'drill__block', testid }, h('h3', { class: 'subtitle' }, title), h('ul', { class: className }, lines.map((line) => h('li', {}, phrase(line)))));
 }
 
-/** What the pilot should measure: the inputs with the highest EVPPI for this scenario's go / no-go, labelled from its sensitivity. */
-function measure(v: View, s: ScenarioReport): HTMLElement | null {
-  const { f } = v;
-  const voi = v.report.valueOfInformation.goNoGo[s.id];
-  if (!voi) return null;
-  const top = Object.entries(voi.evppi)
-    .filter(([, value]) => Number.isFinite(value) && value > 0)
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, 3);
-  const label = (input: string) => s.sensitivity.find((e) => e.input === input)?.label ?? input;
-  return h(
-    'div',
-    { class: 'drill__block', testid: 'drilldown-measure' },
-    h('h3', { class: 'subtitle' }, f.t('scenario.measure')),
-    top.length
-      ? h('ul', { class: 'bullets' }, top.map(([input, value]) => h('li', { attrs: { 'data-input': input } }, phrase(f.t('scenario.measureItem', { input: label(input), worth: f.money(value) })))))
-      : hint(f.t('scenario.noMeasure')),
-  );
-}
-
-/** The tornado's top inputs in full words (the chart has to shorten its labels). */
-function drivers(v: View, s: ScenarioReport): HTMLElement | null {
-  const { f } = v;
-  const top = s.sensitivity.filter((e) => Number.isFinite(e.low) && Number.isFinite(e.high)).slice(0, 3);
-  if (top.length === 0) return null;
-  return h(
-    'div',
-    { class: 'drill__block drivers', testid: 'drilldown-drivers' },
-    h('h3', { class: 'subtitle' }, f.t('web.drivers.title')),
-    h('ol', { class: 'drivers__list' }, top.map((e) => h('li', { attrs: { 'data-input': e.input } }, phrase(f.t('web.drivers.item', { input: e.label, low: f.money(e.low), high: f.money(e.high) }))))),
-  );
-}
-
-function body(v: View, s: ScenarioReport): HTMLElement[] {
+function body(v: View, s: ScenarioView): HTMLElement[] {
   const { f } = v;
   const { lang, currency } = f;
+  const data = v.report.scenarios.find((x) => x.id === s.id)!;
   const fanHeight = (width: number) => Math.round(Math.max(200, Math.min(280, width * 0.5)));
   return [
+    h('div', { class: 'tiles tiles--4', testid: 'drilldown-figures' }, s.figures.map((x) => tile(x.label, x.text, x.note))),
     h(
       'div',
-      { class: 'tiles tiles--4', testid: 'drilldown-figures' },
-      tile(f.t('col.npvP50'), f.money(s.npv.p50), f.t('web.drilldown.npvRange', { p10: f.money(s.npv.p10), p90: f.money(s.npv.p90) })),
-      tile(f.t('col.paybackP50'), f.months(s.paybackMonths.p50)),
-      tile(f.t('col.paybackWithin12'), f.percent(s.paybackMonths.probWithin['12'] ?? null)),
-      tile(f.t('col.investmentP50'), f.money(s.investment.p50)),
+      { class: 'grid-2' },
+      h('div', { class: 'panel' }, chartSlot('chart-fan', f.t('chart.fan.title'), lang, currency, (o) => cumulativeFanChart({ months: data.cashflow.months, ...data.cashflow.cumulative }, { ...o, height: fanHeight(o.width) }))),
+      h('div', { class: 'panel' }, chartSlot('chart-tornado', f.t('chart.tornado.title'), lang, currency, (o) => tornadoChart(s.tornado, data.tornadoBase, { ...o, height: Math.max(200, 34 + 32 + 22 * Math.min(8, s.tornado.length)) }))),
     ),
     h(
       'div',
       { class: 'grid-2' },
-      h('div', { class: 'panel' }, chartSlot('chart-fan', f.t('chart.fan.title'), lang, currency, (o) => cumulativeFanChart({ months: s.cashflow.months, ...s.cashflow.cumulative }, { ...o, height: fanHeight(o.width) }))),
-      h('div', { class: 'panel' }, chartSlot('chart-tornado', f.t('chart.tornado.title'), lang, currency, (o) => tornadoChart(s.sensitivity, s.tornadoBase, { ...o, height: Math.max(200, 34 + 32 + 22 * Math.min(8, s.sensitivity.length)) }))),
+      gates(v, s),
+      h(
+        'div',
+        {},
+        block('drilldown-drivers', f.t('web.drivers.title'), s.drivers, 'drivers__list'),
+        block('drilldown-caveats', f.t('scenario.caveats'), s.caveats),
+        block('drilldown-advice', f.t('scenario.advice'), s.advice),
+        block('drilldown-measure', f.t('scenario.measure'), s.measure),
+      ),
     ),
-    h('div', { class: 'grid-2' }, gates(v, s), h('div', {}, drivers(v, s), advice(v, s), measure(v, s))),
   ];
 }
 
@@ -163,7 +122,7 @@ export class Drilldown {
   }
 
   open(v: View, id: string): void {
-    const s = v.report.scenarios.find((x) => x.id === id);
+    const s = v.rv.scenarios.find((x) => x.id === id);
     if (!s) return;
     this.current = id;
     this.fill(v, s);
@@ -175,16 +134,17 @@ export class Drilldown {
 
   /** Re-renders the open scenario (after a language switch). */
   refresh(v: View): void {
-    const s = this.current ? v.report.scenarios.find((x) => x.id === this.current) : undefined;
+    const s = this.current ? v.rv.scenarios.find((x) => x.id === this.current) : undefined;
     if (s && this.element.open) this.fill(v, s);
   }
 
-  private fill(v: View, s: ScenarioReport): void {
+  private fill(v: View, s: ScenarioView): void {
     const { f } = v;
+    const score = v.report.scenarios.find((x) => x.id === s.id)!.score;
     this.element.dataset.scenarioId = s.id;
     this.element.lang = f.lang;
-    this.title.textContent = f.t('section.scenario', { rank: s.rank, name: s.name });
-    this.badges.replaceChildren(verdictBadge(f, s.verdict), h('span', { class: 'score', testid: 'drilldown-score' }, `${f.t('col.score')} ${s.score}`));
+    this.title.textContent = s.title;
+    this.badges.replaceChildren(verdictBadge(f, s.verdict), h('span', { class: 'score', testid: 'drilldown-score' }, `${f.t('col.score')} ${score}`));
     this.close.textContent = f.t('web.drilldown.close');
     releaseCharts(this.content);
     this.content.replaceChildren(...body(v, s));

@@ -730,6 +730,10 @@ export interface operations {
                         proposal: {
                             customer: {
                                 name: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
                                 industry?: string;
                             };
                             currency: string;
@@ -755,6 +759,18 @@ export interface operations {
                         scenarios: {
                             id: string;
                             name: string;
+                            names?: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
+                            stages?: {
+                                id: string;
+                                name?: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            }[];
                             template?: string;
                             rank: number;
                             score: number;
@@ -913,7 +929,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                             implementationMonths: {
@@ -929,7 +994,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                             npv: {
@@ -945,7 +1059,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             irr: {
                                 mean: number | null;
@@ -960,7 +1123,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 noneProbability: number;
                                 trials: number;
                             };
@@ -977,7 +1189,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 undefinedProbability: number;
                             };
                             roi1y: {
@@ -993,7 +1254,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 undefinedProbability: number;
                             };
                             paybackMonths: {
@@ -1009,7 +1319,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 probWithin: {
                                     [key: string]: number | null;
                                 };
@@ -1031,7 +1390,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 neverProbability: number;
                             };
                             cashflow: {
@@ -1046,7 +1454,6 @@ export interface operations {
                             tornadoBase: number;
                             sensitivity: {
                                 input: string;
-                                label: string;
                                 spearman: number | null;
                                 varianceShare: number | null;
                                 low: number;
@@ -1057,9 +1464,17 @@ export interface operations {
                             }[];
                             benefits: {
                                 label: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
                                 kind: string;
                                 pvMean: number;
                             }[];
+                            monthly?: {
+                                benefits: number[];
+                                costs: number[];
+                            };
                         }[];
                         ranking: {
                             by: string;
@@ -1143,7 +1558,56 @@ export interface operations {
                             }[];
                         };
                         valueOfInformation: {
-                            method: string;
+                            method: {
+                                code: string;
+                                params: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type: "money";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "probability";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "ratio";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "months";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "count";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "number";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "scenario";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "item";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "input";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "code";
+                                        value: string;
+                                    };
+                                };
+                            };
                             trials: number;
                             bins: number;
                             goNoGo: {
@@ -1174,7 +1638,6 @@ export interface operations {
                             };
                             measureFirst: {
                                 input: string;
-                                label: string;
                                 scenario: string | null;
                                 worth: number;
                             } | null;
@@ -1228,7 +1691,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 components: {
                                     id: string;
@@ -1284,7 +1796,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 roi: {
                                     mean: number | null;
@@ -1299,7 +1860,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     undefinedProbability: number;
                                 };
                                 /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
@@ -1316,7 +1926,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 paybackMonths: {
                                     mean: number | null;
@@ -1331,7 +1990,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     probWithin: {
                                         [key: string]: number | null;
                                     };
@@ -1340,6 +2048,10 @@ export interface operations {
                                 paybackWithinPolicy: {
                                     months: number;
                                     probability: number;
+                                };
+                                monthly?: {
+                                    benefits: number[];
+                                    costs: number[];
                                 };
                                 cashflow: {
                                     months: number[];
@@ -1528,11 +2240,63 @@ export interface operations {
                             path: string;
                         }[];
                         inputs: {
+                            /** @enum {string} */
+                            section: "assumption" | "scenario" | "component";
                             scenarioId: string | null;
                             path: string;
-                            label: string;
+                            field: string;
+                            key: string | null;
+                            line?: {
+                                /** @enum {string} */
+                                list: "benefits" | "costs";
+                                index: number;
+                                kind: string;
+                                label: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            stage?: {
+                                id: string;
+                                name?: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            expansion?: number;
+                            component?: {
+                                id: string;
+                                name: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                                label?: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            label?: string;
+                            labels?: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
                             kind: string;
-                            description: string;
+                            ref?: string;
+                            value?: number;
+                            dist?: {
+                                [key: string]: string | number | number[];
+                            };
+                            written?: {
+                                form: string;
+                                params: {
+                                    [key: string]: number;
+                                };
+                            };
+                            clamp?: number[];
                             mean: number | null;
                         }[];
                         policySweep?: {
@@ -3130,6 +3894,10 @@ export interface operations {
                         proposal: {
                             customer: {
                                 name: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
                                 industry?: string;
                             };
                             currency: string;
@@ -3155,6 +3923,18 @@ export interface operations {
                         scenarios: {
                             id: string;
                             name: string;
+                            names?: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
+                            stages?: {
+                                id: string;
+                                name?: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            }[];
                             template?: string;
                             rank: number;
                             score: number;
@@ -3313,7 +4093,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                             implementationMonths: {
@@ -3329,7 +4158,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                             npv: {
@@ -3345,7 +4223,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             };
                             irr: {
                                 mean: number | null;
@@ -3360,7 +4287,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 noneProbability: number;
                                 trials: number;
                             };
@@ -3377,7 +4353,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 undefinedProbability: number;
                             };
                             roi1y: {
@@ -3393,7 +4418,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 undefinedProbability: number;
                             };
                             paybackMonths: {
@@ -3409,7 +4483,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 probWithin: {
                                     [key: string]: number | null;
                                 };
@@ -3431,7 +4554,56 @@ export interface operations {
                                 min: number | null;
                                 max: number | null;
                                 meanSe: number | null;
-                                reason?: string;
+                                reason?: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 neverProbability: number;
                             };
                             cashflow: {
@@ -3446,7 +4618,6 @@ export interface operations {
                             tornadoBase: number;
                             sensitivity: {
                                 input: string;
-                                label: string;
                                 spearman: number | null;
                                 varianceShare: number | null;
                                 low: number;
@@ -3457,9 +4628,17 @@ export interface operations {
                             }[];
                             benefits: {
                                 label: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
                                 kind: string;
                                 pvMean: number;
                             }[];
+                            monthly?: {
+                                benefits: number[];
+                                costs: number[];
+                            };
                         }[];
                         ranking: {
                             by: string;
@@ -3543,7 +4722,56 @@ export interface operations {
                             }[];
                         };
                         valueOfInformation: {
-                            method: string;
+                            method: {
+                                code: string;
+                                params: {
+                                    [key: string]: {
+                                        /** @enum {string} */
+                                        type: "money";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "probability";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "ratio";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "months";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "count";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "number";
+                                        value: number;
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "scenario";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "item";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "input";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "code";
+                                        value: string;
+                                    };
+                                };
+                            };
                             trials: number;
                             bins: number;
                             goNoGo: {
@@ -3574,7 +4802,6 @@ export interface operations {
                             };
                             measureFirst: {
                                 input: string;
-                                label: string;
                                 scenario: string | null;
                                 worth: number;
                             } | null;
@@ -3628,7 +4855,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 components: {
                                     id: string;
@@ -3684,7 +4960,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 roi: {
                                     mean: number | null;
@@ -3699,7 +5024,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     undefinedProbability: number;
                                 };
                                 /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
@@ -3716,7 +5090,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 paybackMonths: {
                                     mean: number | null;
@@ -3731,7 +5154,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     probWithin: {
                                         [key: string]: number | null;
                                     };
@@ -3740,6 +5212,10 @@ export interface operations {
                                 paybackWithinPolicy: {
                                     months: number;
                                     probability: number;
+                                };
+                                monthly?: {
+                                    benefits: number[];
+                                    costs: number[];
                                 };
                                 cashflow: {
                                     months: number[];
@@ -3928,11 +5404,63 @@ export interface operations {
                             path: string;
                         }[];
                         inputs: {
+                            /** @enum {string} */
+                            section: "assumption" | "scenario" | "component";
                             scenarioId: string | null;
                             path: string;
-                            label: string;
+                            field: string;
+                            key: string | null;
+                            line?: {
+                                /** @enum {string} */
+                                list: "benefits" | "costs";
+                                index: number;
+                                kind: string;
+                                label: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            stage?: {
+                                id: string;
+                                name?: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            expansion?: number;
+                            component?: {
+                                id: string;
+                                name: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                                label?: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                            };
+                            label?: string;
+                            labels?: {
+                                "zh-CN"?: string;
+                                en?: string;
+                            };
                             kind: string;
-                            description: string;
+                            ref?: string;
+                            value?: number;
+                            dist?: {
+                                [key: string]: string | number | number[];
+                            };
+                            written?: {
+                                form: string;
+                                params: {
+                                    [key: string]: number;
+                                };
+                            };
+                            clamp?: number[];
                             mean: number | null;
                         }[];
                         policySweep?: {
@@ -4953,6 +6481,10 @@ export interface operations {
                             proposal: {
                                 customer: {
                                     name: string;
+                                    names?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
                                     industry?: string;
                                 };
                                 currency: string;
@@ -4978,6 +6510,18 @@ export interface operations {
                             scenarios: {
                                 id: string;
                                 name: string;
+                                names?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
+                                stages?: {
+                                    id: string;
+                                    name?: string;
+                                    names?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
+                                }[];
                                 template?: string;
                                 rank: number;
                                 score: number;
@@ -5136,7 +6680,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                                 implementationMonths: {
@@ -5152,7 +6745,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
                                 npv: {
@@ -5168,7 +6810,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 };
                                 irr: {
                                     mean: number | null;
@@ -5183,7 +6874,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     noneProbability: number;
                                     trials: number;
                                 };
@@ -5200,7 +6940,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     undefinedProbability: number;
                                 };
                                 roi1y: {
@@ -5216,7 +7005,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     undefinedProbability: number;
                                 };
                                 paybackMonths: {
@@ -5232,7 +7070,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     probWithin: {
                                         [key: string]: number | null;
                                     };
@@ -5254,7 +7141,56 @@ export interface operations {
                                     min: number | null;
                                     max: number | null;
                                     meanSe: number | null;
-                                    reason?: string;
+                                    reason?: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                     neverProbability: number;
                                 };
                                 cashflow: {
@@ -5269,7 +7205,6 @@ export interface operations {
                                 tornadoBase: number;
                                 sensitivity: {
                                     input: string;
-                                    label: string;
                                     spearman: number | null;
                                     varianceShare: number | null;
                                     low: number;
@@ -5280,9 +7215,17 @@ export interface operations {
                                 }[];
                                 benefits: {
                                     label: string;
+                                    labels?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
                                     kind: string;
                                     pvMean: number;
                                 }[];
+                                monthly?: {
+                                    benefits: number[];
+                                    costs: number[];
+                                };
                             }[];
                             ranking: {
                                 by: string;
@@ -5366,7 +7309,56 @@ export interface operations {
                                 }[];
                             };
                             valueOfInformation: {
-                                method: string;
+                                method: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                                 trials: number;
                                 bins: number;
                                 goNoGo: {
@@ -5397,7 +7389,6 @@ export interface operations {
                                 };
                                 measureFirst: {
                                     input: string;
-                                    label: string;
                                     scenario: string | null;
                                     worth: number;
                                 } | null;
@@ -5451,7 +7442,56 @@ export interface operations {
                                         min: number | null;
                                         max: number | null;
                                         meanSe: number | null;
-                                        reason?: string;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
                                     };
                                     components: {
                                         id: string;
@@ -5507,7 +7547,56 @@ export interface operations {
                                         min: number | null;
                                         max: number | null;
                                         meanSe: number | null;
-                                        reason?: string;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
                                     };
                                     roi: {
                                         mean: number | null;
@@ -5522,7 +7611,56 @@ export interface operations {
                                         min: number | null;
                                         max: number | null;
                                         meanSe: number | null;
-                                        reason?: string;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
                                         undefinedProbability: number;
                                     };
                                     /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
@@ -5539,7 +7677,56 @@ export interface operations {
                                         min: number | null;
                                         max: number | null;
                                         meanSe: number | null;
-                                        reason?: string;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
                                     };
                                     paybackMonths: {
                                         mean: number | null;
@@ -5554,7 +7741,56 @@ export interface operations {
                                         min: number | null;
                                         max: number | null;
                                         meanSe: number | null;
-                                        reason?: string;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
                                         probWithin: {
                                             [key: string]: number | null;
                                         };
@@ -5563,6 +7799,10 @@ export interface operations {
                                     paybackWithinPolicy: {
                                         months: number;
                                         probability: number;
+                                    };
+                                    monthly?: {
+                                        benefits: number[];
+                                        costs: number[];
                                     };
                                     cashflow: {
                                         months: number[];
@@ -5751,11 +7991,63 @@ export interface operations {
                                 path: string;
                             }[];
                             inputs: {
+                                /** @enum {string} */
+                                section: "assumption" | "scenario" | "component";
                                 scenarioId: string | null;
                                 path: string;
-                                label: string;
+                                field: string;
+                                key: string | null;
+                                line?: {
+                                    /** @enum {string} */
+                                    list: "benefits" | "costs";
+                                    index: number;
+                                    kind: string;
+                                    label: string;
+                                    labels?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
+                                };
+                                stage?: {
+                                    id: string;
+                                    name?: string;
+                                    names?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
+                                };
+                                expansion?: number;
+                                component?: {
+                                    id: string;
+                                    name: string;
+                                    names?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
+                                    label?: string;
+                                    labels?: {
+                                        "zh-CN"?: string;
+                                        en?: string;
+                                    };
+                                };
+                                label?: string;
+                                labels?: {
+                                    "zh-CN"?: string;
+                                    en?: string;
+                                };
                                 kind: string;
-                                description: string;
+                                ref?: string;
+                                value?: number;
+                                dist?: {
+                                    [key: string]: string | number | number[];
+                                };
+                                written?: {
+                                    form: string;
+                                    params: {
+                                        [key: string]: number;
+                                    };
+                                };
+                                clamp?: number[];
                                 mean: number | null;
                             }[];
                             policySweep?: {

@@ -1,6 +1,6 @@
-import type { Verdict } from '../../../engine/report.js';
+import type { Verdict } from '../../../engine/index.js';
+import type { Formatter } from '../../../reports/view/index.js';
 import { type Child, h, phrase } from '../dom.js';
-import type { Format } from '../format.js';
 
 /** A page section: a landmark with its heading, test id and an id for the heading to label it. */
 export function section(testid: string, title: string, ...children: (Child | readonly Child[])[]): HTMLElement {
@@ -9,8 +9,8 @@ export function section(testid: string, title: string, ...children: (Child | rea
 }
 
 /** The verdict as a coloured badge. */
-export function verdictBadge(f: Format, verdict: Verdict): HTMLElement {
-  return h('span', { class: `badge badge--${verdict}`, testid: 'verdict-badge', attrs: { 'data-verdict': verdict } }, f.verdict(verdict));
+export function verdictBadge(f: Formatter, verdict: Verdict): HTMLElement {
+  return h('span', { class: `badge badge--${verdict}`, testid: 'verdict-badge', attrs: { 'data-verdict': verdict } }, f.t(`verdict.${verdict}`));
 }
 
 /** A key figure: a big value over its label, an optional note under it. */
