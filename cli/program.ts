@@ -13,6 +13,7 @@ import { loadProposal } from '../scenarios/load.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { adviceLines, confidenceLines, measureFirstLine, provenanceLine, rankingTable, roadmapTable } from './format.js';
 import { demoProposalPath } from './paths.js';
+import { registerTrackCommand } from './track.js';
 import { type Lang, LANGS, defaultLang } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
@@ -238,6 +239,8 @@ export function buildProgram(): Command {
         for (const f of written) process.stdout.write(`Wrote ${f}\n`);
       }
     });
+
+  registerTrackCommand(program, { trialsOption, seedOption, samplerOption, langOption, writeJson });
 
   program
     .command('validate')

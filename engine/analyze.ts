@@ -137,6 +137,15 @@ function simulateToPrecision(proposal: Proposal, options: AnalyzeOptions, target
  * @example analyze(parseProposal(json), { trials: 10000, seed: 7 }).scenarios[0].npv.p50
  */
 export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Report {
+  return analyzeWithSimulation(proposal, options).report;
+}
+
+/**
+ * analyze() that also returns the simulation behind the Report, for callers
+ * that read its per-trial columns afterwards (tracking compares actuals with them).
+ * @example analyzeWithSimulation(proposal, { trials: 10000, seed: 7 }).sim.byScenario.get('reference')!.npv
+ */
+export function analyzeWithSimulation(proposal: Proposal, options: AnalyzeOptions = {}): { report: Report; sim: Simulation } {
   const { sim, autoTrials } = options.autoTrials
     ? simulateToPrecision(proposal, options, options.autoTrials)
     : { sim: simulate(proposal, options), autoTrials: undefined };
@@ -149,7 +158,7 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     order,
     order.map((id) => sim.byScenario.get(id)!.npv),
   );
-  return {
+  const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
     run: {
@@ -173,4 +182,5 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     ...(proposal.roadmap ? { roadmap: plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap } : {}),
     inputs: proposalInputs(proposal),
   };
+  return { report, sim };
 }

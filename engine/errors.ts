@@ -26,6 +26,7 @@ export const ERRORS = {
   TIMEOUT: { status: 503, exitCode: 1, title: 'The request took too long and was stopped' },
   ALREADY_FINISHED: { status: 409, exitCode: 2, title: 'The run has already finished' },
   NOT_READY: { status: 503, exitCode: 1, title: 'The service cannot reach its database' },
+  INVALID_ACTUALS: { status: 400, exitCode: 2, title: 'The actuals are invalid or do not fit the proposal' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { trackingSchemaOf } from './tracking/tracking-schema.js';
 
 /**
  * The Report (DESIGN §7, schemaVersion "1"): the engine's output contract, as a
@@ -289,5 +290,7 @@ export const reportSchema = z.object({
   /** Present when the proposal has a `roadmap` block. */
   roadmap: roadmapSchema.optional(),
   inputs: z.array(inputSchema),
+  /** Present when the run tracked actuals (`closedloop track`): forecast vs actual, posterior, re-forecast, recommendation. */
+  tracking: trackingSchemaOf(summarySchema, verdictSchema).optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -14,7 +14,16 @@ export interface SimulateOptions {
   sampler?: Sampler;
   /** Called after each block with trials done and total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Replaces a block's prior draws in place after sampling and correlation
+   * (tracking's posterior, engine/tracking/): every pass over the trials then
+   * sees the same updated inputs, so simulate() and plan() run on the posterior.
+   */
+  transformBlock?: BlockTransform;
 }
+
+/** Rewrites the columns of trials offset … offset+n−1 in place (one column per variable). */
+export type BlockTransform = (columns: Float64Array[], n: number, offset: number) => void;
 
 /** Per-trial results of every scenario of a run, before summarising. */
 export interface Simulation {
@@ -73,6 +82,7 @@ export function forEachBlock(
   for (let offset = 0, block = 0; offset < trials; offset += blockSize, block++) {
     const n = Math.min(blockSize, trials - offset);
     sampleBlock(set, groups, seed, block, sampler, n, uniforms, columns);
+    options.transformBlock?.(columns, n, offset);
     visit(columns, n, offset);
     options.onProgress?.(offset + n, trials);
   }

@@ -1,0 +1,182 @@
+import { FAN_MAX_TRIALS } from '../constants.js';
+import { firstYearPv, paybacks } from '../model/flows.js';
+import type { Proposal, Scenario } from '../model/proposal.js';
+import { type FlowSink, ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
+import { blockSizeFor, forEachBlock } from '../model/simulate.js';
+import type { Sampler } from '../sampling/samplers.js';
+import type { Observation } from './actuals.js';
+import type { Posterior } from './posterior.js';
+
+/** The realised money of a scenario's observed months that replaces the model's. */
+interface Overrides {
+  /** month → side → the month's total as booked. */
+  totals: Map<number, { benefits?: number; costs?: number }>;
+  /** month → the lines booked that month (used for a side whose total is not given). */
+  lines: Map<number, { side: 'benefits' | 'costs'; index: number; value: number }[]>;
+  /** Cost lines with a one-off amount among the booked lines: their actual replaces the model's in the investment. */
+  oneOffLines: Set<number>;
+}
+
+function overridesOf(scenario: Scenario, observations: readonly Observation[]): Overrides | null {
+  const own = observations.filter((o) => o.scenario === scenario.id && (o.target.kind === 'cash' || o.target.kind === 'cash-line'));
+  if (own.length === 0) return null;
+  const totals: Overrides['totals'] = new Map();
+  const lines: Overrides['lines'] = new Map();
+  const oneOffLines = new Set<number>();
+  for (const o of own) {
+    const t = o.target;
+    if (t.kind === 'cash') totals.set(o.month, { ...totals.get(o.month), [t.side]: o.value });
+    else if (t.kind === 'cash-line') {
+      lines.set(o.month, [...(lines.get(o.month) ?? []), { side: t.side, index: t.index, value: o.value }]);
+      if (t.side === 'costs' && scenario.costs[t.index].kind === 'oneOff') oneOffLines.add(t.index);
+    }
+  }
+  return { totals, lines, oneOffLines };
+}
+
+/** The re-forecast of every scenario on the posterior, with what the explanation of deviations reads. */
+export interface Reforecast {
+  byScenario: Map<string, ScenarioTrials>;
+  /** The posterior draws of every moved variable at every `analyticsStride`-th trial (as the prior analysis keeps its inputs). */
+  movedColumns: Map<number, Float64Array>;
+  /**
+   * Sums over the first `explainTrials` posterior trials of each line's money in
+   * months 0 … as-of (row "benefits[0]" → Float64Array of months), for the lines'
+   * posterior means, per scenario with money actuals.
+   */
+  lineSums: Map<string, Map<string, Float64Array>>;
+  explainTrials: number;
+}
+
+/**
+ * Re-simulates every scenario on the posterior draws (Posterior.transformBlock)
+ * with the observed months fixed to the actuals (docs/tracking.md, "The
+ * re-forecast"): in a month up to the as-of month a booked total replaces the
+ * model's total of its side; else each booked line replaces that line's money
+ * (the rest of the side stays simulated); a booked one-off line also replaces
+ * its part of the investment. Months without money actuals are simulated from
+ * the posterior. NPV, ROI, payback and the fan are then those of the fixed
+ * flows. Same trials, seed and sampler as the prior run: inputs the actuals say
+ * nothing about keep their draws, so prior and re-forecast differ by the update
+ * alone, not by sampling noise.
+ * @example reforecast(proposal, posterior, { trials: 100000, seed: 7, sampler: 'lhs' }).byScenario.get('reference')!.npv
+ */
+export function reforecast(proposal: Proposal, posterior: Posterior, settings: { trials: number; seed: number; sampler: Sampler }, analyticsStride: number): Reforecast {
+  const { trials } = settings;
+  const set = posterior.set;
+  const H = proposal.horizonMonths;
+  const width = H + 1;
+  const blockSize = blockSizeFor(trials);
+  const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
+  const observations = posterior.actuals.observations;
+  const asOf = posterior.actuals.asOfMonth;
+  const monthly = Math.pow(1 + proposal.discountRate, 1 / 12) - 1;
+  const D = Float64Array.from({ length: width }, (_, m) => Math.pow(1 + monthly, -m));
+  const explainTrials = posterior.explainTrials;
+  const plans = proposal.scenarios.map((s) => {
+    const overrides = overridesOf(s, observations);
+    return {
+      scenario: s,
+      overrides,
+      model: new ScenarioModel(proposal, s, set, blockSize, { flowsOnly: overrides !== null }),
+      out: allocateTrials(trials, H, s.benefits.length, fanStride),
+      sink: overrides ? ({ benefit: new Float64Array(blockSize * width), cost: new Float64Array(blockSize * width) } as FlowSink) : null,
+      lineSums: overrides ? new Map<string, Float64Array>() : null,
+    };
+  });
+  const movedColumns = new Map(posterior.movedVariables.map((v) => [v, new Float64Array(Math.ceil(trials / analyticsStride))]));
+  const scratch = new Float64Array(2);
+  const predictor = posterior.predictor;
+  const M = asOf + 1;
+  forEachBlock(proposal, set, { ...settings, transformBlock: posterior.transformBlock }, (columns, n, offset) => {
+    const first = Math.ceil(offset / analyticsStride) * analyticsStride;
+    for (const [v, kept] of movedColumns) for (let t = first; t < offset + n; t += analyticsStride) kept[t / analyticsStride] = columns[v][t - offset];
+    for (const p of plans) {
+      if (!p.overrides) {
+        p.model.evaluateBlock(columns, n, offset, p.out);
+        continue;
+      }
+      const { benefit, cost } = p.sink!;
+      benefit.fill(0, 0, n * width);
+      cost.fill(0, 0, n * width);
+      p.model.evaluateBlock(columns, n, offset, p.out, p.sink!);
+      // The lines' money in the observed months, for the overrides and (first trials) the explanation.
+      const rows = Math.min(n, Math.max(0, explainTrials - offset));
+      const lineMoney = bookedLines(predictor, p.scenario, p.overrides, columns, n);
+      if (rows > 0) {
+        const explained = predictor.monthly(p.scenario, columns.map((c) => c.subarray(0, rows)), rows).lines;
+        for (const [key, money] of explained) {
+          let sums = p.lineSums!.get(key);
+          if (!sums) p.lineSums!.set(key, (sums = new Float64Array(M)));
+          for (let i = 0; i < rows; i++) for (let m = 0; m < M; m++) sums[m] += money[i * M + m];
+        }
+      }
+      const o = p.overrides;
+      for (let i = 0; i < n; i++) {
+        const base = i * width;
+        const trial = offset + i;
+        for (const [m, lines] of o.lines) {
+          const total = o.totals.get(m);
+          for (const l of lines) {
+            if (total?.[l.side] !== undefined) continue;
+            const model = lineMoney.get(`${l.side}[${l.index}]`)![i * M + m];
+            (l.side === 'benefits' ? benefit : cost)[base + m] += l.value - model;
+            if (l.side === 'costs' && o.oneOffLines.has(l.index)) p.out.investment[trial] += l.value - model;
+          }
+        }
+        for (const [m, total] of o.totals) {
+          if (total.benefits !== undefined) benefit[base + m] = total.benefits;
+          if (total.costs !== undefined) cost[base + m] = total.costs;
+        }
+        flowMetrics(benefit, cost, base, H, D, p.out, trial, scratch);
+      }
+    }
+  });
+  const byScenario = new Map(plans.map((p) => [p.scenario.id, p.out]));
+  const lineSums = new Map(plans.filter((p) => p.lineSums).map((p) => [p.scenario.id, p.lineSums!]));
+  return { byScenario, movedColumns, lineSums, explainTrials };
+}
+
+/** The money of the lines booked in some month, for a block (row-major n × months). */
+function bookedLines(predictor: Posterior['predictor'], scenario: Scenario, o: Overrides, columns: Float64Array[], n: number): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  const probe = predictor.probe(scenario);
+  for (const lines of o.lines.values()) {
+    for (const l of lines) {
+      const key = `${l.side}[${l.index}]`;
+      if (out.has(key)) continue;
+      const money = new Float64Array(n * probe.months);
+      probe.line(l.side, l.index, columns, n, money);
+      out.set(key, money);
+    }
+  }
+  return out;
+}
+
+/**
+ * A trial's NPV, ROI, first-year ROI, payback, discounted payback and fan row
+ * from its monthly benefit and cost (DESIGN §4.4), as the scenario model computes them.
+ */
+function flowMetrics(benefit: Float64Array, cost: Float64Array, base: number, H: number, D: Float64Array, out: ScenarioTrials, trial: number, scratch: Float64Array): void {
+  let pvB = 0;
+  let pvC = 0;
+  for (let m = 0; m <= H; m++) {
+    pvB += benefit[base + m] * D[m];
+    pvC += cost[base + m] * D[m];
+  }
+  out.npv[trial] = pvB - pvC;
+  out.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;
+  firstYearPv(benefit, cost, base, H, D, scratch);
+  out.roi1y[trial] = scratch[1] > 0 ? (scratch[0] - scratch[1]) / scratch[1] : NaN;
+  paybacks(benefit, cost, base, H, D, scratch);
+  out.payback[trial] = scratch[0];
+  out.discountedPayback[trial] = scratch[1];
+  if (trial % out.fanStride === 0) {
+    const row = (trial / out.fanStride) * (H + 1);
+    let running = 0;
+    for (let m = 0; m <= H; m++) {
+      running += benefit[base + m] - cost[base + m];
+      out.fan[row + m] = running;
+    }
+  }
+}

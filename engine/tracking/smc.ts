@@ -1,0 +1,174 @@
+import { fastNormalQuantile } from '../distributions/normal-quantile.js';
+import type { Rng } from '../sampling/rng.js';
+import {
+  SMC_ACCEPTED_MOVES_PER_STAGE,
+  SMC_FINAL_ACCEPTED_MOVES,
+  SMC_INITIAL_STEP,
+  SMC_MAX_STAGES,
+  SMC_MAX_SWEEPS_PER_STAGE,
+  SMC_STEP_ESS_SHARE,
+  SMC_TARGET_ACCEPTANCE,
+} from './constants.js';
+
+/** A posterior over d normal scores with prior N(0, R) and a log-likelihood evaluated for every particle at once. */
+export interface SmcProblem {
+  /** Dimensions: the normal scores of the inputs updated together. */
+  d: number;
+  /** Lower Cholesky factor of R (row-major d × d): the prior correlation of the scores. */
+  choleskyFactor: Float64Array;
+  /** out[i] = log-likelihood of particle i, whose scores are z[0][i] … z[d−1][i], for every particle. */
+  logLik(z: Float64Array[], out: Float64Array): void;
+}
+
+/** Equal-weight posterior particles and how the sampler got there. */
+export interface SmcResult {
+  /** z[j][i]: score j of particle i. */
+  z: Float64Array[];
+  /** Tempering stages (each a reweighting, a resampling and MCMC sweeps). */
+  stages: number;
+  /** MCMC sweeps over all particles. */
+  sweeps: number;
+  /** Acceptance rate of the last stage's sweeps. */
+  acceptance: number;
+  /** False when the stage cap stopped the tempering before the full likelihood (then a last plain reweighting ends it). */
+  complete: boolean;
+}
+
+/**
+ * Effective sample size (Σw)²/Σw² of weights given by their logarithms.
+ * @example effectiveSampleSize(Float64Array.of(0, 0, 0, 0)) // 4
+ */
+export function effectiveSampleSize(logW: Float64Array, scale = 1): number {
+  let max = -Infinity;
+  for (let i = 0; i < logW.length; i++) if (scale * logW[i] > max) max = scale * logW[i];
+  if (max === -Infinity) return 0;
+  let s = 0;
+  let s2 = 0;
+  for (let i = 0; i < logW.length; i++) {
+    const w = Math.exp(scale * logW[i] - max);
+    s += w;
+    s2 += w * w;
+  }
+  return (s * s) / s2;
+}
+
+/**
+ * Systematic resampling (Kitagawa 1996): M indices drawn in proportion to
+ * exp(logW), with one uniform, so a particle of weight w is kept ⌊Mw⌋ or ⌈Mw⌉ times.
+ * @example systematicResample(Float64Array.of(0, -Infinity), 4, rng) // [0, 0, 0, 0]
+ */
+export function systematicResample(logW: Float64Array, count: number, rng: Rng): Int32Array {
+  const n = logW.length;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) if (logW[i] > max) max = logW[i];
+  const cumulative = new Float64Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) cumulative[i] = total += Math.exp(logW[i] - max);
+  const out = new Int32Array(count);
+  const step = total / count;
+  let u = rng.uniform() * step;
+  let j = 0;
+  for (let k = 0; k < count; k++, u += step) {
+    while (j < n - 1 && cumulative[j] < u) j++;
+    out[k] = j;
+  }
+  return out;
+}
+
+/**
+ * Posterior particles by tempered sequential Monte Carlo with resample–move
+ * (Chopin 2002; Del Moral, Doucet & Jasra 2006). The prior draws are reweighted
+ * by the likelihood raised to a temperature φ, raised from 0 to 1 in steps
+ * chosen so that each step's weights keep SMC_STEP_ESS_SHARE of the particles
+ * (Jasra et al. 2011); after each step the particles are resampled and moved
+ * by preconditioned Crank–Nicolson MCMC (Cotter, Roberts, Stuart & White 2013):
+ * z' = √(1−β²)·z + β·Lξ with ξ ~ N(0, I), which leaves the prior N(0, R)
+ * invariant, so the acceptance ratio is the tempered likelihood ratio alone and
+ * the inputs correlated with a measured one move with it through the copula.
+ * β is tuned toward SMC_TARGET_ACCEPTANCE; each stage sweeps until the
+ * particles have made SMC_ACCEPTED_MOVES_PER_STAGE accepted moves on average
+ * (SMC_FINAL_ACCEPTED_MOVES at the last, full-likelihood stage).
+ * @example temperedSmc(problem, priorScores, priorLogLik, rng).z[0] // posterior scores of the first input
+ */
+export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initialLogLik: Float64Array, rng: Rng): SmcResult {
+  const { d, choleskyFactor: L } = problem;
+  const M = initialLogLik.length;
+  let z = initial.map((c) => Float64Array.from(c));
+  let ll = Float64Array.from(initialLogLik);
+  const proposal = Array.from({ length: d }, () => new Float64Array(M));
+  const proposalLl = new Float64Array(M);
+  const xi = new Float64Array(d);
+  const target = SMC_STEP_ESS_SHARE * M;
+  let phi = 0;
+  let beta = SMC_INITIAL_STEP;
+  let stages = 0;
+  let sweeps = 0;
+  let acceptance = 0;
+  let complete = true;
+  while (phi < 1) {
+    // Next temperature: the largest step whose weights keep the target ESS.
+    let step = 1 - phi;
+    if (effectiveSampleSize(ll, step) < target) {
+      let lo = 0;
+      let hi = step;
+      for (let it = 0; it < 60; it++) {
+        const mid = (lo + hi) / 2;
+        if (effectiveSampleSize(ll, mid) >= target) lo = mid;
+        else hi = mid;
+      }
+      step = Math.max(lo, 1e-12);
+    }
+    if (stages + 1 >= SMC_MAX_STAGES) {
+      step = 1 - phi;
+      complete = false;
+    }
+    const logW = new Float64Array(M);
+    for (let i = 0; i < M; i++) logW[i] = step * ll[i];
+    phi = phi + step >= 1 - 1e-12 ? 1 : phi + step;
+    const picks = systematicResample(logW, M, rng);
+    z = z.map((c) => {
+      const out = new Float64Array(M);
+      for (let i = 0; i < M; i++) out[i] = c[picks[i]];
+      return out;
+    });
+    const resampledLl = new Float64Array(M);
+    for (let i = 0; i < M; i++) resampledLl[i] = ll[picks[i]];
+    ll = resampledLl;
+    stages++;
+    if (!complete) break;
+    // Move: pCN sweeps until enough moves were accepted.
+    let accepted = 0;
+    let stageSweeps = 0;
+    let stageAccepted = 0;
+    const wanted = (phi === 1 ? SMC_FINAL_ACCEPTED_MOVES : SMC_ACCEPTED_MOVES_PER_STAGE) * M;
+    while (accepted < wanted && stageSweeps < SMC_MAX_SWEEPS_PER_STAGE) {
+      const keep = Math.sqrt(1 - beta * beta);
+      for (let i = 0; i < M; i++) {
+        for (let j = 0; j < d; j++) xi[j] = fastNormalQuantile(rng.uniform());
+        for (let j = 0; j < d; j++) {
+          let s = 0;
+          for (let k = 0; k <= j; k++) s += L[j * d + k] * xi[k];
+          proposal[j][i] = keep * z[j][i] + beta * s;
+        }
+      }
+      problem.logLik(proposal, proposalLl);
+      let sweepAccepted = 0;
+      for (let i = 0; i < M; i++) {
+        const logRatio = phi * (proposalLl[i] - ll[i]);
+        if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
+          for (let j = 0; j < d; j++) z[j][i] = proposal[j][i];
+          ll[i] = proposalLl[i];
+          sweepAccepted++;
+        }
+      }
+      accepted += sweepAccepted;
+      stageAccepted += sweepAccepted;
+      stageSweeps++;
+      sweeps++;
+      const rate = sweepAccepted / M;
+      beta = Math.min(1, Math.max(1e-6, beta * Math.exp(2 * (rate - SMC_TARGET_ACCEPTANCE))));
+    }
+    acceptance = stageSweeps > 0 ? stageAccepted / (stageSweeps * M) : 0;
+  }
+  return { z, stages, sweeps, acceptance, complete };
+}
