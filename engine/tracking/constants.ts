@@ -16,9 +16,10 @@ export const EXPLAIN_TRIALS = 4_096;
 
 /**
  * Plain importance reweighting of the prior draws is kept when its effective
- * sample size is at least this share of the draws: the usual resampling
- * threshold of sequential Monte Carlo (Doucet & Johansen 2009, §3.5). Below it
- * most draws carry no weight and the update falls back to a grid or to SMC.
+ * sample size is at least this share of the draws (the usual resampling
+ * threshold of sequential Monte Carlo, Doucet & Johansen 2009, §3.5), or at
+ * least the effective count the SMC fallback itself delivers (SMC_PARTICLES/2):
+ * below both, most draws carry no weight and a grid (one input) or SMC does better.
  */
 export const REWEIGHT_MIN_ESS_SHARE = 0.5;
 

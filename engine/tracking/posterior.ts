@@ -84,7 +84,8 @@ function groupsOf(links: number[][], count: number): number[][] {
  * scores of the ranks. The update starts from the run's first TRACKING_PARTICLES
  * prior draws:
  * - importance reweighting by the likelihood, when its effective sample size is
- *   at least REWEIGHT_MIN_ESS_SHARE of the draws;
+ *   at least REWEIGHT_MIN_ESS_SHARE of the draws (for readings of several
+ *   inputs together: or at least the SMC_PARTICLES/2 draws SMC would give);
  * - else a fine grid when the readings draw on one input alone (exact: on the
  *   probability scale u = F(x) the posterior is the likelihood), correlated
  *   inputs following through the copula's conditional (z_U + R_UX·Δz_X);
@@ -261,7 +262,9 @@ export class Posterior {
     const z = c.variables.map((v) => scores.get(v)!);
     const base: Omit<ComponentUpdate, 'method' | 'diagnostics'> = { component: c, effectiveSampleSize: ess, particles: M };
 
-    if (ess >= REWEIGHT_MIN_ESS_SHARE * M) {
+    // Reweighting when it keeps enough draws: half of them, or (inputs read together) as many as SMC would give.
+    const enough = c.likelihoodVariables.length === 1 ? REWEIGHT_MIN_ESS_SHARE * M : Math.min(REWEIGHT_MIN_ESS_SHARE * M, SMC_PARTICLES / 2);
+    if (ess >= enough) {
       const picks = systematicResample(ll, M, rng);
       const values = c.variables.map((v) => Float64Array.from(picks, (i) => columns[v][i]));
       this.mappings.push({ component: c, mapping: { kind: 'particles', values, assignment: this.assignment(M, trials, seed, c.key) } });

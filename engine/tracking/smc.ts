@@ -111,7 +111,7 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     if (effectiveSampleSize(ll, step) < target) {
       let lo = 0;
       let hi = step;
-      for (let it = 0; it < 60; it++) {
+      for (let it = 0; it < 30; it++) {
         const mid = (lo + hi) / 2;
         if (effectiveSampleSize(ll, mid) >= target) lo = mid;
         else hi = mid;
