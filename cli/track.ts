@@ -45,11 +45,10 @@ function rowValue(row: TrackingRow, x: number, currency: string, lang: Lang): st
 }
 
 /** What a row measures, in words. */
-function rowMeasure(row: TrackingRow, s: ScenarioTracking, report: Report, lang: Lang): string {
+function rowMeasure(row: TrackingRow, s: ScenarioTracking, lang: Lang): string {
   if (row.kind === 'input') return s.inputs.find((i) => i.input === row.input)?.label ?? row.measure;
   if (row.kind === 'cash-line') return s.lineLabels[row.line!] ?? row.measure;
   if (row.kind === 'cash') return t(lang, row.direction > 0 ? 'tracking.measure.cash-benefits' : 'tracking.measure.cash-costs');
-  void report;
   return t(lang, row.kind === 'adoption' ? 'tracking.measure.adoption' : 'tracking.measure.cumulative-cash');
 }
 
@@ -68,7 +67,7 @@ export function trackingLines(report: Report, lang: Lang): string[] {
           ['tracking.col.month', 'tracking.col.measure', 'tracking.col.actual', 'tracking.col.forecast', 'tracking.col.percentile', 'tracking.col.status', 'tracking.col.explainedBy'].map((k) => t(lang, k as never)),
           s.rows.map((r) => [
             String(r.month),
-            truncate(rowMeasure(r, s, report, lang), 32),
+            truncate(rowMeasure(r, s, lang), 32),
             rowValue(r, r.actual, c, lang),
             [r.forecast.p10, r.forecast.p50, r.forecast.p90].map((x) => rowValue(r, x, c, lang)).join(' / '),
             formatPercent(r.percentile),

@@ -182,7 +182,7 @@ export interface ActualsOptions {
 function checkActuals(rows: RawRow[], proposal: Proposal, options: ActualsOptions): Actuals {
   const source = options.source ?? 'actuals';
   const set = new VariableSet(proposal);
-  const measuresOf = new Map(proposal.scenarios.map((s) => [s.id, scenarioMeasures(proposal, set, s)]));
+  const measuresOf = new Map(proposal.scenarios.map((s) => [s.id, scenarioMeasures(set, s)]));
   const problems: Problem[] = [];
   const observations: Observation[] = [];
   const seen = new Map<string, number>();

@@ -71,5 +71,9 @@ export const CASH_DEFAULT_RELATIVE_SD = 0.1;
 /** An actual below the forecast's P10 (in the favourable direction) is "behind", above its P90 "ahead": the fan the Report draws. */
 export const STATUS_BAND = 0.1;
 
-/** Spearman correlation with NPV below which an input has no favourable direction: its status is "on track" whatever its reading. */
-export const NEUTRAL_INPUT_SPEARMAN = 0.05;
+/**
+ * An input whose Spearman correlation with NPV lies within this many standard
+ * errors (1/√n over the n analytics trials) of 0 has no favourable direction:
+ * its sign would be noise, so its status is "on track" whatever its reading.
+ */
+export const NEUTRAL_SPEARMAN_STANDARD_ERRORS = 4;

@@ -2,7 +2,7 @@ import { type Message, codeParam, inputRef, lineRef, message, months, probabilit
 import { quantilesByBins } from '../metrics/statistics.js';
 import type { Scenario } from '../model/proposal.js';
 import type { Observation } from './actuals.js';
-import { NEUTRAL_INPUT_SPEARMAN, STATUS_BAND } from './constants.js';
+import { NEUTRAL_SPEARMAN_STANDARD_ERRORS, STATUS_BAND } from './constants.js';
 import type { Posterior } from './posterior.js';
 import type { Reforecast } from './reforecast.js';
 import type { TrackingRow } from './tracking-schema.js';
@@ -59,6 +59,8 @@ export interface RowContext {
   reforecast: Reforecast;
   /** Spearman correlation of each input (by key) with the scenario's NPV in the prior analysis. */
   spearman: Map<string, number | null>;
+  /** Trials the correlations were computed on (their standard error is 1/√n). */
+  spearmanTrials: number;
 }
 
 /**
@@ -118,7 +120,7 @@ export function forecastRows(context: RowContext): TrackingRow[] {
     if (t.kind === 'input') {
       input = posterior.set.variables[posterior.predictor.variableOf(t.variableKey)].name;
       const rho = context.spearman.get(input) ?? null;
-      direction = rho === null || Math.abs(rho) < NEUTRAL_INPUT_SPEARMAN ? 0 : rho > 0 ? 1 : -1;
+      direction = rho === null || Math.abs(rho) < NEUTRAL_SPEARMAN_STANDARD_ERRORS / Math.sqrt(context.spearmanTrials) ? 0 : rho > 0 ? 1 : -1;
     } else if (t.kind === 'adoption') direction = 1;
     else {
       direction = t.side === 'benefits' ? 1 : -1;

@@ -1,4 +1,4 @@
-import type { Proposal, Scenario } from '../model/proposal.js';
+import type { Scenario } from '../model/proposal.js';
 import { isRef, isUncertain } from '../model/proposal.js';
 import { type VariableSet, walkQuantities } from '../sampling/variables.js';
 import type { MeasureTarget } from './actuals.js';
@@ -28,9 +28,9 @@ export interface ScenarioMeasures {
  * `cash:costs`, and each line as `cash:<label>` (unique labels) and
  * `cash:benefits[i]` / `cash:costs[i]`. Fixed inputs and ambiguous labels are
  * listed apart, so that an error can say why.
- * @example scenarioMeasures(proposal, set, proposal.scenarios[0]).usable.get('tasksPerMonth') // { kind: 'input', variableKey: 'assumption:tasksPerMonth' }
+ * @example scenarioMeasures(set, proposal.scenarios[0]).usable.get('tasksPerMonth') // { kind: 'input', variableKey: 'assumption:tasksPerMonth' }
  */
-export function scenarioMeasures(proposal: Proposal, set: VariableSet, scenario: Scenario): ScenarioMeasures {
+export function scenarioMeasures(set: VariableSet, scenario: Scenario): ScenarioMeasures {
   const usable = new Map<string, MeasureTarget>();
   const unusable = new Map<string, UnusableMeasure>();
   const keyOf = (index: number) => set.variables[index].key;

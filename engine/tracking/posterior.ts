@@ -117,7 +117,7 @@ export class Posterior {
   private readonly blockSize: number;
 
   constructor(
-    private readonly proposal: Proposal,
+    proposal: Proposal,
     readonly set: VariableSet,
     readonly actuals: Actuals,
     settings: Settings,

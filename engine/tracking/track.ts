@@ -61,10 +61,11 @@ function trackedInputs(
   priorColumns: Float64Array[],
   prior: ScenarioReport,
   report: Report,
-  batches: Batches,
 ): TrackedInput[] {
   const set = posterior.set;
+  // The inputs the scenario draws on, and any it measured itself (a stage's cost is not drawn on by the scenario alone).
   const used = new Set(set.usedBy(scenario));
+  for (const r of posterior.readings) if (r.observation.scenario === scenario.id && r.observation.target.kind === 'input') used.add(r.variables[0]);
   const updateOf = (v: number): ComponentUpdate => posterior.updates.find((u) => u.component.variables.includes(v))!;
   const sensitivity = new Map(prior.sensitivity.map((e) => [e.input, e.varianceShare]));
   const evppi = report.valueOfInformation.goNoGo[scenario.id]?.evppi ?? {};
@@ -140,7 +141,9 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
   const set = sim.variables;
   const moved = new Set(posterior.movedVariables);
   const inputName = (o: Observation) => (o.target.kind === 'input' ? set.variables[posterior.predictor.variableOf(o.target.variableKey)].name : '');
-  const nextPhase = report.roadmap?.phases.filter((p) => p.startMonth >= actuals.asOfMonth).sort((a, b) => a.startMonth - b.startMonth)[0];
+  // The next phase of a scenario: the first phase starting at or after the as-of month that holds one of its items.
+  const nextPhaseOf = (id: string) =>
+    report.roadmap?.phases.filter((p) => p.startMonth >= actuals.asOfMonth && p.items.some((i) => i.scenarioId === id)).sort((a, b) => a.startMonth - b.startMonth)[0];
   const scenarios = proposal.scenarios
     .filter((s) => actuals.observations.some((o) => o.scenario === s.id) || set.usedBy(s).some((v) => moved.has(v)))
     .map((s): ScenarioTracking => {
@@ -148,10 +151,10 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
       const priorTrials = sim.byScenario.get(s.id)!;
       const postTrials = re.byScenario.get(s.id)!;
       const spearman = new Map(prior.sensitivity.map((e) => [e.input, e.spearman]));
-      const rows = forecastRows({ scenario: s, posterior, reforecast: re, spearman });
+      const rows = forecastRows({ scenario: s, posterior, reforecast: re, spearman, spearmanTrials: report.valueOfInformation.trials });
       const status = scenarioStatus(rows, s, actuals.observations, inputName);
       const reforecastSummary = reforecastBlock(proposal, postTrials, batches);
-      const inputs = trackedInputs(s, posterior, re, sim.inputs, prior, report, batches);
+      const inputs = trackedInputs(s, posterior, re, sim.inputs, prior, report);
       const priorSd = prior.npv.sd ?? 0;
       const posteriorSd = reforecastSummary.npv.sd ?? 0;
       const priorMean = prior.npv.mean ?? 0;
@@ -159,6 +162,7 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
       const goNoGo = report.valueOfInformation.goNoGo[s.id];
       const measuredEvppi = inputs.filter((i) => i.moved === 'measured' && i.predicted.evppi !== null).map((i) => i.predicted.evppi!);
       const priorPositive = positiveShare(priorTrials.npv);
+      const nextPhase = nextPhaseOf(s.id);
       const appliesTo: ScenarioTracking['recommendation']['appliesTo'] =
         nextPhase !== undefined ? { kind: 'next-phase', phase: nextPhase.index } : { kind: 'next-step', phase: null };
       return {
