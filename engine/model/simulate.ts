@@ -20,6 +20,8 @@ export interface SimulateOptions {
    * sees the same updated inputs, so simulate() and plan() run on the posterior.
    */
   transformBlock?: BlockTransform;
+  /** Keep every trial's input draws in `Simulation.columns` (memory: 8 bytes × trials × inputs), for a later pass to reuse instead of drawing again. */
+  keepColumns?: boolean;
 }
 
 /** Rewrites the columns of trials offset … offset+n−1 in place (one column per variable). */
@@ -41,6 +43,8 @@ export interface Simulation {
    */
   inputs: Float64Array[];
   analyticsStride: number;
+  /** Every trial's input draws, one column per variable, when asked for (`keepColumns`). */
+  columns?: Float64Array[];
 }
 
 /** The trial count, seed and sampler of a run, checked. */
@@ -89,6 +93,28 @@ export function forEachBlock(
 }
 
 /**
+ * forEachBlock over draws kept from an earlier pass (Simulation.columns): each
+ * block's columns are copied, transformed (options.transformBlock) and visited
+ * exactly as a fresh pass would see them, without drawing them again.
+ * @example forEachKeptBlock(sim.columns!, sim.trials, { transformBlock }, visit)
+ */
+export function forEachKeptBlock(
+  kept: Float64Array[],
+  trials: number,
+  options: Pick<SimulateOptions, 'transformBlock'>,
+  visit: (columns: Float64Array[], n: number, offset: number) => void,
+): void {
+  const blockSize = blockSizeFor(trials);
+  const columns = kept.map(() => new Float64Array(blockSize));
+  for (let offset = 0; offset < trials; offset += blockSize) {
+    const n = Math.min(blockSize, trials - offset);
+    kept.forEach((c, v) => columns[v].set(c.subarray(offset, offset + n)));
+    options.transformBlock?.(columns, n, offset);
+    visit(columns, n, offset);
+  }
+}
+
+/**
  * Simulates every scenario of a proposal over the same trials (common random
  * numbers for shared assumptions), block by block.
  * @example simulate(proposal, { trials: 10000, seed: 1 }).byScenario.get('reference')!.npv
@@ -106,7 +132,9 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
   }
   const analyticsRows = Math.ceil(trials / analyticsStride);
   const inputs = set.variables.map(() => new Float64Array(analyticsRows));
+  const keptColumns = options.keepColumns ? set.variables.map(() => new Float64Array(trials)) : undefined;
   forEachBlock(proposal, set, options, (columns, n, offset) => {
+    if (keptColumns) columns.forEach((c, v) => keptColumns[v].set(c.subarray(0, n), offset));
     for (const model of models) model.evaluateBlock(columns, n, offset, byScenario.get(model.scenario.id)!);
     // Keep the inputs of the trials the analytics read.
     const first = Math.ceil(offset / analyticsStride) * analyticsStride;
@@ -116,5 +144,5 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
       for (let trial = first; trial < offset + n; trial += analyticsStride) kept[trial / analyticsStride] = column[trial - offset];
     }
   });
-  return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride };
+  return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride, ...(keptColumns ? { columns: keptColumns } : {}) };
 }

@@ -12,7 +12,7 @@ export const TRACKING_PARTICLES = 8_192;
  * posterior, on common random numbers, so their difference is precise): the
  * posterior of the inputs the SMC moves is known to that accuracy anyway.
  */
-export const EXPLAIN_TRIALS = 4_096;
+export const EXPLAIN_TRIALS = 2_048;
 
 /**
  * Plain importance reweighting of the prior draws is kept when its effective
@@ -44,6 +44,10 @@ export const SMC_MAX_SWEEPS_PER_STAGE = 30;
 export const SMC_MAX_STAGES = 200;
 /** Initial pCN step β (z' = √(1−β²)·z + β·ξ); adapted per stage toward SMC_TARGET_ACCEPTANCE. */
 export const SMC_INITIAL_STEP = 0.5;
+/** Independence proposals are drawn from the particles' fitted Gaussian with its sd widened by this factor: a little wider than the target keeps the sampler's weights bounded (Tierney 1994). */
+export const SMC_INDEPENDENT_SCALE = 1.1;
+/** Below this acceptance rate the fitted Gaussian is a poor proposal (a skewed or multimodal posterior) and a stage moves by pCN instead. */
+export const SMC_MIN_INDEPENDENT_ACCEPTANCE = 0.15;
 /** The acceptance rate the pCN step is tuned toward: near the 0.234 optimum of random-walk samplers (Roberts, Gelman & Gilks 1997), a little higher for few dimensions. */
 export const SMC_TARGET_ACCEPTANCE = 0.3;
 
@@ -77,3 +81,10 @@ export const STATUS_BAND = 0.1;
  * its sign would be noise, so its status is "on track" whatever its reading.
  */
 export const NEUTRAL_SPEARMAN_STANDARD_ERRORS = 4;
+
+/**
+ * Tracking reuses the prior run's draws for its own passes (the update's prior
+ * draws, the re-forecast) when they take at most this many numbers (64 MB);
+ * larger runs draw them again from their substreams, which gives the same values.
+ */
+export const KEEP_DRAWS_MAX_VALUES = 8_000_000;

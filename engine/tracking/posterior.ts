@@ -1,5 +1,5 @@
 import type { Proposal } from '../model/proposal.js';
-import { type BlockTransform, blockSizeFor, forEachBlock } from '../model/simulate.js';
+import { type BlockTransform, blockSizeFor, forEachBlock, forEachKeptBlock } from '../model/simulate.js';
 import { correlationGroups } from '../sampling/correlation.js';
 import { substream } from '../sampling/rng.js';
 import { type Sampler, cholesky, shuffle, spearmanToNormalScoreCorrelation } from '../sampling/samplers.js';
@@ -56,6 +56,8 @@ interface Settings {
   trials: number;
   seed: number;
   sampler: Sampler;
+  /** The run's draws, when kept (Simulation.columns): passes read them instead of drawing again. */
+  kept?: Float64Array[];
 }
 
 /** The posterior of one component in the form the trial passes apply. */
@@ -159,14 +161,16 @@ export class Posterior {
       .flat();
     candidates.forEach((v) => scores.set(v, new Float64Array(M)));
     const scratchU = new Float64Array(this.blockSize);
-    forEachBlock(proposal, set, { trials: M, seed, sampler }, (cols, n, offset) => {
+    const visitPrior = (cols: Float64Array[], n: number, offset: number) => {
       cols.forEach((c, v) => columns[v].set(c.subarray(0, n), offset));
       for (const [v, z] of scores) {
         const zb = z.subarray(offset, offset + n);
         normalScoresByRank(cols[v], n, zb);
         valuesFromScores(set.variables[v], zb, n, scratchU, columns[v].subarray(offset, offset + n));
       }
-    });
+    };
+    if (settings.kept) forEachKeptBlock(settings.kept.map((c) => c.subarray(0, M)), M, {}, visitPrior);
+    else forEachBlock(proposal, set, { trials: M, seed, sampler }, visitPrior);
 
     // What the forecast says each observation will read, and each reading's standard error.
     const priorPredictions = observations.map(() => new Float64Array(M));

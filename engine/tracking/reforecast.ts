@@ -1,8 +1,7 @@
 import { FAN_MAX_TRIALS } from '../constants.js';
-import { firstYearPv, paybacks } from '../model/flows.js';
 import type { Proposal, Scenario } from '../model/proposal.js';
-import { type FlowSink, ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
-import { blockSizeFor, forEachBlock } from '../model/simulate.js';
+import { ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
+import { blockSizeFor, forEachBlock, forEachKeptBlock } from '../model/simulate.js';
 import type { Sampler } from '../sampling/samplers.js';
 import type { Observation } from './actuals.js';
 import type { Posterior } from './posterior.js';
@@ -55,54 +54,79 @@ export interface Reforecast {
  * model's total of its side; else each booked line replaces that line's money
  * (the rest of the side stays simulated); a booked one-off line also replaces
  * its part of the investment. Months without money actuals are simulated from
- * the posterior. NPV, ROI, payback and the fan are then those of the fixed
- * flows. Same trials, seed and sampler as the prior run: inputs the actuals say
+ * the posterior. The scenario's model applies the actuals to each trial's
+ * flows before taking its metrics (FlowOverride), so NPV, ROI, payback and the
+ * fan are those of the fixed flows, computed as always. Same trials, seed and sampler as the prior run: inputs the actuals say
  * nothing about keep their draws, so prior and re-forecast differ by the update
  * alone, not by sampling noise.
  * @example reforecast(proposal, posterior, { trials: 100000, seed: 7, sampler: 'lhs' }).byScenario.get('reference')!.npv
  */
-export function reforecast(proposal: Proposal, posterior: Posterior, settings: { trials: number; seed: number; sampler: Sampler }, analyticsStride: number): Reforecast {
+export function reforecast(
+  proposal: Proposal,
+  posterior: Posterior,
+  settings: { trials: number; seed: number; sampler: Sampler; kept?: Float64Array[] },
+  analyticsStride: number,
+): Reforecast {
   const { trials } = settings;
   const set = posterior.set;
   const H = proposal.horizonMonths;
-  const width = H + 1;
   const blockSize = blockSizeFor(trials);
   const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
   const observations = posterior.actuals.observations;
-  const asOf = posterior.actuals.asOfMonth;
-  const monthly = Math.pow(1 + proposal.discountRate, 1 / 12) - 1;
-  const D = Float64Array.from({ length: width }, (_, m) => Math.pow(1 + monthly, -m));
+  const M = posterior.actuals.asOfMonth + 1;
   const explainTrials = posterior.explainTrials;
+  const predictor = posterior.predictor;
   const plans = proposal.scenarios.map((s) => {
     const overrides = overridesOf(s, observations);
     return {
       scenario: s,
       overrides,
-      model: new ScenarioModel(proposal, s, set, blockSize, { flowsOnly: overrides !== null }),
+      model: new ScenarioModel(proposal, s, set, blockSize),
       out: allocateTrials(trials, H, s.benefits.length, fanStride),
-      sink: overrides ? ({ benefit: new Float64Array(blockSize * width), cost: new Float64Array(blockSize * width) } as FlowSink) : null,
       lineSums: overrides ? new Map<string, Float64Array>() : null,
     };
   });
   const movedColumns = new Map(posterior.movedVariables.map((v) => [v, new Float64Array(Math.ceil(trials / analyticsStride))]));
-  const scratch = new Float64Array(2);
-  const predictor = posterior.predictor;
-  const M = asOf + 1;
-  forEachBlock(proposal, set, { ...settings, transformBlock: posterior.transformBlock }, (columns, n, offset) => {
+  const visit = (columns: Float64Array[], n: number, offset: number) => {
     const first = Math.ceil(offset / analyticsStride) * analyticsStride;
     for (const [v, kept] of movedColumns) for (let t = first; t < offset + n; t += analyticsStride) kept[t / analyticsStride] = columns[v][t - offset];
     for (const p of plans) {
-      if (!p.overrides) {
+      const o = p.overrides;
+      if (!o) {
         p.model.evaluateBlock(columns, n, offset, p.out);
         continue;
       }
-      const { benefit, cost } = p.sink!;
-      benefit.fill(0, 0, n * width);
-      cost.fill(0, 0, n * width);
-      p.model.evaluateBlock(columns, n, offset, p.out, p.sink!);
-      // The lines' money in the observed months, for the overrides and (first trials) the explanation.
+      // The booked lines' modelled money in the observed months (row-major n × months), to replace.
+      const lineMoney = bookedLines(predictor, p.scenario, o, columns, n);
+      p.model.evaluateBlock(columns, n, offset, p.out, undefined, (i, benefit, cost, D, delta) => {
+        for (const [m, lines] of o.lines) {
+          const total = o.totals.get(m);
+          for (const l of lines) {
+            if (total?.[l.side] !== undefined) continue;
+            const change = l.value - lineMoney.get(`${l.side}[${l.index}]`)![i * M + m];
+            if (l.side === 'benefits') {
+              benefit[m] += change;
+              delta[0] += change * D[m];
+            } else {
+              cost[m] += change;
+              delta[1] += change * D[m];
+              if (o.oneOffLines.has(l.index)) delta[2] += change;
+            }
+          }
+        }
+        for (const [m, total] of o.totals) {
+          if (total.benefits !== undefined) {
+            delta[0] += (total.benefits - benefit[m]) * D[m];
+            benefit[m] = total.benefits;
+          }
+          if (total.costs !== undefined) {
+            delta[1] += (total.costs - cost[m]) * D[m];
+            cost[m] = total.costs;
+          }
+        }
+      });
+      // The first trials' lines, for the explanation of deviations.
       const rows = Math.min(n, Math.max(0, explainTrials - offset));
-      const lineMoney = bookedLines(predictor, p.scenario, p.overrides, columns, n);
       if (rows > 0) {
         const explained = predictor.monthly(p.scenario, columns.map((c) => c.subarray(0, rows)), rows).lines;
         for (const [key, money] of explained) {
@@ -111,27 +135,11 @@ export function reforecast(proposal: Proposal, posterior: Posterior, settings: {
           for (let i = 0; i < rows; i++) for (let m = 0; m < M; m++) sums[m] += money[i * M + m];
         }
       }
-      const o = p.overrides;
-      for (let i = 0; i < n; i++) {
-        const base = i * width;
-        const trial = offset + i;
-        for (const [m, lines] of o.lines) {
-          const total = o.totals.get(m);
-          for (const l of lines) {
-            if (total?.[l.side] !== undefined) continue;
-            const model = lineMoney.get(`${l.side}[${l.index}]`)![i * M + m];
-            (l.side === 'benefits' ? benefit : cost)[base + m] += l.value - model;
-            if (l.side === 'costs' && o.oneOffLines.has(l.index)) p.out.investment[trial] += l.value - model;
-          }
-        }
-        for (const [m, total] of o.totals) {
-          if (total.benefits !== undefined) benefit[base + m] = total.benefits;
-          if (total.costs !== undefined) cost[base + m] = total.costs;
-        }
-        flowMetrics(benefit, cost, base, H, D, p.out, trial, scratch);
-      }
     }
-  });
+  };
+  const { kept, ...draw } = settings;
+  if (kept) forEachKeptBlock(kept, trials, { transformBlock: posterior.transformBlock }, visit);
+  else forEachBlock(proposal, set, { ...draw, transformBlock: posterior.transformBlock }, visit);
   const byScenario = new Map(plans.map((p) => [p.scenario.id, p.out]));
   const lineSums = new Map(plans.filter((p) => p.lineSums).map((p) => [p.scenario.id, p.lineSums!]));
   return { byScenario, movedColumns, lineSums, explainTrials };
@@ -151,32 +159,4 @@ function bookedLines(predictor: Posterior['predictor'], scenario: Scenario, o: O
     }
   }
   return out;
-}
-
-/**
- * A trial's NPV, ROI, first-year ROI, payback, discounted payback and fan row
- * from its monthly benefit and cost (DESIGN §4.4), as the scenario model computes them.
- */
-function flowMetrics(benefit: Float64Array, cost: Float64Array, base: number, H: number, D: Float64Array, out: ScenarioTrials, trial: number, scratch: Float64Array): void {
-  let pvB = 0;
-  let pvC = 0;
-  for (let m = 0; m <= H; m++) {
-    pvB += benefit[base + m] * D[m];
-    pvC += cost[base + m] * D[m];
-  }
-  out.npv[trial] = pvB - pvC;
-  out.roi[trial] = pvC > 0 ? (pvB - pvC) / pvC : NaN;
-  firstYearPv(benefit, cost, base, H, D, scratch);
-  out.roi1y[trial] = scratch[1] > 0 ? (scratch[0] - scratch[1]) / scratch[1] : NaN;
-  paybacks(benefit, cost, base, H, D, scratch);
-  out.payback[trial] = scratch[0];
-  out.discountedPayback[trial] = scratch[1];
-  if (trial % out.fanStride === 0) {
-    const row = (trial / out.fanStride) * (H + 1);
-    let running = 0;
-    for (let m = 0; m <= H; m++) {
-      running += benefit[base + m] - cost[base + m];
-      out.fan[row + m] = running;
-    }
-  }
 }

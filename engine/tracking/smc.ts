@@ -1,9 +1,12 @@
 import { fastNormalQuantile } from '../distributions/normal-quantile.js';
 import type { Rng } from '../sampling/rng.js';
+import { cholesky } from '../sampling/samplers.js';
 import {
   SMC_ACCEPTED_MOVES_PER_STAGE,
   SMC_FINAL_ACCEPTED_MOVES,
+  SMC_INDEPENDENT_SCALE,
   SMC_INITIAL_STEP,
+  SMC_MIN_INDEPENDENT_ACCEPTANCE,
   SMC_MAX_STAGES,
   SMC_MAX_SWEEPS_PER_STAGE,
   SMC_STEP_ESS_SHARE,
@@ -75,6 +78,60 @@ export function systematicResample(logW: Float64Array, count: number, rng: Rng):
   return out;
 }
 
+/** A Gaussian fitted to the particles: its mean and the lower Cholesky factor K of its (scaled) covariance. */
+interface FittedGaussian {
+  mean: Float64Array;
+  factor: Float64Array;
+}
+
+/**
+ * The particles' mean and covariance (scaled by scale²), for independence
+ * proposals; null when the covariance is singular (too few distinct particles).
+ */
+function fitGaussian(z: Float64Array[], M: number, scale: number): FittedGaussian | null {
+  const d = z.length;
+  const mean = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    let s = 0;
+    for (let i = 0; i < M; i++) s += z[j][i];
+    mean[j] = s / M;
+  }
+  const cov = new Float64Array(d * d);
+  for (let a = 0; a < d; a++) {
+    for (let b = 0; b <= a; b++) {
+      let s = 0;
+      for (let i = 0; i < M; i++) s += (z[a][i] - mean[a]) * (z[b][i] - mean[b]);
+      cov[a * d + b] = cov[b * d + a] = (scale * scale * s) / (M - 1);
+    }
+  }
+  const c = cholesky(cov, d);
+  return 'factor' in c ? { mean, factor: c.factor } : null;
+}
+
+/** −½|y|² with L·y = x: the log-density of N(0, LLᵀ) at x, up to its constant. */
+function logPrior(x: Float64Array, L: Float64Array, d: number, y: Float64Array): number {
+  let q = 0;
+  for (let j = 0; j < d; j++) {
+    let s = x[j];
+    for (let k = 0; k < j; k++) s -= L[j * d + k] * y[k];
+    y[j] = s / L[j * d + j];
+    q += y[j] * y[j];
+  }
+  return -0.5 * q;
+}
+
+/** The log-density of the fitted Gaussian at x, up to its constant (the same one its proposals' −½|ξ|² drop). */
+function logProposal(x: Float64Array, g: FittedGaussian, d: number, y: Float64Array): number {
+  let q = 0;
+  for (let j = 0; j < d; j++) {
+    let s = x[j] - g.mean[j];
+    for (let k = 0; k < j; k++) s -= g.factor[j * d + k] * y[k];
+    y[j] = s / g.factor[j * d + j];
+    q += y[j] * y[j];
+  }
+  return -0.5 * q;
+}
+
 /**
  * Posterior particles by tempered sequential Monte Carlo with resample–move
  * (Chopin 2002; Del Moral, Doucet & Jasra 2006). The prior draws are reweighted
@@ -85,7 +142,12 @@ export function systematicResample(logW: Float64Array, count: number, rng: Rng):
  * z' = √(1−β²)·z + β·Lξ with ξ ~ N(0, I), which leaves the prior N(0, R)
  * invariant, so the acceptance ratio is the tempered likelihood ratio alone and
  * the inputs correlated with a measured one move with it through the copula.
- * β is tuned toward SMC_TARGET_ACCEPTANCE; each stage sweeps until the
+ * β is tuned toward SMC_TARGET_ACCEPTANCE. Each stage first moves by
+ * independence Metropolis–Hastings from a Gaussian fitted to the particles
+ * (Chopin 2002; its covariance widened by SMC_INDEPENDENT_SCALE): when the
+ * posterior is near-normal in the scores, as is usual, one accepted move is a
+ * fresh draw; when fewer than SMC_MIN_INDEPENDENT_ACCEPTANCE of its proposals
+ * are accepted, the stage continues with pCN. Each stage sweeps until the
  * particles have made SMC_ACCEPTED_MOVES_PER_STAGE accepted moves on average
  * (SMC_FINAL_ACCEPTED_MOVES at the last, full-likelihood stage).
  * @example temperedSmc(problem, priorScores, priorLogLik, rng).z[0] // posterior scores of the first input
@@ -97,7 +159,11 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
   let ll = Float64Array.from(initialLogLik);
   const proposal = Array.from({ length: d }, () => new Float64Array(M));
   const proposalLl = new Float64Array(M);
+  const proposalQ = new Float64Array(M);
   const xi = new Float64Array(d);
+  const zi = new Float64Array(d);
+  const pi = new Float64Array(d);
+  const work = new Float64Array(d);
   const target = SMC_STEP_ESS_SHARE * M;
   let phi = 0;
   let beta = SMC_INITIAL_STEP;
@@ -136,25 +202,47 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     ll = resampledLl;
     stages++;
     if (!complete) break;
-    // Move: pCN sweeps until enough moves were accepted.
+    // Move: independence sweeps from a Gaussian fitted to the particles while they are accepted often enough, else pCN sweeps.
     let accepted = 0;
     let stageSweeps = 0;
     let stageAccepted = 0;
     const wanted = (phi === 1 ? SMC_FINAL_ACCEPTED_MOVES : SMC_ACCEPTED_MOVES_PER_STAGE) * M;
+    let fitted = fitGaussian(z, M, SMC_INDEPENDENT_SCALE);
     while (accepted < wanted && stageSweeps < SMC_MAX_SWEEPS_PER_STAGE) {
+      const independent = fitted !== null;
       const keep = Math.sqrt(1 - beta * beta);
       for (let i = 0; i < M; i++) {
         for (let j = 0; j < d; j++) xi[j] = fastNormalQuantile(rng.uniform());
-        for (let j = 0; j < d; j++) {
-          let s = 0;
-          for (let k = 0; k <= j; k++) s += L[j * d + k] * xi[k];
-          proposal[j][i] = keep * z[j][i] + beta * s;
+        if (fitted) {
+          // z' = μ + Kξ, and log q(z') = −½|ξ|² (+ a constant that cancels).
+          let q = 0;
+          for (let j = 0; j < d; j++) {
+            let s = fitted.mean[j];
+            for (let k = 0; k <= j; k++) s += fitted.factor[j * d + k] * xi[k];
+            proposal[j][i] = s;
+            q += xi[j] * xi[j];
+          }
+          proposalQ[i] = -0.5 * q;
+        } else {
+          for (let j = 0; j < d; j++) {
+            let s = 0;
+            for (let k = 0; k <= j; k++) s += L[j * d + k] * xi[k];
+            proposal[j][i] = keep * z[j][i] + beta * s;
+          }
         }
       }
       problem.logLik(proposal, proposalLl);
       let sweepAccepted = 0;
       for (let i = 0; i < M; i++) {
-        const logRatio = phi * (proposalLl[i] - ll[i]);
+        let logRatio = phi * (proposalLl[i] - ll[i]);
+        if (fitted) {
+          // Independence Metropolis–Hastings: prior and proposal densities enter the ratio.
+          for (let j = 0; j < d; j++) {
+            zi[j] = z[j][i];
+            pi[j] = proposal[j][i];
+          }
+          logRatio += logPrior(pi, L, d, work) - logPrior(zi, L, d, work) + logProposal(zi, fitted, d, work) - proposalQ[i];
+        }
         if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
           for (let j = 0; j < d; j++) z[j][i] = proposal[j][i];
           ll[i] = proposalLl[i];
@@ -166,7 +254,9 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
       stageSweeps++;
       sweeps++;
       const rate = sweepAccepted / M;
-      beta = Math.min(1, Math.max(1e-6, beta * Math.exp(2 * (rate - SMC_TARGET_ACCEPTANCE))));
+      if (independent) {
+        if (rate < SMC_MIN_INDEPENDENT_ACCEPTANCE) fitted = null;
+      } else beta = Math.min(1, Math.max(1e-6, beta * Math.exp(2 * (rate - SMC_TARGET_ACCEPTANCE))));
     }
     acceptance = stageSweeps > 0 ? stageAccepted / (stageSweeps * M) : 0;
   }

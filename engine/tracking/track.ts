@@ -1,5 +1,6 @@
 import { type AnalyzeOptions, analyzeWithSimulation } from '../analyze.js';
-import { PAYBACK_PROBABILITY_MONTHS } from '../constants.js';
+import { DEFAULT_TRIALS, PAYBACK_PROBABILITY_MONTHS } from '../constants.js';
+import { VariableSet } from '../sampling/variables.js';
 import { evaluateGates, score, verdict } from '../decision/policy.js';
 import { type Message, count, inputRef, message, number } from '../messages.js';
 import { blockSizeFor } from '../model/simulate.js';
@@ -13,6 +14,7 @@ import { forecastRows, scenarioStatus } from './forecast-rows.js';
 import { type ComponentUpdate, Posterior } from './posterior.js';
 import { recommend } from './recommendation.js';
 import { type Reforecast, reforecast } from './reforecast.js';
+import { KEEP_DRAWS_MAX_VALUES } from './constants.js';
 import { replanRemaining } from './replan.js';
 import type { ScenarioTracking, TrackedInput, Tracking } from './tracking-schema.js';
 
@@ -133,8 +135,10 @@ function predictedShare(inputs: TrackedInput[], posterior: Posterior): number | 
  * @example track(proposal, parseActuals(text, proposal), { trials: 100000, seed: 7 }).tracking!.scenarios[0].recommendation.decision
  */
 export function track(proposal: Proposal, actuals: Actuals, options: TrackOptions = {}): Report {
-  const { report, sim } = analyzeWithSimulation(proposal, { ...options, autoTrials: undefined } as AnalyzeOptions);
-  const settings = { trials: sim.trials, seed: sim.seed, sampler: sim.sampler };
+  // Keep the prior run's draws for the update and the re-forecast when they are small enough.
+  const draws = (options.trials ?? DEFAULT_TRIALS) * new VariableSet(proposal).variables.length;
+  const { report, sim } = analyzeWithSimulation(proposal, { ...options, autoTrials: undefined, keepColumns: draws <= KEEP_DRAWS_MAX_VALUES } as AnalyzeOptions);
+  const settings = { trials: sim.trials, seed: sim.seed, sampler: sim.sampler, ...(sim.columns ? { kept: sim.columns } : {}) };
   const batches: Batches = { blockSize: blockSizeFor(sim.trials), sampler: sim.sampler };
   const posterior = new Posterior(proposal, sim.variables, actuals, settings);
   const re = reforecast(proposal, posterior, settings, sim.analyticsStride);
@@ -219,7 +223,7 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
       ...u.diagnostics,
     })),
     scenarios,
-    replan: replanRemaining(proposal, set, posterior, report.roadmap, actuals.asOfMonth, settings),
+    replan: replanRemaining(proposal, set, posterior, report.roadmap, actuals.asOfMonth, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }),
   };
   return { ...report, tracking };
 }

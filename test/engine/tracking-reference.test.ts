@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { analyzeWithSimulation } from '../../engine/analyze.js';
 import { reportSchema } from '../../engine/report.js';
+import { Posterior } from '../../engine/tracking/posterior.js';
+import { reforecast } from '../../engine/tracking/reforecast.js';
 import { SMC_PARTICLES } from '../../engine/tracking/constants.js';
 import { track } from '../../engine/tracking/track.js';
 import { parseActuals } from '../../scenarios/actuals.js';
@@ -208,6 +211,18 @@ describe('the re-forecast fixes the observed months to the actuals', () => {
     }
     const month0 = s.rows.find((r) => r.kind === 'cash' && r.month === 0 && r.direction < 0)!;
     expect(month0.explainedBy?.label).toBe('implementation');
+  });
+
+  it('reads the run’s kept draws exactly as it would draw them again', () => {
+    const { sim } = analyzeWithSimulation(proposal, { trials: 5000, seed: 4, keepColumns: true });
+    const actuals = parseActuals(text, proposal);
+    const settings = { trials: 5000, seed: 4, sampler: 'lhs' as const };
+    const drawn = new Posterior(proposal, sim.variables, actuals, settings);
+    const kept = new Posterior(proposal, sim.variables, actuals, { ...settings, kept: sim.columns });
+    const a = reforecast(proposal, drawn, settings, sim.analyticsStride).byScenario.get('reference')!;
+    const b = reforecast(proposal, kept, { ...settings, kept: sim.columns }, sim.analyticsStride).byScenario.get('reference')!;
+    expect(b.npv).toEqual(a.npv);
+    expect(b.payback).toEqual(a.payback);
   });
 
   it('is byte-identical for the same proposal, actuals, seed and trials, and differs for another seed', () => {
