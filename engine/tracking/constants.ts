@@ -32,8 +32,13 @@ export const REWEIGHT_MIN_ESS_SHARE = 0.5;
  */
 export const SMC_PARTICLES = 2_048;
 
-/** Each SMC tempering step is chosen so that the incremental weights keep this share of the particles' ESS (the same threshold). */
-export const SMC_STEP_ESS_SHARE = 0.5;
+/**
+ * Each SMC tempering step is chosen so that the incremental weights keep this
+ * share of the particles as ESS: bolder than the usual ½, since the
+ * independence moves that follow redraw most particles afresh (fewer stages,
+ * each a likelihood pass per sweep).
+ */
+export const SMC_STEP_ESS_SHARE = 0.3;
 /** Accepted MCMC moves per particle (on average) that each intermediate SMC stage aims for before tempering further: enough to spread duplicated particles apart. */
 export const SMC_ACCEPTED_MOVES_PER_STAGE = 1;
 /** Accepted moves per particle of the last stage (the full likelihood): more, since its particles are the posterior the re-forecast uses. */

@@ -11,7 +11,7 @@ import type { Variable } from '../sampling/variables.js';
  */
 export function normalScoresByRank(column: Float64Array, n: number, out: Float64Array): void {
   // A native sort of the values, then each value's rank by binary search; equal values take consecutive ranks in position order.
-  const sorted = Float64Array.from(column.subarray(0, n)).sort();
+  const sorted = column.slice(0, n).sort();
   const taken = new Int32Array(n);
   for (let i = 0; i < n; i++) {
     const x = column[i];

@@ -270,7 +270,11 @@ export class Posterior {
     const enough = c.likelihoodVariables.length === 1 ? REWEIGHT_MIN_ESS_SHARE * M : Math.min(REWEIGHT_MIN_ESS_SHARE * M, SMC_PARTICLES / 2);
     if (ess >= enough) {
       const picks = systematicResample(ll, M, rng);
-      const values = c.variables.map((v) => Float64Array.from(picks, (i) => columns[v][i]));
+      const values = c.variables.map((v) => {
+        const out = new Float64Array(M);
+        for (let i = 0; i < M; i++) out[i] = columns[v][picks[i]];
+        return out;
+      });
       this.mappings.push({ component: c, mapping: { kind: 'particles', values, assignment: this.assignment(M, trials, seed, c.key) } });
       return { ...base, method: 'reweighting', diagnostics: {} };
     }

@@ -78,9 +78,25 @@ export function reforecast(
   const predictor = posterior.predictor;
   const plans = proposal.scenarios.map((s) => {
     const overrides = overridesOf(s, observations);
+    // The overrides as flat lists for the per-trial loop: booked lines of sides without a booked total, then the totals.
+    const bookedLines = overrides
+      ? [...overrides.lines].flatMap(([month, ls]) =>
+          ls
+            .filter((l) => overrides.totals.get(month)?.[l.side] === undefined)
+            .map((l) => ({ month, value: l.value, key: `${l.side}[${l.index}]`, benefit: l.side === 'benefits', oneOff: l.side === 'costs' && overrides.oneOffLines.has(l.index) })),
+        )
+      : [];
+    const bookedTotals = overrides
+      ? [...overrides.totals].flatMap(([month, t]) => [
+          ...(t.benefits !== undefined ? [{ month, value: t.benefits, benefit: true }] : []),
+          ...(t.costs !== undefined ? [{ month, value: t.costs, benefit: false }] : []),
+        ])
+      : [];
     return {
       scenario: s,
       overrides,
+      bookedLines,
+      bookedTotals,
       model: new ScenarioModel(proposal, s, set, blockSize),
       out: allocateTrials(trials, H, s.benefits.length, fanStride),
       lineSums: overrides ? new Map<string, Float64Array>() : null,
@@ -98,31 +114,27 @@ export function reforecast(
       }
       // The booked lines' modelled money in the observed months (row-major n × months), to replace.
       const lineMoney = bookedLines(predictor, p.scenario, o, columns, n);
+      const lines = p.bookedLines.map((l) => ({ ...l, money: lineMoney.get(l.key)! }));
+      const totals = p.bookedTotals;
       p.model.evaluateBlock(columns, n, offset, p.out, undefined, (i, benefit, cost, D, delta) => {
-        for (const [m, lines] of o.lines) {
-          const total = o.totals.get(m);
-          for (const l of lines) {
-            if (total?.[l.side] !== undefined) continue;
-            const change = l.value - lineMoney.get(`${l.side}[${l.index}]`)![i * M + m];
-            if (l.side === 'benefits') {
-              benefit[m] += change;
-              delta[0] += change * D[m];
-            } else {
-              cost[m] += change;
-              delta[1] += change * D[m];
-              if (o.oneOffLines.has(l.index)) delta[2] += change;
-            }
+        for (let k = 0; k < lines.length; k++) {
+          const l = lines[k];
+          const m = l.month;
+          const change = l.value - l.money[i * M + m];
+          if (l.benefit) {
+            benefit[m] += change;
+            delta[0] += change * D[m];
+          } else {
+            cost[m] += change;
+            delta[1] += change * D[m];
+            if (l.oneOff) delta[2] += change;
           }
         }
-        for (const [m, total] of o.totals) {
-          if (total.benefits !== undefined) {
-            delta[0] += (total.benefits - benefit[m]) * D[m];
-            benefit[m] = total.benefits;
-          }
-          if (total.costs !== undefined) {
-            delta[1] += (total.costs - cost[m]) * D[m];
-            cost[m] = total.costs;
-          }
+        for (let k = 0; k < totals.length; k++) {
+          const { month: m, value, benefit: isBenefit } = totals[k];
+          const side = isBenefit ? benefit : cost;
+          delta[isBenefit ? 0 : 1] += (value - side[m]) * D[m];
+          side[m] = value;
         }
       });
       // The first trials' lines, for the explanation of deviations.

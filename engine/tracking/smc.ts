@@ -155,16 +155,17 @@ function logProposal(x: Float64Array, g: FittedGaussian, d: number, y: Float64Ar
 export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initialLogLik: Float64Array, rng: Rng): SmcResult {
   const { d, choleskyFactor: L } = problem;
   const M = initialLogLik.length;
-  let z = initial.map((c) => Float64Array.from(c));
-  let ll = Float64Array.from(initialLogLik);
-  const proposal = Array.from({ length: d }, () => new Float64Array(M));
-  const proposalLl = new Float64Array(M);
-  const proposalQ = new Float64Array(M);
-  const xi = new Float64Array(d);
-  const zi = new Float64Array(d);
-  const pi = new Float64Array(d);
-  const work = new Float64Array(d);
-  const target = SMC_STEP_ESS_SHARE * M;
+  let z: Float64Array[] = initial.map((c) => c.slice());
+  let ll: Float64Array = initialLogLik.slice();
+  const moves: Moves = {
+    proposal: Array.from({ length: d }, () => new Float64Array(M)),
+    proposalLl: new Float64Array(M),
+    proposalQ: new Float64Array(M),
+    xi: new Float64Array(d),
+    zi: new Float64Array(d),
+    pi: new Float64Array(d),
+    work: new Float64Array(d),
+  };
   let phi = 0;
   let beta = SMC_INITIAL_STEP;
   let stages = 0;
@@ -172,18 +173,7 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
   let acceptance = 0;
   let complete = true;
   while (phi < 1) {
-    // Next temperature: the largest step whose weights keep the target ESS.
-    let step = 1 - phi;
-    if (effectiveSampleSize(ll, step) < target) {
-      let lo = 0;
-      let hi = step;
-      for (let it = 0; it < 30; it++) {
-        const mid = (lo + hi) / 2;
-        if (effectiveSampleSize(ll, mid) >= target) lo = mid;
-        else hi = mid;
-      }
-      step = Math.max(lo, 1e-12);
-    }
+    let step = nextTemperatureStep(ll, 1 - phi, SMC_STEP_ESS_SHARE * M);
     if (stages + 1 >= SMC_MAX_STAGES) {
       step = 1 - phi;
       complete = false;
@@ -192,73 +182,126 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     for (let i = 0; i < M; i++) logW[i] = step * ll[i];
     phi = phi + step >= 1 - 1e-12 ? 1 : phi + step;
     const picks = systematicResample(logW, M, rng);
-    z = z.map((c) => {
-      const out = new Float64Array(M);
-      for (let i = 0; i < M; i++) out[i] = c[picks[i]];
-      return out;
-    });
-    const resampledLl = new Float64Array(M);
-    for (let i = 0; i < M; i++) resampledLl[i] = ll[picks[i]];
-    ll = resampledLl;
+    z = z.map((c) => pick(c, picks));
+    ll = pick(ll, picks);
     stages++;
     if (!complete) break;
     // Move: independence sweeps from a Gaussian fitted to the particles while they are accepted often enough, else pCN sweeps.
     let accepted = 0;
     let stageSweeps = 0;
-    let stageAccepted = 0;
     const wanted = (phi === 1 ? SMC_FINAL_ACCEPTED_MOVES : SMC_ACCEPTED_MOVES_PER_STAGE) * M;
     let fitted = fitGaussian(z, M, SMC_INDEPENDENT_SCALE);
     while (accepted < wanted && stageSweeps < SMC_MAX_SWEEPS_PER_STAGE) {
-      const independent = fitted !== null;
-      const keep = Math.sqrt(1 - beta * beta);
-      for (let i = 0; i < M; i++) {
-        for (let j = 0; j < d; j++) xi[j] = fastNormalQuantile(rng.uniform());
-        if (fitted) {
-          // z' = μ + Kξ, and log q(z') = −½|ξ|² (+ a constant that cancels).
-          let q = 0;
-          for (let j = 0; j < d; j++) {
-            let s = fitted.mean[j];
-            for (let k = 0; k <= j; k++) s += fitted.factor[j * d + k] * xi[k];
-            proposal[j][i] = s;
-            q += xi[j] * xi[j];
-          }
-          proposalQ[i] = -0.5 * q;
-        } else {
-          for (let j = 0; j < d; j++) {
-            let s = 0;
-            for (let k = 0; k <= j; k++) s += L[j * d + k] * xi[k];
-            proposal[j][i] = keep * z[j][i] + beta * s;
-          }
-        }
-      }
-      problem.logLik(proposal, proposalLl);
-      let sweepAccepted = 0;
-      for (let i = 0; i < M; i++) {
-        let logRatio = phi * (proposalLl[i] - ll[i]);
-        if (fitted) {
-          // Independence Metropolis–Hastings: prior and proposal densities enter the ratio.
-          for (let j = 0; j < d; j++) {
-            zi[j] = z[j][i];
-            pi[j] = proposal[j][i];
-          }
-          logRatio += logPrior(pi, L, d, work) - logPrior(zi, L, d, work) + logProposal(zi, fitted, d, work) - proposalQ[i];
-        }
-        if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
-          for (let j = 0; j < d; j++) z[j][i] = proposal[j][i];
-          ll[i] = proposalLl[i];
-          sweepAccepted++;
-        }
-      }
+      if (fitted) proposeIndependent(fitted, d, M, rng, moves);
+      else proposePcn(z, L, beta, d, M, rng, moves);
+      problem.logLik(moves.proposal, moves.proposalLl);
+      const sweepAccepted = fitted ? acceptIndependent(z, ll, phi, L, fitted, d, M, rng, moves) : acceptPcn(z, ll, phi, d, M, rng, moves);
       accepted += sweepAccepted;
-      stageAccepted += sweepAccepted;
       stageSweeps++;
       sweeps++;
       const rate = sweepAccepted / M;
-      if (independent) {
+      if (fitted) {
         if (rate < SMC_MIN_INDEPENDENT_ACCEPTANCE) fitted = null;
       } else beta = Math.min(1, Math.max(1e-6, beta * Math.exp(2 * (rate - SMC_TARGET_ACCEPTANCE))));
     }
-    acceptance = stageSweeps > 0 ? stageAccepted / (stageSweeps * M) : 0;
+    acceptance = stageSweeps > 0 ? accepted / (stageSweeps * M) : 0;
   }
   return { z, stages, sweeps, acceptance, complete };
+}
+
+/** Scratch of the MCMC sweeps: the proposals, their log-likelihoods and proposal densities, per-particle vectors. */
+interface Moves {
+  proposal: Float64Array[];
+  proposalLl: Float64Array;
+  proposalQ: Float64Array;
+  xi: Float64Array;
+  zi: Float64Array;
+  pi: Float64Array;
+  work: Float64Array;
+}
+
+/** values[picks[i]] for every i. */
+function pick(values: Float64Array, picks: Int32Array): Float64Array<ArrayBuffer> {
+  const out = new Float64Array(picks.length);
+  for (let i = 0; i < picks.length; i++) out[i] = values[picks[i]];
+  return out;
+}
+
+/** The largest tempering step (at most `max`) whose weights exp(step·ℓ) keep an ESS of `target`, by bisection. */
+function nextTemperatureStep(ll: Float64Array, max: number, target: number): number {
+  if (effectiveSampleSize(ll, max) >= target) return max;
+  let lo = 0;
+  let hi = max;
+  for (let it = 0; it < 30; it++) {
+    const mid = (lo + hi) / 2;
+    if (effectiveSampleSize(ll, mid) >= target) lo = mid;
+    else hi = mid;
+  }
+  return Math.max(lo, 1e-12);
+}
+
+/** Independence proposals z' = μ + Kξ, with log q(z') = −½|ξ|² (up to the constant that cancels). */
+function proposeIndependent(g: FittedGaussian, d: number, M: number, rng: Rng, m: Moves): void {
+  const { proposal, proposalQ, xi } = m;
+  for (let i = 0; i < M; i++) {
+    let q = 0;
+    for (let j = 0; j < d; j++) {
+      xi[j] = fastNormalQuantile(rng.uniform());
+      q += xi[j] * xi[j];
+    }
+    for (let j = 0; j < d; j++) {
+      let s = g.mean[j];
+      for (let k = 0; k <= j; k++) s += g.factor[j * d + k] * xi[k];
+      proposal[j][i] = s;
+    }
+    proposalQ[i] = -0.5 * q;
+  }
+}
+
+/** pCN proposals z' = √(1−β²)·z + β·Lξ. */
+function proposePcn(z: Float64Array[], L: Float64Array, beta: number, d: number, M: number, rng: Rng, m: Moves): void {
+  const { proposal, xi } = m;
+  const keep = Math.sqrt(1 - beta * beta);
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < d; j++) xi[j] = fastNormalQuantile(rng.uniform());
+    for (let j = 0; j < d; j++) {
+      let s = 0;
+      for (let k = 0; k <= j; k++) s += L[j * d + k] * xi[k];
+      proposal[j][i] = keep * z[j][i] + beta * s;
+    }
+  }
+}
+
+/** Metropolis–Hastings for pCN proposals: the prior cancels, the tempered likelihood ratio decides. Returns the moves accepted. */
+function acceptPcn(z: Float64Array[], ll: Float64Array, phi: number, d: number, M: number, rng: Rng, m: Moves): number {
+  const { proposal, proposalLl } = m;
+  let accepted = 0;
+  for (let i = 0; i < M; i++) {
+    const logRatio = phi * (proposalLl[i] - ll[i]);
+    if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
+      for (let j = 0; j < d; j++) z[j][i] = proposal[j][i];
+      ll[i] = proposalLl[i];
+      accepted++;
+    }
+  }
+  return accepted;
+}
+
+/** Independence Metropolis–Hastings: the tempered likelihood, the prior and the proposal densities enter the ratio. Returns the moves accepted. */
+function acceptIndependent(z: Float64Array[], ll: Float64Array, phi: number, L: Float64Array, g: FittedGaussian, d: number, M: number, rng: Rng, m: Moves): number {
+  const { proposal, proposalLl, proposalQ, zi, pi, work } = m;
+  let accepted = 0;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < d; j++) {
+      zi[j] = z[j][i];
+      pi[j] = proposal[j][i];
+    }
+    const logRatio = phi * (proposalLl[i] - ll[i]) + logPrior(pi, L, d, work) - logPrior(zi, L, d, work) + logProposal(zi, g, d, work) - proposalQ[i];
+    if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
+      for (let j = 0; j < d; j++) z[j][i] = pi[j];
+      ll[i] = proposalLl[i];
+      accepted++;
+    }
+  }
+  return accepted;
 }
