@@ -1,12 +1,12 @@
 import { type AnalyzeOptions, analyzeWithSimulation } from '../analyze.js';
 import { DEFAULT_TRIALS, PAYBACK_PROBABILITY_MONTHS } from '../constants.js';
-import { VariableSet } from '../sampling/variables.js';
+import { walkQuantities } from '../sampling/variables.js';
 import { evaluateGates, score, verdict } from '../decision/policy.js';
 import { type Message, count, inputRef, message, number } from '../messages.js';
 import { blockSizeFor } from '../model/simulate.js';
 import type { Batches } from '../metrics/convergence.js';
 import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics/summaries.js';
-import type { Proposal, Scenario } from '../model/proposal.js';
+import { type Proposal, type Scenario, isUncertain } from '../model/proposal.js';
 import type { ScenarioTrials } from '../model/scenario-model.js';
 import type { Report, ScenarioReport } from '../report.js';
 import type { Actuals, Observation } from './actuals.js';
@@ -17,6 +17,14 @@ import { type Reforecast, reforecast } from './reforecast.js';
 import { KEEP_DRAWS_MAX_VALUES } from './constants.js';
 import { replanRemaining } from './replan.js';
 import type { ScenarioTracking, TrackedInput, Tracking } from './tracking-schema.js';
+
+/** How many inputs a proposal draws (as VariableSet has them), counted without building their distributions. */
+function uncertainInputs(proposal: Proposal): number {
+  let k = Object.values(proposal.assumptions).filter((q) => typeof q !== 'number' && isUncertain(q)).length;
+  for (const s of proposal.scenarios) walkQuantities(s, (q) => (k += typeof q !== 'number' && isUncertain(q) ? 1 : 0));
+  for (const c of proposal.roadmap?.sharedComponents ?? []) k += typeof c.cost !== 'number' && isUncertain(c.cost) ? 1 : 0;
+  return k;
+}
 
 /** Options of track(): the run's settings (as analyze()); the as-of month comes with the actuals. */
 export type TrackOptions = Omit<AnalyzeOptions, 'autoTrials'>;
@@ -136,7 +144,7 @@ function predictedShare(inputs: TrackedInput[], posterior: Posterior): number | 
  */
 export function track(proposal: Proposal, actuals: Actuals, options: TrackOptions = {}): Report {
   // Keep the prior run's draws for the update and the re-forecast when they are small enough.
-  const draws = (options.trials ?? DEFAULT_TRIALS) * new VariableSet(proposal).variables.length;
+  const draws = (options.trials ?? DEFAULT_TRIALS) * uncertainInputs(proposal);
   const { report, sim } = analyzeWithSimulation(proposal, { ...options, autoTrials: undefined, keepColumns: draws <= KEEP_DRAWS_MAX_VALUES } as AnalyzeOptions);
   const settings = { trials: sim.trials, seed: sim.seed, sampler: sim.sampler, ...(sim.columns ? { kept: sim.columns } : {}) };
   const batches: Batches = { blockSize: blockSizeFor(sim.trials), sampler: sim.sampler };
