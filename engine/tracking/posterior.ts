@@ -1,8 +1,8 @@
 import type { Proposal } from '../model/proposal.js';
 import { type BlockTransform, blockSizeFor, forEachBlock, forEachKeptBlock } from '../model/simulate.js';
 import { correlationGroups } from '../sampling/correlation.js';
-import { substream } from '../sampling/rng.js';
-import { type Sampler, cholesky, shuffle, spearmanToNormalScoreCorrelation } from '../sampling/samplers.js';
+import { hashKey, substream } from '../sampling/rng.js';
+import { type Sampler, cholesky, spearmanToNormalScoreCorrelation } from '../sampling/samplers.js';
 import type { VariableSet } from '../sampling/variables.js';
 import { fastNormalQuantile } from '../distributions/normal-quantile.js';
 import type { Actuals, Observation } from './actuals.js';
@@ -63,7 +63,7 @@ interface Settings {
 /** The posterior of one component in the form the trial passes apply. */
 type Mapping =
   | { kind: 'grid'; grid: GridPosterior; member: number; partnerShift: Float64Array }
-  | { kind: 'particles'; values: Float64Array[]; assignment: Int32Array };
+  | { kind: 'particles'; values: Float64Array[]; salt: number };
 
 /** Union–find over variable indices. */
 function groupsOf(links: number[][], count: number): number[][] {
@@ -95,7 +95,7 @@ function groupsOf(links: number[][], count: number): number[][] {
  * `transformBlock` then turns any block of prior draws of the same run into
  * posterior draws: the grid maps each trial's u through the posterior quantile
  * (keeping the Latin hypercube strata), the particle methods give each trial a
- * posterior particle (spread evenly, shuffled); inputs outside every component
+ * posterior particle (by a hash of the trial); inputs outside every component
  * keep their prior draws (the readings say nothing about them).
  */
 export class Posterior {
@@ -236,7 +236,7 @@ export class Posterior {
       .filter((c) => c.readings.length > 0);
 
     // Each component's update.
-    this.updates = components.map((c) => this.updateComponent(c, columns, scores, seed, trials));
+    this.updates = components.map((c) => this.updateComponent(c, columns, scores, seed));
     this.movedVariables = [...new Set(components.flatMap((c) => c.variables))].sort((a, b) => a - b);
   }
 
@@ -255,7 +255,7 @@ export class Posterior {
     for (let i = 0; i < rows; i++) if (!(out[i] > -Infinity)) out[i] = -Infinity;
   }
 
-  private updateComponent(c: Component, columns: Float64Array[], scores: Map<number, Float64Array>, seed: number, trials: number): ComponentUpdate {
+  private updateComponent(c: Component, columns: Float64Array[], scores: Map<number, Float64Array>, seed: number): ComponentUpdate {
     const M = this.particles;
     const set = this.set;
     const ll = new Float64Array(M);
@@ -275,7 +275,7 @@ export class Posterior {
         for (let i = 0; i < M; i++) out[i] = columns[v][picks[i]];
         return out;
       });
-      this.mappings.push({ component: c, mapping: { kind: 'particles', values, assignment: this.assignment(M, trials, seed, c.key) } });
+      this.mappings.push({ component: c, mapping: { kind: 'particles', values, salt: hashKey(`${seed}:tracking:assignment:${c.key}`) } });
       return { ...base, method: 'reweighting', diagnostics: {} };
     }
 
@@ -319,7 +319,7 @@ export class Posterior {
       valuesFromScores(set.variables[v], result.z[j], P, u, out);
       return out;
     });
-    this.mappings.push({ component: c, mapping: { kind: 'particles', values, assignment: this.assignment(P, trials, seed, c.key) } });
+    this.mappings.push({ component: c, mapping: { kind: 'particles', values, salt: hashKey(`${seed}:tracking:assignment:${c.key}`) } });
     return {
       ...base,
       method: 'smc',
@@ -328,12 +328,17 @@ export class Posterior {
     };
   }
 
-  /** Which posterior particle each of the run's trials takes: every particle ⌊N/M⌋ or ⌈N/M⌉ times, in a seeded random order. */
-  private assignment(M: number, trials: number, seed: number, key: string): Int32Array {
-    const out = new Int32Array(trials);
-    for (let t = 0; t < trials; t++) out[t] = Math.floor((t * M) / trials);
-    shuffle(substream(seed, `tracking:assignment:${key}`), out, trials);
-    return out;
+  /**
+   * Which posterior particle trial t takes: a counter-based hash of (seed,
+   * component, t), so that any pass over any trials of the run sees the same
+   * posterior draws without a stored table; every particle is equally likely
+   * (to within count/2³² from the modulo).
+   */
+  private static particleOf(t: number, salt: number, count: number): number {
+    let z = Math.imul((t ^ salt) + 0x9e3779b9, 0x85ebca6b);
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
+    z ^= z >>> 16;
+    return (z >>> 0) % count;
   }
 
   /**
@@ -344,10 +349,13 @@ export class Posterior {
     const set = this.set;
     for (const { component: c, mapping } of this.mappings) {
       if (mapping.kind === 'particles') {
+        const count = mapping.values[0].length;
+        const picks = new Int32Array(n);
+        for (let i = 0; i < n; i++) picks[i] = Posterior.particleOf(offset + i, mapping.salt, count);
         c.variables.forEach((v, j) => {
           const src = mapping.values[j];
           const dest = columns[v];
-          for (let i = 0; i < n; i++) dest[i] = src[mapping.assignment[offset + i]];
+          for (let i = 0; i < n; i++) dest[i] = src[picks[i]];
         });
         continue;
       }

@@ -1,4 +1,5 @@
 import { FAN_MAX_TRIALS } from '../constants.js';
+import { REFORECAST_MAX_TRIALS } from './constants.js';
 import type { Proposal, Scenario } from '../model/proposal.js';
 import { ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
 import { blockSizeFor, forEachBlock, forEachKeptBlock } from '../model/simulate.js';
@@ -35,8 +36,10 @@ function overridesOf(scenario: Scenario, observations: readonly Observation[]): 
 
 /** The re-forecast of every scenario on the posterior, with what the explanation of deviations reads. */
 export interface Reforecast {
+  /** Trials re-simulated: the run's first min(trials, REFORECAST_MAX_TRIALS). */
+  trials: number;
   byScenario: Map<string, ScenarioTrials>;
-  /** The posterior draws of every moved variable at every `analyticsStride`-th trial (as the prior analysis keeps its inputs). */
+  /** The posterior draws of every moved variable over the re-forecast's trials. */
   movedColumns: Map<number, Float64Array>;
   /**
    * Sums over the first `explainTrials` posterior trials of each line's money in
@@ -48,7 +51,7 @@ export interface Reforecast {
 }
 
 /**
- * Re-simulates every scenario on the posterior draws (Posterior.transformBlock)
+ * Re-simulates every scenario on the posterior draws (Posterior.transformBlock) of the run's first min(trials, REFORECAST_MAX_TRIALS) trials
  * with the observed months fixed to the actuals (docs/tracking.md, "The
  * re-forecast"): in a month up to the as-of month a booked total replaces the
  * model's total of its side; else each booked line replaces that line's money
@@ -65,9 +68,8 @@ export function reforecast(
   proposal: Proposal,
   posterior: Posterior,
   settings: { trials: number; seed: number; sampler: Sampler; kept?: Float64Array[] },
-  analyticsStride: number,
 ): Reforecast {
-  const { trials } = settings;
+  const trials = Math.min(settings.trials, REFORECAST_MAX_TRIALS);
   const set = posterior.set;
   const H = proposal.horizonMonths;
   const blockSize = blockSizeFor(trials);
@@ -102,10 +104,9 @@ export function reforecast(
       lineSums: overrides ? new Map<string, Float64Array>() : null,
     };
   });
-  const movedColumns = new Map(posterior.movedVariables.map((v) => [v, new Float64Array(Math.ceil(trials / analyticsStride))]));
+  const movedColumns = new Map(posterior.movedVariables.map((v) => [v, new Float64Array(trials)]));
   const visit = (columns: Float64Array[], n: number, offset: number) => {
-    const first = Math.ceil(offset / analyticsStride) * analyticsStride;
-    for (const [v, kept] of movedColumns) for (let t = first; t < offset + n; t += analyticsStride) kept[t / analyticsStride] = columns[v][t - offset];
+    for (const [v, kept] of movedColumns) kept.set(columns[v].subarray(0, n), offset);
     for (const p of plans) {
       const o = p.overrides;
       if (!o) {
@@ -151,10 +152,10 @@ export function reforecast(
   };
   const { kept, ...draw } = settings;
   if (kept) forEachKeptBlock(kept, trials, { transformBlock: posterior.transformBlock }, visit);
-  else forEachBlock(proposal, set, { ...draw, transformBlock: posterior.transformBlock }, visit);
+  else forEachBlock(proposal, set, { ...draw, trials, transformBlock: posterior.transformBlock }, visit);
   const byScenario = new Map(plans.map((p) => [p.scenario.id, p.out]));
   const lineSums = new Map(plans.filter((p) => p.lineSums).map((p) => [p.scenario.id, p.lineSums!]));
-  return { byScenario, movedColumns, lineSums, explainTrials };
+  return { trials, byScenario, movedColumns, lineSums, explainTrials };
 }
 
 /** The money of the lines booked in some month, for a block (row-major n × months). */

@@ -46,6 +46,7 @@ function reforecastBlock(proposal: Proposal, t: ScenarioTrials, batches: Batches
   PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => (probWithin[String(m)] = m <= H ? within[j] : null));
   const passes = (p: number) => p >= policy.confidence;
   return {
+    trials: t.trials,
     npv: summarize(t.npv, { batches }),
     npvPositiveProbability: positiveShare(t.npv),
     roi: { ...summarize(t.roi, { emptyReason: 'no cost in any trial: ROI undefined, not infinite', batches }), undefinedProbability: nanShare(t.roi) },
@@ -148,8 +149,9 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
   const { report, sim } = analyzeWithSimulation(proposal, { ...options, autoTrials: undefined, keepColumns: draws <= KEEP_DRAWS_MAX_VALUES } as AnalyzeOptions);
   const settings = { trials: sim.trials, seed: sim.seed, sampler: sim.sampler, ...(sim.columns ? { kept: sim.columns } : {}) };
   const batches: Batches = { blockSize: blockSizeFor(sim.trials), sampler: sim.sampler };
+
   const posterior = new Posterior(proposal, sim.variables, actuals, settings);
-  const re = reforecast(proposal, posterior, settings, sim.analyticsStride);
+  const re = reforecast(proposal, posterior, settings);
   const set = sim.variables;
   const moved = new Set(posterior.movedVariables);
   const inputName = (o: Observation) => (o.target.kind === 'input' ? set.variables[posterior.predictor.variableOf(o.target.variableKey)].name : '');

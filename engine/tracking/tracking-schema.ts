@@ -87,6 +87,8 @@ export function trackingSchemaOf(summary: typeof SummarySchema, verdict: typeof 
   });
 
   const reforecast = z.object({
+    /** Posterior trials re-simulated: the run's first min(trials, 24,576), the same draws as the prior run. */
+    trials: z.number().int(),
     npv: summary,
     /** P(NPV > 0). */
     npvPositiveProbability: num,
