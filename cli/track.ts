@@ -52,7 +52,10 @@ function rowMeasure(row: TrackingRow, s: ScenarioTracking, lang: Lang): string {
   return t(lang, row.kind === 'adoption' ? 'tracking.measure.adoption' : 'tracking.measure.cumulative-cash');
 }
 
-/** The terminal output of `closedloop track`: per scenario the forecast-versus-actual table, the inputs moved, the re-forecast and the recommendation. */
+/**
+ * The terminal output of `closedloop track`: per scenario the forecast-versus-actual table, the inputs moved, the re-forecast and the recommendation.
+ * @example trackingLines(report, 'en').join('\n')
+ */
 export function trackingLines(report: Report, lang: Lang): string[] {
   const tracking = report.tracking!;
   const c = report.proposal.currency;
@@ -60,7 +63,7 @@ export function trackingLines(report: Report, lang: Lang): string[] {
   const out: string[] = [t(lang, 'tracking.title', { customer: report.proposal.customer.name, month: tracking.asOfMonth }), ''];
   for (const s of tracking.scenarios) {
     const ctx = { report, scenario: s };
-    out.push(`${s.name} — ${t(lang, 'tracking.col.status')}: ${t(lang, `tracking.statusWord.${s.status}` as never)}`, '');
+    out.push(t(lang, 'tracking.scenarioStatus', { scenario: s.name, status: t(lang, `tracking.statusWord.${s.status}` as never) }), '');
     if (s.rows.length) {
       out.push(
         renderTable(

@@ -210,6 +210,7 @@ const en = {
   // Tracking: actuals against the forecast, re-forecast and recommendation (closedloop track)
   'tracking.title': '{customer} — actuals to month {month} against the forecast',
   'tracking.section.rows': 'Forecast versus actual',
+  'tracking.scenarioStatus': '{scenario} — status: {status}',
   'tracking.section.inputs': 'What the actuals taught (prior → posterior)',
   'tracking.section.reforecast': 'Re-forecast with the observed months fixed to the actuals',
   'tracking.section.recommendation': 'Recommendation',
@@ -461,6 +462,7 @@ const zh: Record<MessageKey, string> = {
   // Tracking: actuals against the forecast, re-forecast and recommendation (closedloop track)
   'tracking.title': '{customer} — 截至第 {month} 个月的实际值与预测对比',
   'tracking.section.rows': '预测与实际对比',
+  'tracking.scenarioStatus': '{scenario} — 状态：{status}',
   'tracking.section.inputs': '实际值带来的认识（先验 → 后验）',
   'tracking.section.reforecast': '以实际值固定已观测月份后的重新预测',
   'tracking.section.recommendation': '建议',

@@ -97,6 +97,7 @@ function groupsOf(links: number[][], count: number): number[][] {
  * (keeping the Latin hypercube strata), the particle methods give each trial a
  * posterior particle (by a hash of the trial); inputs outside every component
  * keep their prior draws (the readings say nothing about them).
+ * @example new Posterior(proposal, set, actuals, { trials: 100000, seed: 7, sampler: 'lhs' }).updates[0].method // 'grid'
  */
 export class Posterior {
   readonly readings: Reading[];

@@ -18,6 +18,7 @@ export interface MonthlyBlock {
  * or the scenario's adoption or money in the observation's month through the
  * scenario's model (MonthlyProbe), block by block. Shared by the forecast
  * (prior draws), the update (each MCMC proposal) and the re-forecast.
+ * @example new Predictor(proposal, set, 3, 8192).predict(actuals.observations, columns, 8192, out)
  */
 export class Predictor {
   private readonly probes = new Map<string, MonthlyProbe>();

@@ -25,6 +25,7 @@ interface Part {
  * except that maintenance is a share of every one-off cost within the horizon
  * (expansions included), so a scenario with maintenance and expansions keeps
  * its whole horizon.
+ * @example new MonthlyProbe(proposal, scenario, set, 8192, 3).adoption(columns, n, out) // out[i * 4 + m] = a(m)
  */
 export class MonthlyProbe {
   /** Months 0 … lastMonth: the row length of every result. */

@@ -8,6 +8,7 @@ import type { summarySchema as SummarySchema, verdictSchema as VerdictSchema } f
  * re-forecast with its verdict, and the go / adjust / stop recommendation.
  * Built from the Report's own summary and verdict schemas (passed in, so that
  * report.ts can include this block without an import cycle).
+ * @example trackingSchemaOf(summarySchema, verdictSchema).parse(report.tracking)
  */
 export function trackingSchemaOf(summary: typeof SummarySchema, verdict: typeof VerdictSchema) {
   const num = z.number();
