@@ -56,6 +56,7 @@ export const ENGINE_STATUS: Partial<Record<ErrorCode, number>> = {
   NO_ROADMAP: 400,
   NOT_FOUND: 404,
   NOT_FINISHED: 409,
+  INVALID_ACTUALS: 400,
 };
 
 /** Whether a string is a code of either catalogue. */

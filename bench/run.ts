@@ -112,6 +112,31 @@ const demoRuns = [0, 1, 2].map(() => {
 const demoSeconds = Math.min(...demoRuns);
 json.push({ command: 'closedloop demo', seconds: demoSeconds });
 process.stdout.write(`\nclosedloop demo (10,000 trials; writes report.json, proposal.pdf, proposal.xlsx): ${demoSeconds.toFixed(2)} s end to end (best of 3)\n`);
+// `closedloop track` on the reference model with its fixture actuals against a plain `analyze`: end to end (best of 3) and in-process.
+{
+  const cli = (...args: string[]) =>
+    Math.min(
+      ...[0, 1, 2].map(() => {
+        const t = process.hrtime.bigint();
+        execFileSync(process.execPath, [join(root, 'dist', 'cli', 'main.js'), ...args, '--trials', '100000', '--quiet'], { stdio: 'ignore' });
+        return Number(process.hrtime.bigint() - t) / 1e9;
+      }),
+    );
+  const reference = join(root, 'fixtures', 'reference-model.json');
+  const actuals = join(root, 'fixtures', 'reference-actuals.csv');
+  const analyzeCli = cli('analyze', reference);
+  const trackCli = cli('track', reference, '--actuals', actuals);
+  const inProcess = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'track-run.js'), reference, actuals, '100000'], { encoding: 'utf8' })) as {
+    analyzeSeconds: number;
+    trackSeconds: number;
+    methods: string[];
+  };
+  json.push({ command: 'closedloop track', analyzeCli, trackCli, ...inProcess });
+  process.stdout.write(
+    `\nclosedloop track (reference model, fixtures/reference-actuals.csv, 100,000 trials): ${trackCli.toFixed(2)} s end to end against ${analyzeCli.toFixed(2)} s for analyze (${(trackCli / analyzeCli).toFixed(2)}×); ` +
+      `in-process track() ${inProcess.trackSeconds.toFixed(3)} s against analyze() ${inProcess.analyzeSeconds.toFixed(3)} s (${(inProcess.trackSeconds / inProcess.analyzeSeconds).toFixed(2)}×; updates: ${inProcess.methods.join(', ')})\n`,
+  );
+}
 // The HTTP API under load (autocannon in its own process, loopback): SQLite and PostgreSQL, each against a bare fastify route in the same run.
 process.stdout.write(
   '\napi | bare fastify req/s | GET /v1/scores req/s (÷ bare) | p99 | during 1M-trial runs req/s (÷ quiet) | POST /v1/analyze (reference, 10,000 trials) req/s | p99\n--- | --- | --- | --- | --- | --- | ---\n',

@@ -14,6 +14,7 @@ import { registerDiff } from './diff.js';
 import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { planText, reportText } from './format.js';
 import { demoProposalPath } from './paths.js';
+import { registerTrackCommand } from './track.js';
 import { type Lang, LANGS, defaultLang, t } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
@@ -227,6 +228,8 @@ export function buildProgram(): Command {
         process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
       }
     });
+
+  registerTrackCommand(program, { trialsOption, seedOption, samplerOption, langOption, writeJson: (file, value) => writeOutput(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`)) });
 
   program
     .command('validate')

@@ -157,6 +157,15 @@ function simulateToPrecision(proposal: Proposal, options: AnalyzeOptions, target
  * @example analyze(parseProposal(json), { trials: 10000, seed: 7 }).scenarios[0].npv.p50
  */
 export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Report {
+  return analyzeWithSimulation(proposal, options).report;
+}
+
+/**
+ * analyze() that also returns the simulation behind the Report, for callers
+ * that read its per-trial columns afterwards (tracking compares actuals with them).
+ * @example analyzeWithSimulation(proposal, { trials: 10000, seed: 7 }).sim.byScenario.get('reference')!.npv
+ */
+export function analyzeWithSimulation(proposal: Proposal, options: AnalyzeOptions = {}): { report: Report; sim: Simulation } {
   const { sim, autoTrials } = options.autoTrials
     ? simulateToPrecision(proposal, options, options.autoTrials)
     : { sim: simulate(proposal, options), autoTrials: undefined };
@@ -176,7 +185,7 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     if (e) s.enables = e;
   }
   const groups = rankingGroups(proposal, order, npvOf);
-  return {
+  const report: Report = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     engine: { name: ENGINE_NAME, version: ENGINE_VERSION },
     run: {
@@ -203,4 +212,5 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
     inputs: proposalInputs(proposal),
     policySweep: policySweep(proposal, sim, stages),
   };
+  return { report, sim };
 }

@@ -16,6 +16,7 @@ export const ERRORS = {
   NO_ROADMAP: { exitCode: 2, title: 'The proposal has no roadmap block' },
   NOT_FOUND: { exitCode: 2, title: 'No such resource' },
   NOT_FINISHED: { exitCode: 2, title: 'The run has not finished' },
+  INVALID_ACTUALS: { exitCode: 2, title: 'The actuals are invalid or do not fit the proposal' },
 } as const;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -18,3 +18,7 @@ export { diffProposals, type ProposalDiff } from './analytics/proposal-diff.js';
 export { diffReports, type ReportDiff } from './analytics/report-diff.js';
 export { attributeNpvChanges, type ScenarioAttribution } from './analytics/npv-attribution.js';
 export { makeDistribution } from './distributions/registry.js';
+// The closed loop: actuals in, posterior, re-forecast, re-decision (closedloop track).
+export { track, type TrackOptions } from './tracking/track.js';
+export type { Tracking, ScenarioTracking, TrackingRow, TrackedInput } from './tracking/tracking-schema.js';
+export type { Actuals } from './tracking/actuals.js';

@@ -32,6 +32,8 @@ export const paramSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('input'), value: refValue }),
   /** A shared component of the roadmap by id (or several): shown as its name. */
   z.object({ type: z.literal('component'), value: refValue }),
+  /** A benefit or cost line of a scenario, "SCENARIO_ID/benefits[0]" or "SCENARIO_ID/costs[2]": shown as its label. */
+  z.object({ type: z.literal('line'), value: refValue }),
   /** A code the view translates on its own (a verdict, a gate, a metric name). */
   z.object({ type: z.literal('code'), value: z.string() }),
 ]);
@@ -57,6 +59,7 @@ export const itemRef = (value: string | string[]): Param => ({ type: 'item', val
 export const inputRef = (value: string | string[]): Param => ({ type: 'input', value });
 export const componentRef = (value: string | string[]): Param => ({ type: 'component', value });
 export const codeParam = (value: string): Param => ({ type: 'code', value });
+export const lineRef = (value: string | string[]): Param => ({ type: 'line', value });
 
 /**
  * A message: a code and its typed parameters.

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { messageSchema } from './messages.js';
 import { policySweepSchema } from './report-policy-sweep.js';
+import { trackingSchemaOf } from './tracking/tracking-schema.js';
 
 /**
  * The Report (DESIGN §7, schemaVersion "1"): the engine's output contract, as a
@@ -416,5 +417,7 @@ export const reportSchema = z.object({
   inputs: z.array(inputSchema),
   /** Each scenario's verdict and score as the policy varies, from the same trials (optional: older Reports lack it). */
   policySweep: z.lazy(() => policySweepSchema).optional(),
+  /** Present when the run tracked actuals (`closedloop track`): forecast vs actual, posterior, re-forecast, recommendation. */
+  tracking: trackingSchemaOf(summarySchema, verdictSchema).optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

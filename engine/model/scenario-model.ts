@@ -100,6 +100,15 @@ export interface ModelOptions {
   flowsOnly?: boolean;
 }
 
+/**
+ * Replaces some months' money of one trial before its metrics are taken
+ * (tracking fixes observed months to the actuals): called with the trial's
+ * index in the block and its monthly benefit and cost, it may change them in
+ * place and writes what that changed to `delta`: [PV of benefits, PV of costs,
+ * investment] (D[m] discounts month m).
+ */
+export type FlowOverride = (i: number, benefit: Float64Array, cost: Float64Array, D: Float64Array, delta: Float64Array) => void;
+
 /** Per-trial monthly benefits and costs added into row-major blocks of n × (H+1): the portfolio sums its scenarios here. */
 export interface FlowSink {
   benefit: Float64Array;
@@ -163,6 +172,7 @@ export class ScenarioModel {
   /** Scale of benefits and running costs (a stage's benefitShare; 1 for a whole scenario). */
   private readonly share: number;
   private readonly scratch = new Float64Array(2);
+  private readonly overrideDelta = new Float64Array(3);
   private readonly flowsOnly: boolean;
 
   constructor(proposal: Proposal, scenario: Scenario, set: VariableSet, blockSize: number, options: ModelOptions = {}) {
@@ -410,8 +420,8 @@ export class ScenarioModel {
     return oneOff;
   }
 
-  /** Evaluates trials offset … offset+n−1 from the block's variable columns into `out`. */
-  evaluateBlock(cols: Float64Array[], n: number, offset: number, out: ScenarioTrials, sink?: FlowSink): void {
+  /** Evaluates trials offset … offset+n−1 from the block's variable columns into `out`; `override` may replace each trial's monthly money first. */
+  evaluateBlock(cols: Float64Array[], n: number, offset: number, out: ScenarioTrials, sink?: FlowSink, override?: FlowOverride): void {
     this.prepareBenefits(cols, n);
     this.prepareCosts(cols, n);
     const H = this.horizon;
@@ -512,6 +522,13 @@ export class ScenarioModel {
           pvB += sb[m] * D[m];
           pvC += sc[m] * D[m];
         }
+      }
+      if (override) {
+        const delta = this.overrideDelta.fill(0);
+        override(i, bm, cm, D, delta);
+        pvB += delta[0];
+        pvC += delta[1];
+        investment += delta[2];
       }
       if (flowSums) for (let m = 0; m <= H; m++) flowSums[m] += bm[m] - cm[m];
       if (monthly) {

@@ -14,7 +14,18 @@ export interface SimulateOptions {
   sampler?: Sampler;
   /** Called after each block with trials done and total. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * Replaces a block's prior draws in place after sampling and correlation
+   * (tracking's posterior, engine/tracking/): every pass over the trials then
+   * sees the same updated inputs, so simulate() and plan() run on the posterior.
+   */
+  transformBlock?: BlockTransform;
+  /** Keep every trial's input draws in `Simulation.columns` (memory: 8 bytes × trials × inputs), for a later pass to reuse instead of drawing again. */
+  keepColumns?: boolean;
 }
+
+/** Rewrites the columns of trials offset … offset+n−1 in place (one column per variable). */
+export type BlockTransform = (columns: Float64Array[], n: number, offset: number) => void;
 
 /** Per-trial results of every scenario of a run, before summarising. */
 export interface Simulation {
@@ -32,6 +43,8 @@ export interface Simulation {
    */
   inputs: Float64Array[];
   analyticsStride: number;
+  /** Every trial's input draws, one column per variable, when asked for (`keepColumns`). */
+  columns?: Float64Array[];
 }
 
 /** The trial count, seed and sampler of a run, checked. */
@@ -73,8 +86,31 @@ export function forEachBlock(
   for (let offset = 0, block = 0; offset < trials; offset += blockSize, block++) {
     const n = Math.min(blockSize, trials - offset);
     sampleBlock(set, groups, seed, block, sampler, n, uniforms, columns);
+    options.transformBlock?.(columns, n, offset);
     visit(columns, n, offset);
     options.onProgress?.(offset + n, trials);
+  }
+}
+
+/**
+ * forEachBlock over draws kept from an earlier pass (Simulation.columns): each
+ * block's columns are copied, transformed (options.transformBlock) and visited
+ * exactly as a fresh pass would see them, without drawing them again.
+ * @example forEachKeptBlock(sim.columns!, sim.trials, { transformBlock }, visit)
+ */
+export function forEachKeptBlock(
+  kept: Float64Array[],
+  trials: number,
+  options: Pick<SimulateOptions, 'transformBlock'>,
+  visit: (columns: Float64Array[], n: number, offset: number) => void,
+): void {
+  const blockSize = blockSizeFor(trials);
+  const columns = kept.map(() => new Float64Array(blockSize));
+  for (let offset = 0; offset < trials; offset += blockSize) {
+    const n = Math.min(blockSize, trials - offset);
+    kept.forEach((c, v) => columns[v].set(c.subarray(offset, offset + n)));
+    options.transformBlock?.(columns, n, offset);
+    visit(columns, n, offset);
   }
 }
 
@@ -96,7 +132,9 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
   }
   const analyticsRows = Math.ceil(trials / analyticsStride);
   const inputs = set.variables.map(() => new Float64Array(analyticsRows));
+  const keptColumns = options.keepColumns ? set.variables.map(() => new Float64Array(trials)) : undefined;
   forEachBlock(proposal, set, options, (columns, n, offset) => {
+    if (keptColumns) columns.forEach((c, v) => keptColumns[v].set(c.subarray(0, n), offset));
     for (const model of models) model.evaluateBlock(columns, n, offset, byScenario.get(model.scenario.id)!);
     // Keep the inputs of the trials the analytics read.
     const first = Math.ceil(offset / analyticsStride) * analyticsStride;
@@ -106,5 +144,5 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
       for (let trial = first; trial < offset + n; trial += analyticsStride) kept[trial / analyticsStride] = column[trial - offset];
     }
   });
-  return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride };
+  return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride, ...(keptColumns ? { columns: keptColumns } : {}) };
 }

@@ -86,6 +86,21 @@ export class Names {
     return line.labels === undefined && line.label === line.kind && isMessageKey(kindKey) ? this.f.t(kindKey) : picked!;
   }
 
+  /**
+   * A line by its reference "SCENARIO_ID/benefits[0]" or "SCENARIO_ID/costs[2]"
+   * (the `line` parameter of tracking's messages), read from the input rows that
+   * sit on it; the reference itself when the Report has none.
+   */
+  lineRef(ref: string): string {
+    const slash = ref.indexOf('/');
+    const scenarioId = ref.slice(0, slash);
+    const prefix = `${ref.slice(slash + 1)}.`;
+    for (const row of this.report.inputs) if (row.scenarioId === scenarioId && row.line && row.path.startsWith(prefix)) return this.line(row.line);
+    const m = /^benefits\[(\d+)\]$/.exec(ref.slice(slash + 1));
+    const benefit = m ? this.scenarios.get(scenarioId)?.benefits[Number(m[1])] : undefined;
+    return benefit ? this.line(benefit) : ref;
+  }
+
   /** What an input row is, in words: "review hours · minutes before", a stage's "pilot · one-off cost", an assumption's label. */
   inputRow(row: ReportInput): string {
     const own = this.pick({ name: row.label, names: row.labels });

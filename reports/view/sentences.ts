@@ -15,7 +15,7 @@ import type { Names } from './names.js';
 export type MessageKind = 'advice' | 'caveat' | 'reason' | 'method' | 'rationale' | 'unscheduled' | 'recommendation' | 'ranking' | 'warning';
 
 /** What a message's references resolve through: a Report's names (names.ts), or a proposal's before it is analysed. */
-export type NameLookup = Pick<Names, 'scenario' | 'item' | 'input' | 'component'>;
+export type NameLookup = Pick<Names, 'scenario' | 'item' | 'input' | 'component' | 'lineRef'>;
 
 /** A message without a sentence in the catalogue: a programming error, named with where to add it. */
 export class MissingSentenceError extends Error {
@@ -68,6 +68,8 @@ export class Sentences {
         return many(p.value, (x) => this.names.input(x));
       case 'component':
         return many(p.value, (x) => this.names.component(x));
+      case 'line':
+        return many(p.value, (x) => this.names.lineRef(x));
       case 'code':
         return this.word(p.value);
     }

@@ -12,6 +12,6 @@ import { Sentences } from './sentences.js';
 export function proposalWarningText(proposal: Proposal, warning: Message, lang: Lang): string {
   const byId = new Map(proposal.scenarios.map((s) => [s.id, s.names?.[lang] ?? s.name]));
   const key = (x: string) => x;
-  const sentences = new Sentences(formatter(lang, proposal.currency), { scenario: (id) => byId.get(id) ?? id, item: key, input: key, component: key });
+  const sentences = new Sentences(formatter(lang, proposal.currency), { scenario: (id) => byId.get(id) ?? id, item: key, input: key, component: key, lineRef: key });
   return sentences.of('warning', warning);
 }

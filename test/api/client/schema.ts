@@ -828,6 +828,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -882,6 +886,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -974,6 +982,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -1036,6 +1048,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -1104,6 +1120,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -1165,6 +1185,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -1234,6 +1258,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -1299,6 +1327,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -1361,6 +1393,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -1432,6 +1468,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -1535,6 +1575,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -1600,6 +1644,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -1736,6 +1784,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -1841,6 +1893,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -1902,6 +1958,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -1971,6 +2031,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -2032,6 +2096,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -2124,6 +2192,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -2171,6 +2243,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -2230,6 +2306,10 @@ export interface operations {
                                 } | {
                                     /** @enum {string} */
                                     type: "component";
+                                    value: string | string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "line";
                                     value: string | string[];
                                 } | {
                                     /** @enum {string} */
@@ -2315,6 +2395,852 @@ export interface operations {
                                 verdicts: ("accept" | "consider" | "mandate-only")[][][];
                                 scores: number[][][];
                             }[];
+                        };
+                        tracking?: {
+                            asOfMonth: number;
+                            observations: {
+                                row: number;
+                                scenario: string;
+                                month: number;
+                                measure: string;
+                                value: number;
+                                n: number | null;
+                                sd: number | null;
+                                standardError: number | null;
+                                /** @enum {string|null} */
+                                skipped: "lines-given" | "uninformative" | null;
+                            }[];
+                            updates: {
+                                inputs: string[];
+                                /** @enum {string} */
+                                method: "reweighting" | "grid" | "smc";
+                                effectiveSampleSize: number;
+                                particles: number;
+                                stages?: number;
+                                sweeps?: number;
+                                acceptance?: number;
+                                complete?: boolean;
+                                knots?: number;
+                            }[];
+                            scenarios: {
+                                id: string;
+                                name: string;
+                                lineLabels: {
+                                    [key: string]: string;
+                                };
+                                inputs: {
+                                    input: string;
+                                    label: string;
+                                    scenarioId: string | null;
+                                    /** @enum {string} */
+                                    moved: "measured" | "actuals" | "correlated";
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    prior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    posterior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    method: "reweighting" | "grid" | "smc";
+                                    effectiveSampleSize: number;
+                                    predicted: {
+                                        varianceShare: number | null;
+                                        evppi: number | null;
+                                    };
+                                    caveats: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                }[];
+                                rows: {
+                                    month: number;
+                                    /** @enum {string} */
+                                    kind: "input" | "adoption" | "cash" | "cash-line" | "cumulative-cash";
+                                    measure: string;
+                                    line: string | null;
+                                    input: string | null;
+                                    actual: number;
+                                    forecast: {
+                                        mean: number;
+                                        p10: number;
+                                        p50: number;
+                                        p90: number;
+                                    };
+                                    percentile: number;
+                                    direction: 1 | -1 | 0;
+                                    /** @enum {string} */
+                                    status: "ahead" | "on-track" | "behind";
+                                    explainedBy: {
+                                        line: string;
+                                        label: string;
+                                        deviation: number;
+                                    } | null;
+                                }[];
+                                /** @enum {string} */
+                                status: "ahead" | "on-track" | "behind";
+                                statusMessage: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
+                                prior: {
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    paybackWithinPolicy: number;
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                };
+                                reforecast: {
+                                    trials: number;
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    roi: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        undefinedProbability: number;
+                                    };
+                                    paybackMonths: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        probWithin: {
+                                            [key: string]: number | null;
+                                        };
+                                        neverProbability: number;
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    investment: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    gates: {
+                                        payback: {
+                                            probability: number;
+                                            pass: boolean;
+                                            thresholdMonths: number;
+                                        };
+                                        budget: {
+                                            probability: number;
+                                            pass: boolean;
+                                            min: number;
+                                            max: number;
+                                        };
+                                        phase: {
+                                            probability: number;
+                                            pass: boolean;
+                                            minMonths: number;
+                                            maxMonths: number;
+                                        };
+                                        joint: {
+                                            probability: number;
+                                            pass: boolean;
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                    cashflow: {
+                                        months: number[];
+                                        cumulative: {
+                                            p10: number[];
+                                            p50: number[];
+                                            p90: number[];
+                                        };
+                                        trials: number;
+                                    };
+                                };
+                                varianceResolved: {
+                                    priorSd: number;
+                                    posteriorSd: number;
+                                    share: number;
+                                    predictedShare: number | null;
+                                };
+                                valueOfInformation: {
+                                    predicted: {
+                                        evpi: number | null;
+                                        evppi: number | null;
+                                    };
+                                    realised: number;
+                                };
+                                recommendation: {
+                                    /** @enum {string} */
+                                    decision: "go" | "adjust" | "stop";
+                                    appliesTo: {
+                                        /** @enum {string} */
+                                        kind: "next-phase" | "next-step";
+                                        phase: number | null;
+                                    };
+                                    message: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
+                                    reasons: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                };
+                            }[];
+                            /** @enum {string|null} */
+                            replan: null;
                         };
                     };
                 };
@@ -3992,6 +4918,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -4046,6 +4976,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -4138,6 +5072,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -4200,6 +5138,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -4268,6 +5210,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -4329,6 +5275,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -4398,6 +5348,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -4463,6 +5417,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -4525,6 +5483,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -4596,6 +5558,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -4699,6 +5665,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -4764,6 +5734,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -4900,6 +5874,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -5005,6 +5983,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -5066,6 +6048,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -5135,6 +6121,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -5196,6 +6186,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -5288,6 +6282,10 @@ export interface operations {
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
+                                        type: "line";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
                                         type: "code";
                                         value: string;
                                     };
@@ -5335,6 +6333,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -5394,6 +6396,10 @@ export interface operations {
                                 } | {
                                     /** @enum {string} */
                                     type: "component";
+                                    value: string | string[];
+                                } | {
+                                    /** @enum {string} */
+                                    type: "line";
                                     value: string | string[];
                                 } | {
                                     /** @enum {string} */
@@ -5479,6 +6485,852 @@ export interface operations {
                                 verdicts: ("accept" | "consider" | "mandate-only")[][][];
                                 scores: number[][][];
                             }[];
+                        };
+                        tracking?: {
+                            asOfMonth: number;
+                            observations: {
+                                row: number;
+                                scenario: string;
+                                month: number;
+                                measure: string;
+                                value: number;
+                                n: number | null;
+                                sd: number | null;
+                                standardError: number | null;
+                                /** @enum {string|null} */
+                                skipped: "lines-given" | "uninformative" | null;
+                            }[];
+                            updates: {
+                                inputs: string[];
+                                /** @enum {string} */
+                                method: "reweighting" | "grid" | "smc";
+                                effectiveSampleSize: number;
+                                particles: number;
+                                stages?: number;
+                                sweeps?: number;
+                                acceptance?: number;
+                                complete?: boolean;
+                                knots?: number;
+                            }[];
+                            scenarios: {
+                                id: string;
+                                name: string;
+                                lineLabels: {
+                                    [key: string]: string;
+                                };
+                                inputs: {
+                                    input: string;
+                                    label: string;
+                                    scenarioId: string | null;
+                                    /** @enum {string} */
+                                    moved: "measured" | "actuals" | "correlated";
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    prior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    posterior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    method: "reweighting" | "grid" | "smc";
+                                    effectiveSampleSize: number;
+                                    predicted: {
+                                        varianceShare: number | null;
+                                        evppi: number | null;
+                                    };
+                                    caveats: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                }[];
+                                rows: {
+                                    month: number;
+                                    /** @enum {string} */
+                                    kind: "input" | "adoption" | "cash" | "cash-line" | "cumulative-cash";
+                                    measure: string;
+                                    line: string | null;
+                                    input: string | null;
+                                    actual: number;
+                                    forecast: {
+                                        mean: number;
+                                        p10: number;
+                                        p50: number;
+                                        p90: number;
+                                    };
+                                    percentile: number;
+                                    direction: 1 | -1 | 0;
+                                    /** @enum {string} */
+                                    status: "ahead" | "on-track" | "behind";
+                                    explainedBy: {
+                                        line: string;
+                                        label: string;
+                                        deviation: number;
+                                    } | null;
+                                }[];
+                                /** @enum {string} */
+                                status: "ahead" | "on-track" | "behind";
+                                statusMessage: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
+                                prior: {
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    paybackWithinPolicy: number;
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                };
+                                reforecast: {
+                                    trials: number;
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    roi: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        undefinedProbability: number;
+                                    };
+                                    paybackMonths: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        probWithin: {
+                                            [key: string]: number | null;
+                                        };
+                                        neverProbability: number;
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    investment: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    gates: {
+                                        payback: {
+                                            probability: number;
+                                            pass: boolean;
+                                            thresholdMonths: number;
+                                        };
+                                        budget: {
+                                            probability: number;
+                                            pass: boolean;
+                                            min: number;
+                                            max: number;
+                                        };
+                                        phase: {
+                                            probability: number;
+                                            pass: boolean;
+                                            minMonths: number;
+                                            maxMonths: number;
+                                        };
+                                        joint: {
+                                            probability: number;
+                                            pass: boolean;
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                    cashflow: {
+                                        months: number[];
+                                        cumulative: {
+                                            p10: number[];
+                                            p50: number[];
+                                            p90: number[];
+                                        };
+                                        trials: number;
+                                    };
+                                };
+                                varianceResolved: {
+                                    priorSd: number;
+                                    posteriorSd: number;
+                                    share: number;
+                                    predictedShare: number | null;
+                                };
+                                valueOfInformation: {
+                                    predicted: {
+                                        evpi: number | null;
+                                        evppi: number | null;
+                                    };
+                                    realised: number;
+                                };
+                                recommendation: {
+                                    /** @enum {string} */
+                                    decision: "go" | "adjust" | "stop";
+                                    appliesTo: {
+                                        /** @enum {string} */
+                                        kind: "next-phase" | "next-step";
+                                        phase: number | null;
+                                    };
+                                    message: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
+                                    reasons: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                };
+                            }[];
+                            /** @enum {string|null} */
+                            replan: null;
                         };
                     };
                     "application/pdf": string;
@@ -6579,6 +8431,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -6633,6 +8489,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -6725,6 +8585,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -6787,6 +8651,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -6855,6 +8723,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -6916,6 +8788,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -6985,6 +8861,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -7050,6 +8930,10 @@ export interface operations {
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
                                                 type: "code";
                                                 value: string;
                                             };
@@ -7112,6 +8996,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -7183,6 +9071,10 @@ export interface operations {
                                             } | {
                                                 /** @enum {string} */
                                                 type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
                                                 value: string | string[];
                                             } | {
                                                 /** @enum {string} */
@@ -7286,6 +9178,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -7351,6 +9247,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -7487,6 +9387,10 @@ export interface operations {
                                                     value: string | string[];
                                                 } | {
                                                     /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
                                                     type: "code";
                                                     value: string;
                                                 };
@@ -7592,6 +9496,10 @@ export interface operations {
                                                     value: string | string[];
                                                 } | {
                                                     /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
                                                     type: "code";
                                                     value: string;
                                                 };
@@ -7653,6 +9561,10 @@ export interface operations {
                                                 } | {
                                                     /** @enum {string} */
                                                     type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
                                                     value: string | string[];
                                                 } | {
                                                     /** @enum {string} */
@@ -7722,6 +9634,10 @@ export interface operations {
                                                     value: string | string[];
                                                 } | {
                                                     /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
                                                     type: "code";
                                                     value: string;
                                                 };
@@ -7783,6 +9699,10 @@ export interface operations {
                                                 } | {
                                                     /** @enum {string} */
                                                     type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
                                                     value: string | string[];
                                                 } | {
                                                     /** @enum {string} */
@@ -7875,6 +9795,10 @@ export interface operations {
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
                                             type: "code";
                                             value: string;
                                         };
@@ -7922,6 +9846,10 @@ export interface operations {
                                         } | {
                                             /** @enum {string} */
                                             type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
                                             value: string | string[];
                                         } | {
                                             /** @enum {string} */
@@ -7981,6 +9909,10 @@ export interface operations {
                                     } | {
                                         /** @enum {string} */
                                         type: "component";
+                                        value: string | string[];
+                                    } | {
+                                        /** @enum {string} */
+                                        type: "line";
                                         value: string | string[];
                                     } | {
                                         /** @enum {string} */
@@ -8066,6 +9998,852 @@ export interface operations {
                                     verdicts: ("accept" | "consider" | "mandate-only")[][][];
                                     scores: number[][][];
                                 }[];
+                            };
+                            tracking?: {
+                                asOfMonth: number;
+                                observations: {
+                                    row: number;
+                                    scenario: string;
+                                    month: number;
+                                    measure: string;
+                                    value: number;
+                                    n: number | null;
+                                    sd: number | null;
+                                    standardError: number | null;
+                                    /** @enum {string|null} */
+                                    skipped: "lines-given" | "uninformative" | null;
+                                }[];
+                                updates: {
+                                    inputs: string[];
+                                    /** @enum {string} */
+                                    method: "reweighting" | "grid" | "smc";
+                                    effectiveSampleSize: number;
+                                    particles: number;
+                                    stages?: number;
+                                    sweeps?: number;
+                                    acceptance?: number;
+                                    complete?: boolean;
+                                    knots?: number;
+                                }[];
+                                scenarios: {
+                                    id: string;
+                                    name: string;
+                                    lineLabels: {
+                                        [key: string]: string;
+                                    };
+                                    inputs: {
+                                        input: string;
+                                        label: string;
+                                        scenarioId: string | null;
+                                        /** @enum {string} */
+                                        moved: "measured" | "actuals" | "correlated";
+                                        /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                        prior: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                        /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                        posterior: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                        /** @enum {string} */
+                                        method: "reweighting" | "grid" | "smc";
+                                        effectiveSampleSize: number;
+                                        predicted: {
+                                            varianceShare: number | null;
+                                            evppi: number | null;
+                                        };
+                                        caveats: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        }[];
+                                    }[];
+                                    rows: {
+                                        month: number;
+                                        /** @enum {string} */
+                                        kind: "input" | "adoption" | "cash" | "cash-line" | "cumulative-cash";
+                                        measure: string;
+                                        line: string | null;
+                                        input: string | null;
+                                        actual: number;
+                                        forecast: {
+                                            mean: number;
+                                            p10: number;
+                                            p50: number;
+                                            p90: number;
+                                        };
+                                        percentile: number;
+                                        direction: 1 | -1 | 0;
+                                        /** @enum {string} */
+                                        status: "ahead" | "on-track" | "behind";
+                                        explainedBy: {
+                                            line: string;
+                                            label: string;
+                                            deviation: number;
+                                        } | null;
+                                    }[];
+                                    /** @enum {string} */
+                                    status: "ahead" | "on-track" | "behind";
+                                    statusMessage: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
+                                    prior: {
+                                        /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                        npv: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                        npvPositiveProbability: number;
+                                        paybackWithinPolicy: number;
+                                        /** @enum {string} */
+                                        verdict: "accept" | "consider" | "mandate-only";
+                                        score: number;
+                                    };
+                                    reforecast: {
+                                        trials: number;
+                                        /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                        npv: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                        npvPositiveProbability: number;
+                                        roi: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                            undefinedProbability: number;
+                                        };
+                                        paybackMonths: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                            probWithin: {
+                                                [key: string]: number | null;
+                                            };
+                                            neverProbability: number;
+                                        };
+                                        /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                        investment: {
+                                            mean: number | null;
+                                            sd: number | null;
+                                            p5: number | null;
+                                            p10: number | null;
+                                            p25: number | null;
+                                            p50: number | null;
+                                            p75: number | null;
+                                            p90: number | null;
+                                            p95: number | null;
+                                            min: number | null;
+                                            max: number | null;
+                                            meanSe: number | null;
+                                            reason?: {
+                                                code: string;
+                                                params: {
+                                                    [key: string]: {
+                                                        /** @enum {string} */
+                                                        type: "money";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "probability";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "ratio";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "months";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "count";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "number";
+                                                        value: number;
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "scenario";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "item";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "input";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "component";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "line";
+                                                        value: string | string[];
+                                                    } | {
+                                                        /** @enum {string} */
+                                                        type: "code";
+                                                        value: string;
+                                                    };
+                                                };
+                                            };
+                                        };
+                                        gates: {
+                                            payback: {
+                                                probability: number;
+                                                pass: boolean;
+                                                thresholdMonths: number;
+                                            };
+                                            budget: {
+                                                probability: number;
+                                                pass: boolean;
+                                                min: number;
+                                                max: number;
+                                            };
+                                            phase: {
+                                                probability: number;
+                                                pass: boolean;
+                                                minMonths: number;
+                                                maxMonths: number;
+                                            };
+                                            joint: {
+                                                probability: number;
+                                                pass: boolean;
+                                            };
+                                        };
+                                        /** @enum {string} */
+                                        verdict: "accept" | "consider" | "mandate-only";
+                                        score: number;
+                                        cashflow: {
+                                            months: number[];
+                                            cumulative: {
+                                                p10: number[];
+                                                p50: number[];
+                                                p90: number[];
+                                            };
+                                            trials: number;
+                                        };
+                                    };
+                                    varianceResolved: {
+                                        priorSd: number;
+                                        posteriorSd: number;
+                                        share: number;
+                                        predictedShare: number | null;
+                                    };
+                                    valueOfInformation: {
+                                        predicted: {
+                                            evpi: number | null;
+                                            evppi: number | null;
+                                        };
+                                        realised: number;
+                                    };
+                                    recommendation: {
+                                        /** @enum {string} */
+                                        decision: "go" | "adjust" | "stop";
+                                        appliesTo: {
+                                            /** @enum {string} */
+                                            kind: "next-phase" | "next-step";
+                                            phase: number | null;
+                                        };
+                                        message: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        reasons: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        }[];
+                                    };
+                                }[];
+                                /** @enum {string|null} */
+                                replan: null;
                             };
                         };
                     };
