@@ -36,9 +36,22 @@ export function titleLine(view: ReportView): string {
   return view.f.t(n === 1 ? 'cli.title.one' : 'cli.title.many', params);
 }
 
-/** The ranked scenario table printed by `analyze` and `demo`. */
+/**
+ * The ranked scenario table printed by `analyze` and `demo`, then what the
+ * order is, how sure each choice among alternatives is and what each enabler
+ * makes possible.
+ */
 export function rankingText(view: ReportView): string {
-  return terminalTable(pick(view.ranking, SUMMARY_RANKING_COLUMNS));
+  const { notes } = view;
+  const lines = [terminalTable(pick(view.ranking, SUMMARY_RANKING_COLUMNS))];
+  if (notes.basis) lines.push('', notes.basis);
+  for (const [heading, items] of [
+    [view.f.t('view.alternatives'), notes.alternatives],
+    [view.f.t('view.enablers'), notes.enablers],
+  ] as const) {
+    if (items.length) lines.push('', view.f.t('cli.heading', { heading }), ...items.map((x) => `  ${x}`));
+  }
+  return lines.join('\n');
 }
 
 /** The roadmap: the phase table, the item table, why each phase, items left out, the programme's figures, how it was found. */

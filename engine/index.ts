@@ -7,7 +7,7 @@ export { analyze, type AnalyzeOptions } from './analyze.js';
 export { simulate, type SimulateOptions, type Simulation } from './model/simulate.js';
 export { reportSchema, REPORT_SCHEMA_VERSION, type Report, type ScenarioReport, type Summary } from './report.js';
 // The Report's parts the other layers render (reports/, cli/, web/ import the engine through this file).
-export type { Advice, MonthlyFlows, Recommendation, ReportInput, Roadmap, ValueOfInformation, Verdict } from './report.js';
+export type { Advice, MonthlyFlows, RankingGroup, Recommendation, ReportInput, Roadmap, ValueOfInformation, Verdict } from './report.js';
 export type { Message, Param, ParamType } from './messages.js';
 export type { Proposal, Scenario, Quantity, Policy } from './model/proposal.js';
 export { ERRORS, ClosedloopError, formatProblem, type ErrorCode, type Problem } from './errors.js';

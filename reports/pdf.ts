@@ -373,7 +373,9 @@ function ranking(w: Writer): void {
   w.newPage();
   w.heading(w.t('section.ranking'));
   w.table(pick(view.ranking, SUMMARY_RANKING_COLUMNS), 7.5);
+  if (view.notes.basis) w.paragraph(view.notes.basis, 8, COLOURS.muted);
   w.table(view.fit, 7.5);
+  rankingNotes(w);
   if (view.caveats.length) {
     w.subheading(w.t('scenario.caveats'));
     w.bullets(view.caveats, 8);
@@ -387,6 +389,21 @@ function ranking(w: Writer): void {
     w.bullets(view.confidence, 8.5);
   }
   for (const note of view.appendix.notes) w.paragraph(note, 8, COLOURS.muted);
+}
+
+/** Beside the ranking: the groups of alternatives, the enablers and the proposal's warnings, each under its heading when there are any. */
+function rankingNotes(w: Writer): void {
+  const { notes } = w.view;
+  const blocks: [string, string[]][] = [
+    [w.t('view.alternatives'), notes.alternatives],
+    [w.t('view.enablers'), notes.enablers],
+    [w.t('view.warnings'), notes.warnings],
+  ];
+  for (const [heading, lines] of blocks) {
+    if (!lines.length) continue;
+    w.subheading(heading);
+    w.bullets(lines, 8.5);
+  }
 }
 
 function scenarioPage(w: Writer, s: ScenarioView): void {

@@ -133,6 +133,25 @@ function addSummarySheet(workbook: ExcelJS.Workbook, view: ReportView): void {
   }
   sheet.addRow([]);
   sheet.addRow([view.f.t('summary.measureFirst'), view.measureFirst]).getCell(2).alignment = { wrapText: true };
+  addRankingNotes(sheet, view);
+}
+
+/** The ranking's basis, the groups of alternatives, the enablers and the proposal's warnings, under the summary. */
+function addRankingNotes(sheet: ExcelJS.Worksheet, view: ReportView): void {
+  const { f, notes } = view;
+  const blocks: [string, string[]][] = [
+    [f.t('view.rankingBasis'), notes.basis ? [notes.basis] : []],
+    [f.t('view.alternatives'), notes.alternatives],
+    [f.t('view.enablers'), notes.enablers],
+    [f.t('view.warnings'), notes.warnings],
+  ];
+  for (const [heading, lines] of blocks) {
+    lines.forEach((line, k) => {
+      if (k === 0) sheet.addRow([]);
+      const row = sheet.addRow([k === 0 ? heading : '', line]);
+      row.getCell(2).alignment = { wrapText: true, vertical: 'top' };
+    });
+  }
 }
 
 /**

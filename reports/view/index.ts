@@ -13,5 +13,6 @@ export type { InputGroup } from './inputs.js';
 export type { KeyNumber } from './summary.js';
 export { type YearSpan, type YearlyFlows, type YearlyView, yearSpans } from './yearly.js';
 export type { AppendixView } from './appendix.js';
+export type { DecisionNotes } from './decision-notes.js';
 export { type RenderedMessages, renderedMessages } from './messages.js';
 export { proposalWarningText } from './warnings.js';

@@ -11,6 +11,10 @@ import { buildView } from './view.js';
 export interface RenderedMessages {
   lang: Lang;
   recommendation: { headline: string; details: string[] };
+  /** What the ranking's order is, how sure each choice among alternatives is, what each enabler makes possible. */
+  ranking: { basis: string | null; alternatives: string[]; enablers: string[] };
+  /** The proposal's validation warnings. */
+  warnings: string[];
   scenarios: Record<string, { name: string; advice: string[]; caveats: string[]; gates: string[] }>;
   roadmap: { rationale: string[]; unscheduled: string[] } | null;
   measureFirst: string;
@@ -26,6 +30,8 @@ export function renderedMessages(report: Report, lang: Lang): RenderedMessages {
   return {
     lang,
     recommendation: { headline: view.recommendation.headline, details: view.recommendation.details },
+    ranking: { basis: view.notes.basis, alternatives: view.notes.alternatives, enablers: view.notes.enablers },
+    warnings: view.notes.warnings,
     scenarios: Object.fromEntries(
       view.scenarios.map((s) => [s.id, { name: s.name, advice: s.advice, caveats: s.caveats, gates: s.gates.map((g) => g.text) }]),
     ),

@@ -1,6 +1,7 @@
 import type { ScenarioReport } from '../../engine/index.js';
 import type { MessageKey } from '../i18n.js';
 import type { ViewContext } from './context.js';
+import { foldedOptions, rankingName } from './decision-notes.js';
 import { scenarioAdvice } from './scenario.js';
 import { type CellKind, type ViewColumn, type ViewTable, cell } from './table.js';
 
@@ -24,12 +25,16 @@ export function verdictWord(ctx: ViewContext, s: ScenarioReport): string {
 /**
  * The ranking table, best first: rank, name, verdict, score, NPV P10/P50/P90,
  * payback P50, P(payback ≤ the policy's months), budget and phase fit, advice.
- * The one builder the terminal, the PDF, the workbook, the CSV and the page read.
+ * A group of alternatives shows once, on its best option's row ("group:
+ * option"); the other options are left out (the view's `notes.alternatives`
+ * say how sure the choice is). The one builder the terminal, the PDF, the
+ * workbook, the CSV and the page read.
  * @example rankingTable(ctx).rows[0].cells[1].text // the top scenario's name
  */
 export function rankingTable(ctx: ViewContext): ViewTable {
   const { f } = ctx;
   const months = ctx.report.policy.paybackMonths;
+  const folded = foldedOptions(ctx);
   return {
     id: 'ranking',
     title: f.t('sheet.ranking'),
@@ -47,14 +52,14 @@ export function rankingTable(ctx: ViewContext): ViewTable {
       column(ctx, 'phaseFit', 'col.phaseFit', 'probability'),
       column(ctx, 'advice', 'col.advice', 'text'),
     ],
-    rows: ctx.ordered.map((s) => {
+    rows: ctx.ordered.filter((s) => !folded.has(s.id)).map((s) => {
       const advice = scenarioAdvice(ctx, s);
       return {
         id: s.id,
         tone: s.verdict,
         cells: [
           cell(f, 'integer', s.rank),
-          cell(f, 'text', ctx.names.scenario(s.id)),
+          cell(f, 'text', rankingName(ctx, s.id)),
           cell(f, 'text', verdictWord(ctx, s)),
           cell(f, 'integer', s.score),
           cell(f, 'money', s.npv.p10),

@@ -1,4 +1,4 @@
-import type { ScenarioReport } from '../../engine/index.js';
+import type { Message, ScenarioReport } from '../../engine/index.js';
 import type { ViewContext } from './context.js';
 import type { ScenarioView } from './scenario.js';
 
@@ -42,6 +42,19 @@ export function recommendationView(ctx: ViewContext, scenarios: readonly Scenari
   return { ...view, focusLine: s ? ctx.f.t('view.focus', { name: s.name, status: s.status, figures: s.keyFigures }) : null };
 }
 
+/**
+ * A reason as a sentence. The Report numbers months from 0 (month 0 is the
+ * decision date); people read a phase that starts at month 0 and ends at
+ * month 4 as "months 1–4", as the headline, the roadmap table and the Gantt
+ * chart do, so the first month of a span is shown one up.
+ * @example reasonText(ctx, { code: 'recommend-first-phase', params: { start: months(0), end: months(4), … } }) // "… (months 1–4) …"
+ */
+function reasonText(ctx: ViewContext, m: Message): string {
+  const start = m.params.start;
+  if (m.code === 'recommend-first-phase' && start?.type === 'months') return ctx.sentences.of('recommendation', m, { start: ctx.f.monthCount(start.value + 1) });
+  return ctx.sentences.of('recommendation', m);
+}
+
 /** The sentence when nothing is recommended: the roadmap's safest start, or the advice when there is no roadmap. */
 function none(ctx: ViewContext): string {
   return ctx.f.t(ctx.report.roadmap ? 'rec.none' : 'rec.noneNoRoadmap');
@@ -66,7 +79,7 @@ function recommendationOf(ctx: ViewContext): Omit<RecommendationView, 'focusLine
       source: rec.source,
       scenarios: rec.scenarios,
       headline,
-      details: [...rec.reasons.map((m) => ctx.sentences.of('recommendation', m)), ...rec.prerequisites.map((m) => ctx.sentences.of('recommendation', m))],
+      details: [...rec.reasons.map((m) => reasonText(ctx, m)), ...rec.prerequisites.map((m) => ctx.sentences.of('recommendation', m))],
       focus,
       useCases: rec.headline.useCases,
       accepted: rec.headline.accepted,

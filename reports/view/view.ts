@@ -2,6 +2,7 @@ import type { Report } from '../../engine/index.js';
 import type { Lang } from '../i18n.js';
 import { type AppendixView, appendixView } from './appendix.js';
 import { type ViewContext, viewContext } from './context.js';
+import { type DecisionNotes, decisionNotes } from './decision-notes.js';
 import type { Formatter } from './format.js';
 import { type InputGroup, inputGroups, inputsTable } from './inputs.js';
 import type { Names } from './names.js';
@@ -32,6 +33,8 @@ export interface ReportView {
   readonly keyNumbers: KeyNumber[];
   /** The ranking table (one builder, every output). */
   readonly ranking: ViewTable;
+  /** Beside the ranking: its basis, the groups of alternatives, the enablers, the proposal's warnings. */
+  readonly notes: DecisionNotes;
   /** Budget and phase fit, investment, IRR and ROI by scenario. */
   readonly fit: ViewTable;
   /** Caveats by scenario name, after the fit table ("Claims: IRR above …"). */
@@ -68,6 +71,7 @@ export function buildView(report: Report, lang: Lang): ReportView {
     recommendation,
     keyNumbers: keyNumbers(ctx, recommendation),
     ranking: rankingTable(ctx),
+    notes: decisionNotes(ctx),
     fit: fitTable(ctx),
     caveats: scenarios.flatMap((s) => s.caveats.map((c) => ctx.f.t('view.prefixed', { name: s.name, text: c }))),
     confidence: confidenceLines(ctx),

@@ -3,7 +3,7 @@ import { SUMMARY_RANKING_COLUMNS, pick } from '../../../reports/view/index.js';
 import type { Verdict } from '../../../engine/index.js';
 import { h, swatch } from '../dom.js';
 import type { View } from '../view.js';
-import { hint, section, verdictBadge } from './common.js';
+import { facts, hint, section, verdictBadge } from './common.js';
 
 
 function row(v: View, table: ViewTable, r: ViewRow): HTMLTableRowElement {
@@ -54,5 +54,22 @@ export function ranking(v: View): HTMLElement {
         h('tbody', {}, table.rows.map((r) => row(v, table, r))),
       ),
     ),
+    notes(v),
   );
+}
+
+/** Under the table: what the order is, the groups of alternatives, the enablers and the proposal's warnings. */
+function notes(v: View): HTMLElement[] {
+  const { f, rv } = v;
+  const out: HTMLElement[] = [];
+  if (rv.notes.basis) out.push(h('p', { class: 'hint', testid: 'ranking-basis' }, rv.notes.basis));
+  const blocks: [string, string, readonly string[]][] = [
+    ['ranking-alternatives', f.t('view.alternatives'), rv.notes.alternatives],
+    ['ranking-enablers', f.t('view.enablers'), rv.notes.enablers],
+    ['ranking-warnings', f.t('view.warnings'), rv.notes.warnings],
+  ];
+  for (const [testid, heading, lines] of blocks) {
+    if (lines.length) out.push(h('div', { testid }, h('h3', { class: 'subtitle' }, heading), facts(`${testid}-list`, lines, 'bullets')));
+  }
+  return out;
 }
