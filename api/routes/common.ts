@@ -8,6 +8,7 @@ import type { Executor } from '../runs/executor.js';
 import type { Limits } from '../limits.js';
 import type { ProposalRecord, RunRecord, Store } from '../store/types.js';
 import { ApiError } from '../problem.js';
+import { RENDERERS } from '../../reports/renderers.js';
 
 /** Options every route plugin receives from buildApp. */
 export interface RouteDeps {
@@ -200,8 +201,9 @@ export async function emptyBodyAsDefaults(request: { body: unknown }): Promise<v
   if (request.body === undefined || request.body === null) request.body = {};
 }
 
-/** The media type of the workbook. */
-export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+/** The media types of the files the API sends, from the renderer registry (the CLI's too). */
+export const XLSX_TYPE = RENDERERS.xlsx.mediaType;
+export const PDF_TYPE = RENDERERS.pdf.mediaType;
 
 /** A binary file in the OpenAPI document. */
 export const binary = () => z.string().meta({ format: 'binary' });

@@ -17,7 +17,8 @@ import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
 import type { HeaderName } from '../openapi.js';
 import { ApiError } from '../problem.js';
 import type { RunRecord, ShareRecord } from '../store/types.js';
-import { type RouteDeps, XLSX_TYPE, binary, clientGone, rawJson, timestamp } from './common.js';
+import { RENDERERS } from '../../reports/renderers.js';
+import { PDF_TYPE, type RouteDeps, XLSX_TYPE, binary, clientGone, rawJson, timestamp } from './common.js';
 
 const HTML_TYPE = 'text/html; charset=utf-8';
 
@@ -292,15 +293,15 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
 
   app.get(
     '/r/:token/report.pdf',
-    { config: { openapi: { ...fileDoc.openapi, errors: [...fileDoc.openapi.errors] } }, schema: fileSchema('getSharedPdf', "The shared run's proposal document (PDF)", 'application/pdf') },
+    { config: { openapi: { ...fileDoc.openapi, errors: [...fileDoc.openapi.errors] } }, schema: fileSchema('getSharedPdf', "The shared run's proposal document (PDF)", PDF_TYPE) },
     async (request, reply) => {
       const { run, reportJson } = await sharedReport(request.params.token);
       const lang = langOf(request.query.lang, reportJson);
       const pdf = await compute.render(reportJson, 'pdf', lang, clientGone(reply));
       return reply
         .headers(SHARE_HEADERS)
-        .type('application/pdf')
-        .header('content-disposition', `attachment; filename="closedloop-${run.id}-${lang}.pdf"`)
+        .type(PDF_TYPE)
+        .header('content-disposition', `attachment; filename="closedloop-${run.id}-${lang}.${RENDERERS.pdf.extension}"`)
         .send(pdf as never);
     },
   );
@@ -315,7 +316,7 @@ export const pageRoutes: FastifyPluginAsyncZod<PageDeps> = async (app, { store, 
       return reply
         .headers(SHARE_HEADERS)
         .type(XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="closedloop-${run.id}-${lang}.xlsx"`)
+        .header('content-disposition', `attachment; filename="closedloop-${run.id}-${lang}.${RENDERERS.xlsx.extension}"`)
         .send(xlsx as never);
     },
   );

@@ -13,6 +13,7 @@ import { caller } from '../auth.js';
 import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
 import { ApiError } from '../problem.js';
 import type { RunRecord } from '../store/types.js';
+import { rendererFor } from '../../reports/renderers.js';
 import {
   FINAL_STATUSES,
   type RouteDeps,
@@ -28,6 +29,7 @@ import {
   trialsDone,
   trialsSchema,
   emptyBodyAsDefaults,
+  PDF_TYPE,
   XLSX_TYPE,
   binary,
   clientGone,
@@ -244,7 +246,7 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
             description: 'The Report (schemaVersion 1), or its PDF or XLSX rendering',
             content: {
               'application/json': { schema: reportSchema },
-              'application/pdf': { schema: binary() },
+              [PDF_TYPE]: { schema: binary() },
               [XLSX_TYPE]: { schema: binary() },
             },
           },
@@ -267,10 +269,11 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
       if (format === 'json') return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
       const lang = request.query.lang ?? defaultLang(reportCurrency(reportJson));
       const file = await compute.render(reportJson, format, lang, clientGone(reply));
+      const renderer = rendererFor(format);
       const name = `closedloop-${id}-${lang}`;
       return reply
-        .type(format === 'pdf' ? 'application/pdf' : XLSX_TYPE)
-        .header('content-disposition', `attachment; filename="${name}.${format}"`)
+        .type(renderer.mediaType)
+        .header('content-disposition', `attachment; filename="${name}.${renderer.extension}"`)
         .send(file as never);
     },
   );

@@ -80,10 +80,15 @@ function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** Loaded on the first render: threads that only validate or analyse never load the PDF and workbook code. */
+/**
+ * Through the renderer registry (reports/renderers.ts), the one the CLI uses
+ * too; it loads a renderer on first use, so threads that only validate or
+ * analyse never load the PDF and workbook code.
+ */
 async function render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang): Promise<Uint8Array> {
   const report = JSON.parse(reportJson);
-  const bytes = format === 'pdf' ? await (await import('../../reports/pdf.js')).renderPdf(report, { lang }) : await (await import('../../reports/xlsx.js')).renderXlsx(report, lang);
+  const [file] = await (await import('../../reports/renderers.js')).renderReport(format, report, lang);
+  const bytes = file.bytes;
   // A copy with its own ArrayBuffer: Buffers may share a pool, which cannot be transferred.
   return new Uint8Array(bytes);
 }
