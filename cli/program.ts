@@ -1,9 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIALS, type Proposal, type Report, SAMPLERS, type Sampler, analyze, formatProblem } from '../engine/index.js';
-import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { type RenderFormat, renderReport } from '../reports/renderers.js';
 import { buildView } from '../reports/view/index.js';
 import { loadProposal } from '../scenarios/load.js';
@@ -74,16 +72,20 @@ function parseFraction(value: string): number {
   return x;
 }
 
+/** The terminal's progress bar (cli-progress), loaded only when a bar is drawn. */
+const loadProgressBar = async () => (await import('cli-progress')).default;
+
 /** Runs the engine with a progress bar on stderr when it is a terminal and the run is not instant. */
-function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
+async function runAnalysis(proposal: Proposal, opts: RunOptions): Promise<Report> {
   const { trials, seed, sampler } = opts;
   const autoTrials =
     opts.autoTrials === undefined
       ? undefined
       : { relativeSe: opts.autoTrials === true ? DEFAULT_AUTO_TRIALS_RELATIVE_SE : opts.autoTrials, maxTrials: opts.maxTrials ?? MAX_TRIALS };
   const work = (autoTrials ? autoTrials.maxTrials : trials) * proposal.scenarios.length;
+  const cliProgress = process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK ? await loadProgressBar() : null;
   const bar =
-    process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK
+    cliProgress
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {percentage}% | {value}/{total} trials', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(trials, 0);
@@ -196,7 +198,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const proposal = await proposalForRun(file, opts.quiet);
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
@@ -220,7 +222,7 @@ export function buildProgram(): Command {
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
@@ -247,7 +249,7 @@ export function buildProgram(): Command {
     .addOption(langOption())
     .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
       const proposal = loadProposal(demoProposalPath());
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       printReport(report, terminalLang(opts));
       mkdirSync(opts.outDir, { recursive: true });
       const out = (name: string) => join(opts.outDir, name);
@@ -389,7 +391,9 @@ export function buildProgram(): Command {
     .command('schema')
     .description('print the JSON Schema of the proposal or the report')
     .addArgument(new Argument('<which>', 'proposal or report').choices(['proposal', 'report']))
-    .action((which: 'proposal' | 'report') => {
+    .action(async (which: 'proposal' | 'report') => {
+      // The JSON Schemas are built from the zod schemas on demand: no other command pays for them.
+      const { proposalJsonSchema, reportJsonSchema } = await import('../reports/json-schema.js');
       process.stdout.write(`${JSON.stringify(which === 'proposal' ? proposalJsonSchema() : reportJsonSchema(), null, 2)}\n`);
     });
 
