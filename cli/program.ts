@@ -5,6 +5,7 @@ import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIA
 import { type RenderFormat, renderReport } from '../reports/renderers.js';
 import { buildView } from '../reports/view/index.js';
 import { loadProposal } from '../scenarios/load.js';
+import { groupDigits } from '../scenarios/group-digits.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
 import { registerInit } from './init.js';
 import { registerSweep } from './sweep.js';
@@ -173,7 +174,7 @@ function wroteLines(files: readonly string[], lang: Lang): string {
   return files.map((file) => `${t(lang, 'cli.wrote', { file })}\n`).join('');
 }
 
-const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS);
+const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${groupDigits(MAX_TRIALS)})`).argParser(parseTrials).default(DEFAULT_TRIALS);
 const seedOption = () => new Option('--seed <s>', 'random seed (32-bit integer)').argParser(parseSeed).default(DEFAULT_SEED);
 const samplerOption = () => new Option('--sampler <kind>', 'lhs (Latin hypercube) or mc (plain Monte Carlo)').choices(SAMPLERS as string[]).default('lhs');
 
@@ -403,6 +404,14 @@ export function buildProgram(): Command {
   return program;
 }
 
+/**
+ * A ClosedloopError, also when thrown by the compiled API modules (`serve`, `keys`,
+ * `share`), which the bundled CLI loads from dist/api/ with their own copy of the class.
+ */
+function isClosedloopError(e: unknown): e is ClosedloopError {
+  return e instanceof ClosedloopError || (e instanceof Error && e.name === 'ClosedloopError' && Array.isArray((e as ClosedloopError).problems));
+}
+
 /** Runs the CLI; returns the exit code: 0 success, 2 invalid input, 1 internal error. */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();
@@ -414,7 +423,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; usage errors (already printed by commander) are invalid input.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof ClosedloopError) {
+    if (isClosedloopError(e)) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
       return e.exitCode;
     }
