@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from '../cli/paths.js';
+import { pairedMedians } from './paired.js';
 
 const root = packageRoot();
 /** The C reference's source, when the environment names it (the project keeps no copy of it). */
@@ -46,6 +47,53 @@ const fmt = (x: number) => (x >= 1e6 ? `${(x / 1e6).toFixed(1)} M` : `${(x / 1e3
 
 const rows: string[] = [];
 const json: unknown[] = [];
+/** The compiled C reference binary (built once per bench run), or null when its source is not named. */
+function referenceBinary(): string | null {
+  if (!existsSync(REFERENCE_C)) return null;
+  const binary = join(root, '.bench', 'roi-ref');
+  mkdirSync(join(root, '.bench'), { recursive: true });
+  if (!existsSync(binary)) execFileSync('gcc', ['-O3', '-march=native', '-o', binary, REFERENCE_C, '-lm']);
+  return binary;
+}
+
+// Start-up and whole processes (issue 14), each as a ratio to its reference measured in the same rounds.
+{
+  const cli = join(root, 'dist', 'cli', 'main.js');
+  const node = (label: string, ...args: string[]) => ({ label, file: process.execPath, args });
+  const reference = join(root, 'fixtures', 'reference-model.json');
+  const startup = pairedMedians([node('node -e 0', '-e', '0'), node('closedloop --version', cli, '--version'), node('closedloop validate', cli, 'validate', reference)], 15);
+  const binary = referenceBinary();
+  const million = pairedMedians(
+    [
+      node('closedloop analyze reference 1M', cli, 'analyze', reference, '--trials', '1000000', '--quiet', '--json', join(root, '.bench', 'million.json')),
+      ...(binary ? [{ label: 'C reference 1M', file: binary, args: ['1000000', '12345'] }] : []),
+    ],
+    3,
+  );
+  const demoDir = join(root, '.bench', 'demo-e2e');
+  const ends = pairedMedians(
+    [node('closedloop demo', cli, 'demo', '--out-dir', demoDir), node('closedloop plan demo 100k', cli, 'plan', join(root, 'fixtures', 'demo.json'), '--trials', '100000', '--quiet')],
+    3,
+  );
+  const bare = startup['node -e 0'];
+  const c = million['C reference 1M'];
+  const line = (what: string, s: number, ref: string, ratio: string, target: string) => `${what} | ${s.toFixed(3)} s | ${ref} | ${ratio} | ${target}\n`;
+  process.stdout.write('whole process (median of paired runs) | seconds | reference | ratio | target\n--- | --- | --- | --- | ---\n');
+  process.stdout.write(line('closedloop --version', startup['closedloop --version'], `node -e 0 ${bare.toFixed(3)} s`, `${(startup['closedloop --version'] / bare).toFixed(2)}×`, '≤ 2×'));
+  process.stdout.write(line('closedloop validate fixtures/reference-model.json', startup['closedloop validate'], `node -e 0 ${bare.toFixed(3)} s`, `${(startup['closedloop validate'] / bare).toFixed(2)}×`, '≤ 3×'));
+  const m = million['closedloop analyze reference 1M'];
+  process.stdout.write(line('closedloop analyze reference --trials 1000000', m, c === undefined ? 'C reference absent' : `C reference ${c.toFixed(3)} s`, c === undefined ? 'n/a' : `${(m / c).toFixed(2)}×`, '≤ 2×'));
+  process.stdout.write(line('closedloop demo', ends['closedloop demo'], '—', `${(ends['closedloop demo'] / 1.5).toFixed(2)}× the goal`, '≤ 1.5 s'));
+  process.stdout.write(line('closedloop plan fixtures/demo.json --trials 100000', ends['closedloop plan demo 100k'], '—', `${ends['closedloop plan demo 100k'].toFixed(2)}× the goal`, '≤ 1 s'));
+  process.stdout.write('\n');
+  json.push({ wholeProcess: { ...startup, ...million, ...ends } });
+  // `node dist/bench/run.js --whole-process`: this table alone (a minute instead of the whole bench).
+  if (process.argv.includes('--whole-process')) {
+    process.stdout.write(`${JSON.stringify(json)}\n`);
+    process.exit(0);
+  }
+}
+
 for (const trials of [100_000, 1_000_000]) {
   const c = reference(trials);
   for (const sampler of ['lhs', 'mc']) {

@@ -2,6 +2,7 @@ import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, att
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { proposalForRun } from './proposal-input.js';
+import { groupDigits } from '../scenarios/group-digits.js';
 
 /**
  * `closedloop diff A B`: what changed between two proposal versions (JSON,
@@ -84,7 +85,7 @@ export function registerDiff(program: Command, parseTrials: (v: string) => numbe
     .argument('<from>', 'the earlier proposal or Report')
     .argument('<to>', 'the later proposal or Report')
     .option('--analyze', 'simulate both proposals on the same trials and attribute each NPV P50 change to the changed inputs')
-    .addOption(new Option('--trials <n>', `Monte Carlo trials for --analyze (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS))
+    .addOption(new Option('--trials <n>', `Monte Carlo trials for --analyze (1 – ${groupDigits(MAX_TRIALS)})`).argParser(parseTrials).default(DEFAULT_TRIALS))
     .addOption(new Option('--seed <s>', 'random seed for --analyze').argParser(parseSeed).default(DEFAULT_SEED))
     .option('--json', 'print the differences as JSON')
     .action(async (fromFile: string, toFile: string, opts: { analyze?: boolean; trials: number; seed: number; json?: boolean }) => {

@@ -1,12 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import cliProgress from 'cli-progress';
 import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, ENGINE_VERSION, MAX_TRIALS, type Proposal, type Report, SAMPLERS, type Sampler, analyze, formatProblem } from '../engine/index.js';
-import { proposalJsonSchema, reportJsonSchema } from '../reports/json-schema.js';
 import { type RenderFormat, renderReport } from '../reports/renderers.js';
 import { buildView } from '../reports/view/index.js';
 import { loadProposal } from '../scenarios/load.js';
+import { groupDigits } from '../scenarios/group-digits.js';
 import { proposalForRun, validateFile } from './proposal-input.js';
 import { registerInit } from './init.js';
 import { registerSweep } from './sweep.js';
@@ -74,16 +73,20 @@ function parseFraction(value: string): number {
   return x;
 }
 
+/** The terminal's progress bar (cli-progress), loaded only when a bar is drawn. */
+const loadProgressBar = async () => (await import('cli-progress')).default;
+
 /** Runs the engine with a progress bar on stderr when it is a terminal and the run is not instant. */
-function runAnalysis(proposal: Proposal, opts: RunOptions): Report {
+async function runAnalysis(proposal: Proposal, opts: RunOptions): Promise<Report> {
   const { trials, seed, sampler } = opts;
   const autoTrials =
     opts.autoTrials === undefined
       ? undefined
       : { relativeSe: opts.autoTrials === true ? DEFAULT_AUTO_TRIALS_RELATIVE_SE : opts.autoTrials, maxTrials: opts.maxTrials ?? MAX_TRIALS };
   const work = (autoTrials ? autoTrials.maxTrials : trials) * proposal.scenarios.length;
+  const cliProgress = process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK ? await loadProgressBar() : null;
   const bar =
-    process.stderr.isTTY && !opts.quiet && work >= PROGRESS_MIN_WORK
+    cliProgress
       ? new cliProgress.SingleBar({ stream: process.stderr, format: 'simulating [{bar}] {percentage}% | {value}/{total} trials', hideCursor: true, clearOnComplete: true }, cliProgress.Presets.shades_classic)
       : null;
   bar?.start(trials, 0);
@@ -171,7 +174,7 @@ function wroteLines(files: readonly string[], lang: Lang): string {
   return files.map((file) => `${t(lang, 'cli.wrote', { file })}\n`).join('');
 }
 
-const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS);
+const trialsOption = () => new Option('--trials <n>', `Monte Carlo trials (1 – ${groupDigits(MAX_TRIALS)})`).argParser(parseTrials).default(DEFAULT_TRIALS);
 const seedOption = () => new Option('--seed <s>', 'random seed (32-bit integer)').argParser(parseSeed).default(DEFAULT_SEED);
 const samplerOption = () => new Option('--sampler <kind>', 'lhs (Latin hypercube) or mc (plain Monte Carlo)').choices(SAMPLERS as string[]).default('lhs');
 
@@ -196,7 +199,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const proposal = await proposalForRun(file, opts.quiet);
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
@@ -220,7 +223,7 @@ export function buildProgram(): Command {
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal });
       if (!opts.quiet && opts.json !== '-') {
@@ -247,7 +250,7 @@ export function buildProgram(): Command {
     .addOption(langOption())
     .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
       const proposal = loadProposal(demoProposalPath());
-      const report = runAnalysis(proposal, opts);
+      const report = await runAnalysis(proposal, opts);
       printReport(report, terminalLang(opts));
       mkdirSync(opts.outDir, { recursive: true });
       const out = (name: string) => join(opts.outDir, name);
@@ -389,7 +392,9 @@ export function buildProgram(): Command {
     .command('schema')
     .description('print the JSON Schema of the proposal or the report')
     .addArgument(new Argument('<which>', 'proposal or report').choices(['proposal', 'report']))
-    .action((which: 'proposal' | 'report') => {
+    .action(async (which: 'proposal' | 'report') => {
+      // The JSON Schemas are built from the zod schemas on demand: no other command pays for them.
+      const { proposalJsonSchema, reportJsonSchema } = await import('../reports/json-schema.js');
       process.stdout.write(`${JSON.stringify(which === 'proposal' ? proposalJsonSchema() : reportJsonSchema(), null, 2)}\n`);
     });
 
@@ -397,6 +402,14 @@ export function buildProgram(): Command {
   registerSweep(program, parseTrials, parseSeed);
   registerDiff(program, parseTrials, parseSeed);
   return program;
+}
+
+/**
+ * A ClosedloopError, also when thrown by the compiled API modules (`serve`, `keys`,
+ * `share`), which the bundled CLI loads from dist/api/ with their own copy of the class.
+ */
+function isClosedloopError(e: unknown): e is ClosedloopError {
+  return e instanceof ClosedloopError || (e instanceof Error && e.name === 'ClosedloopError' && Array.isArray((e as ClosedloopError).problems));
 }
 
 /** Runs the CLI; returns the exit code: 0 success, 2 invalid input, 1 internal error. */
@@ -410,7 +423,7 @@ export async function main(argv: string[]): Promise<number> {
       // Help and version exit 0; usage errors (already printed by commander) are invalid input.
       return e.exitCode === 0 ? 0 : 2;
     }
-    if (e instanceof ClosedloopError) {
+    if (isClosedloopError(e)) {
       for (const p of e.problems) process.stderr.write(`${formatProblem(p)}\n`);
       return e.exitCode;
     }

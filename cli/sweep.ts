@@ -1,6 +1,7 @@
 import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, type Report } from '../engine/index.js';
 import { type Command, Option } from 'commander';
 import { proposalForRun } from './proposal-input.js';
+import { groupDigits } from '../scenarios/group-digits.js';
 import { renderTable } from './table.js';
 
 /**
@@ -50,7 +51,7 @@ export function registerSweep(program: Command, parseTrials: (v: string) => numb
     .command('sweep')
     .description('verdict and score of each scenario as the payback limit, confidence and budget ceiling vary (one simulation)')
     .argument('<proposal>', 'proposal file (.json, .yaml, .yml or a closedloop .xlsx workbook)')
-    .addOption(new Option('--trials <n>', `Monte Carlo trials (1 – ${MAX_TRIALS.toLocaleString('en-US')})`).argParser(parseTrials).default(DEFAULT_TRIALS))
+    .addOption(new Option('--trials <n>', `Monte Carlo trials (1 – ${groupDigits(MAX_TRIALS)})`).argParser(parseTrials).default(DEFAULT_TRIALS))
     .addOption(new Option('--seed <s>', 'random seed (32-bit integer)').argParser(parseSeed).default(DEFAULT_SEED))
     .option('--json', 'print the policySweep JSON instead of the tables')
     .action(async (file: string, opts: { trials: number; seed: number; json?: boolean }) => {

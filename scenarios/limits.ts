@@ -8,6 +8,7 @@
  * docs/proposal-format.md list them.
  */
 import { MAX_CORRELATION_GROUP_SIZE } from '../engine/constants.js';
+import { groupDigits } from './group-digits.js';
 
 /**
  * Scenarios per proposal: a portfolio workshop weighs a few dozen use cases at
@@ -77,5 +78,5 @@ export const MAX_OPTIONS_PER_ALTERNATIVE = 10;
  * @example tooMany(MAX_SCENARIOS, 'scenarios') // "at most 100 scenarios; split the proposal"
  */
 export function tooMany(limit: number, what: string, hint = ''): string {
-  return `at most ${limit.toLocaleString('en-US')} ${what}${hint ? `; ${hint}` : ''}`;
+  return `at most ${groupDigits(limit)} ${what}${hint ? `; ${hint}` : ''}`;
 }

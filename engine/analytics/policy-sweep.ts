@@ -1,4 +1,6 @@
-import { evaluateGates, score, verdict } from '../decision/policy.js';
+import { jointGateGrid } from '../decision/gate-grid.js';
+import { verdictOf } from '../decision/verdict.js';
+import { sharesAtMost } from '../metrics/summaries.js';
 import type { Policy, Proposal } from '../model/proposal.js';
 import type { Simulation } from '../model/simulate.js';
 import type { StageTrials } from '../decision/stage-trials.js';
@@ -57,13 +59,18 @@ export function policySweep(proposal: Proposal, sim: Simulation, stages: Readonl
   const { paybackMonths: P, confidence: C, budgetMax: B } = axes;
   const scenarios = proposal.scenarios.map((s) => {
     const t = sim.byScenario.get(s.id)!;
-    const verdicts: Verdict[][][] = P.map((p) =>
+    // One pass for the payback shares of every limit and one for the joint gates of every (limit, ceiling):
+    // each cell equals verdict() and score(evaluateGates()) at that policy (test/engine/policy-sweep.test.ts).
+    const considerMonths = Math.min(proposal.policy.considerMonths, proposal.horizonMonths);
+    const shares = sharesAtMost(t.payback, [...P, considerMonths]);
+    const considerShare = shares[P.length];
+    const verdicts: Verdict[][][] = P.map((_, i) =>
       C.map((c) => {
-        const v = verdict(t, policyAt(proposal.policy, p, c, proposal.policy.budget.max), proposal.horizonMonths).verdict;
+        const v = verdictOf(shares[i], considerShare, c);
         return B.map(() => v);
       }),
     );
-    const byBudget: number[][] = P.map((p) => B.map((b) => score(evaluateGates(t, policyAt(proposal.policy, p, proposal.policy.confidence, b), stages.get(s.id)))));
+    const byBudget: number[][] = jointGateGrid(t, proposal.policy, P, B, stages.get(s.id)).map((row) => row.map((joint) => Math.round(100 * joint)));
     const scores = P.map((_, i) => C.map(() => [...byBudget[i]]));
     return { id: s.id, verdicts, scores };
   });

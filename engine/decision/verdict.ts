@@ -15,10 +15,17 @@ export function verdict(t: ScenarioTrials, policy: Policy, horizonMonths: number
   const horizonLimited = horizonMonths < policy.considerMonths;
   const considerMonths = Math.min(policy.considerMonths, horizonMonths);
   const [acceptProbability, considerProbability] = sharesAtMost(t.payback, [policy.paybackMonths, considerMonths]);
-  const v: Verdict =
-    acceptProbability >= policy.confidence ? 'accept' : considerProbability >= policy.confidence ? 'consider' : 'mandate-only';
+  const v = verdictOf(acceptProbability, considerProbability, policy.confidence);
   return {
     verdict: v,
     basis: { acceptMonths: policy.paybackMonths, acceptProbability, considerMonths, considerProbability, horizonLimited },
   };
+}
+
+/**
+ * The verdict from the two payback shares (verdict() above; the policy sweep reads the shares once for every confidence).
+ * @example verdictOf(0.85, 0.95, 0.8) // 'accept'
+ */
+export function verdictOf(acceptProbability: number, considerProbability: number, confidence: number): Verdict {
+  return acceptProbability >= confidence ? 'accept' : considerProbability >= confidence ? 'consider' : 'mandate-only';
 }
