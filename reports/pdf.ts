@@ -482,8 +482,18 @@ function appendix(w: Writer): void {
       { header: false, padding: 2.5 },
     );
   }
+  sweepAppendix(w);
   w.subheading(w.t('section.reproduce'));
   w.paragraph(view.appendix.reproduce, 8, COLOURS.muted);
+}
+
+/** The policy sweep: verdict and score of each scenario as each rule varies, one table per rule. */
+function sweepAppendix(w: Writer): void {
+  const sweep = w.view.sweep;
+  if (!sweep) return;
+  w.heading(w.t('sweep.title'), 14);
+  for (const table of sweep.tables) w.table(table, 6.5);
+  w.paragraph(sweep.note, 7.5, COLOURS.muted);
 }
 
 /** Page numbers and the customer in every page's footer. */

@@ -14,5 +14,6 @@ export type { KeyNumber } from './summary.js';
 export { type YearSpan, type YearlyFlows, type YearlyView, yearSpans } from './yearly.js';
 export type { AppendixView } from './appendix.js';
 export type { DecisionNotes } from './decision-notes.js';
+export type { SweepView } from './sweep.js';
 export { type RenderedMessages, renderedMessages } from './messages.js';
 export { proposalWarningText } from './warnings.js';

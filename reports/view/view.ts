@@ -10,6 +10,7 @@ import { fitTable, rankingTable } from './ranking.js';
 import { type RecommendationView, recommendationView } from './recommendation.js';
 import { type RoadmapView, roadmapView } from './roadmap.js';
 import { type ScenarioView, scenarioView } from './scenario.js';
+import { type SweepView, sweepView } from './sweep.js';
 import { cashflowTable, statisticsTable } from './statistics.js';
 import { type KeyNumber, confidenceLines, keyNumbers, measureFirstLine } from './summary.js';
 import type { ViewTable } from './table.js';
@@ -49,6 +50,8 @@ export interface ReportView {
   readonly cashflow: ViewTable;
   readonly yearly: YearlyView;
   readonly appendix: AppendixView;
+  /** The policy sweep's tables (verdict and score as each rule varies), or null for Reports without one. */
+  readonly sweep: SweepView | null;
   /** Advice lines by scenario ("Claims risk identification: …"), every scenario with advice. */
   readonly advice: string[];
 }
@@ -84,6 +87,7 @@ export function buildView(report: Report, lang: Lang): ReportView {
     cashflow: cashflowTable(ctx),
     yearly: yearlyView(ctx),
     appendix: appendixView(ctx),
+    sweep: sweepView(ctx),
     advice: ctx.ordered.flatMap((s) => {
       const view = scenarios.find((v) => v.id === s.id)!;
       return s.advice.some((a) => a.code !== 'horizon-limited') ? view.advice.map((a) => ctx.f.t('view.prefixed', { name: view.name, text: a })) : [];
