@@ -202,6 +202,25 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     await context.close();
   }, 120_000);
 
+  it('a slider per rule shows the policy sweep: each point the view’s sweep row, nothing recomputed', async () => {
+    const { context, page, problems } = await open(1280, 900);
+    const sweep = buildView(report, (await page.locator('main').getAttribute('data-lang')) as Lang).sweep!;
+    for (const table of sweep.tables) {
+      const slider = page.getByTestId(`${table.id}-slider`);
+      for (const k of [0, table.columns.length - 2]) {
+        await slider.evaluate((el, value) => {
+          (el as unknown as { value: string }).value = String(value);
+          el.dispatchEvent(new Event('input', { bubbles: true }));
+        }, k);
+        expect(await page.getByTestId(`${table.id}-point`).textContent()).toBe(table.columns[k + 1].header);
+        expect(await page.getByTestId(`${table.id}-list`).locator('li').allTextContents()).toEqual(table.rows.map((r) => `${r.cells[0].text}: ${r.cells[k + 1].text}`));
+      }
+    }
+    await page.getByTestId('section-sweep').screenshot({ path: join(ARTIFACTS, 'page-sweep.png') });
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
   it('reads well on a phone', async () => {
     const { context, page, problems } = await open(390, 844);
     const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
