@@ -15,3 +15,5 @@ export { type YearSpan, type YearlyFlows, type YearlyView, yearSpans } from './y
 export type { AppendixView } from './appendix.js';
 export { type RenderedMessages, renderedMessages } from './messages.js';
 export { proposalWarningText } from './warnings.js';
+export type { ScenarioTrackingView, TrackingRecommendationView, TrackingView } from './tracking.js';
+export { trackingSentence } from './tracking-sentences.js';
