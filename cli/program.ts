@@ -232,7 +232,7 @@ export function buildProgram(): Command {
       }
     });
 
-  registerTrackCommand(program, { trialsOption, seedOption, samplerOption, langOption, writeJson: (file, value) => writeOutput(file, Buffer.from(`${JSON.stringify(value, null, 2)}\n`)) });
+  registerTrackCommand(program, { trialsOption, seedOption, samplerOption, langOption, writeOutputs });
 
   program
     .command('validate')

@@ -17,3 +17,5 @@ export type { DecisionNotes } from './decision-notes.js';
 export type { SweepView } from './sweep.js';
 export { type RenderedMessages, renderedMessages } from './messages.js';
 export { proposalWarningText } from './warnings.js';
+export type { ScenarioTrackingView, TrackingRecommendationView, TrackingView } from './tracking.js';
+export { trackingSentence } from './tracking-sentences.js';

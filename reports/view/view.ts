@@ -14,6 +14,7 @@ import { type SweepView, sweepView } from './sweep.js';
 import { cashflowTable, statisticsTable } from './statistics.js';
 import { type KeyNumber, confidenceLines, keyNumbers, measureFirstLine } from './summary.js';
 import type { ViewTable } from './table.js';
+import { type TrackingView, trackingView } from './tracking.js';
 import { type YearlyView, yearlyView } from './yearly.js';
 
 /**
@@ -54,6 +55,8 @@ export interface ReportView {
   readonly sweep: SweepView | null;
   /** Advice lines by scenario ("Claims risk identification: …"), every scenario with advice. */
   readonly advice: string[];
+  /** The pilot review (forecast against actuals, prior → posterior, re-forecast, go / adjust / stop); null without `tracking`. */
+  readonly tracking: TrackingView | null;
 }
 
 /**
@@ -92,5 +95,6 @@ export function buildView(report: Report, lang: Lang): ReportView {
       const view = scenarios.find((v) => v.id === s.id)!;
       return s.advice.some((a) => a.code !== 'horizon-limited') ? view.advice.map((a) => ctx.f.t('view.prefixed', { name: view.name, text: a })) : [];
     }),
+    tracking: trackingView(ctx),
   };
 }

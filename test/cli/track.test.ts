@@ -23,7 +23,7 @@ describe('closedloop track', () => {
     expect(r.code, r.stderr).toBe(0);
     const out = r.stdout;
     expect(out).toContain('Reference customer — actuals to month 3 against the forecast');
-    expect(out).toMatch(/month\s+measure\s+actual\s+forecast P10 \/ P50 \/ P90\s+percentile\s+status\s+line explaining most/);
+    expect(out).toMatch(/month\s+measure\s+actual\s+forecast P10\s+forecast P50\s+forecast P90\s+percentile\s+status\s+line explaining most/);
     expect(out).toMatch(/\n\s+0\s+cumulative net cash flow\s+−¥82,000/);
     expect(out).toContain('What the actuals taught (prior → posterior)');
     expect(out).toContain('Re-forecast with the observed months fixed to the actuals');

@@ -5,13 +5,19 @@ import type { Report } from '../../engine/report.js';
 import { track } from '../../engine/tracking/track.js';
 import type { ScenarioTracking } from '../../engine/tracking/tracking-schema.js';
 import { LANGS, isMessageKey } from '../../reports/i18n.js';
-import { trackingText } from '../../reports/tracking-text.js';
+import { trackingSentence, viewContext } from '../../reports/view/index.js';
+import type { Lang } from '../../reports/i18n.js';
 import { loadProposal } from '../../scenarios/load.js';
 import { actualsOf } from './tracking-helpers.js';
 
 const proposal = loadProposal('fixtures/reference-model.json');
 
 /** Every message of a tracking block with the scenario it belongs to. */
+/** A tracking message in a language, through the view. */
+function trackingText(m: Message, at: { report: Report }, lang: Lang): string {
+  return trackingSentence(viewContext(at.report, lang), m);
+}
+
 function messagesOf(report: Report): { m: Message; scenario: ScenarioTracking }[] {
   return report.tracking!.scenarios.flatMap((s) => [s.statusMessage, s.recommendation.message, ...s.recommendation.reasons, ...s.inputs.flatMap((i) => i.caveats)].map((m) => ({ m, scenario: s })));
 }
@@ -35,9 +41,9 @@ describe('tracking speaks in codes with typed parameters, each with an English a
   });
 
   it('renders every message in every language with no placeholder left', () => {
-    for (const { m, scenario, report } of all) {
+    for (const { m, report } of all) {
       for (const lang of LANGS) {
-        const text = trackingText(m, { report, scenario }, lang);
+        const text = trackingText(m, { report }, lang);
         expect(text, `${m.code} (${lang})`).not.toMatch(/[{}]/);
         expect(text.length).toBeGreaterThan(5);
       }
