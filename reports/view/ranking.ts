@@ -1,9 +1,8 @@
 import type { ScenarioReport } from '../../engine/index.js';
-import type { MessageKey } from '../i18n.js';
 import type { ViewContext } from './context.js';
 import { foldedOptions, rankingName } from './decision-notes.js';
 import { scenarioAdvice } from './scenario.js';
-import { type CellKind, type ViewColumn, type ViewTable, cell } from './table.js';
+import { type CellKind, type ViewTable, cell, column } from './table.js';
 
 /**
  * The ranking columns a summary shows (the PDF's table, the terminal, the page):
@@ -11,11 +10,6 @@ import { type CellKind, type ViewColumn, type ViewTable, cell } from './table.js
  * workbook and the CSV show too.
  */
 export const SUMMARY_RANKING_COLUMNS = ['rank', 'scenario', 'verdict', 'score', 'npvP10', 'npvP50', 'npvP90', 'paybackP50', 'paybackWithin'] as const;
-
-/** A column with its header from the catalogue. */
-function column(ctx: ViewContext, id: string, key: MessageKey, kind: CellKind, params: Record<string, string | number> = {}): ViewColumn {
-  return { id, header: ctx.f.t(key, params), kind };
-}
 
 /** The verdict in words. */
 export function verdictWord(ctx: ViewContext, s: ScenarioReport): string {

@@ -1,3 +1,5 @@
+import type { MessageKey } from '../i18n.js';
+import type { ViewContext } from './context.js';
 import type { Formatter } from './format.js';
 
 /**
@@ -91,4 +93,12 @@ export function columnIndex(table: ViewTable, id: string): number {
 export function pick(table: ViewTable, ids: readonly string[]): ViewTable {
   const idx = ids.map((id) => columnIndex(table, id));
   return { ...table, columns: idx.map((k) => table.columns[k]), rows: table.rows.map((r) => ({ ...r, cells: idx.map((k) => r.cells[k]) })) };
+}
+
+/**
+ * A column of a view table, its header from the catalogue in the view's language.
+ * @example column(ctx, 'score', 'col.score', 'integer').header // "Score"
+ */
+export function column(ctx: ViewContext, id: string, key: MessageKey, kind: CellKind, params: Record<string, string | number> = {}): ViewColumn {
+  return { id, header: ctx.f.t(key, params), kind };
 }

@@ -1,15 +1,10 @@
 import type { Report, ScenarioTracking, TrackedInput, TrackingRow } from '../../engine/index.js';
 import type { MessageKey } from '../i18n.js';
 import type { ViewContext } from './context.js';
-import { type CellKind, type ViewCell, type ViewColumn, type ViewTable, cell } from './table.js';
+import { type CellKind, type ViewCell, type ViewTable, cell, column } from './table.js';
 
 /** Significant digits an input's prior and posterior figures are shown with (a measured mean, not an accounting figure). */
 const INPUT_DIGITS = 4;
-
-/** A column of a tracking table: its header from the catalogue. */
-function column(ctx: ViewContext, id: string, key: MessageKey, kind: CellKind, params: Record<string, string | number> = {}): ViewColumn {
-  return { id, header: ctx.f.t(key, params), kind };
-}
 
 /** An input's figure to INPUT_DIGITS significant digits, written as the proposal writes numbers. */
 function inputCell(ctx: ViewContext, x: number | null): ViewCell {
