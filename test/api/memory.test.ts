@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../api/store/database.js';
+import { startServeProcess } from './serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'closedloop-memory-'));
 const children: ChildProcess[] = [];
@@ -57,21 +58,10 @@ describe.runIf(hasProc || process.env.CI)('the memory of a run in the server', (
     const tenant = await store.createTenant('memory');
     const { key } = await store.createKey(tenant.id, ['write']);
     await store.close();
-    const port = 41000 + Math.floor(Math.random() * 2000);
-    const server = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', String(port), '--db', db], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const served = await startServeProcess(['--db', db], {}, 60_000);
+    const server = served.child;
     children.push(server);
-    await new Promise<void>((resolve, reject) => {
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 60_000);
-      server.stderr!.on('data', (d: Buffer) => {
-        err += d.toString();
-        if (err.includes('listening on')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-    });
-    const base = `http://127.0.0.1:${port}`;
+    const base = served.url;
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
     const proposal = (await (await fetch(`${base}/v1/proposals`, { method: 'POST', headers, body: JSON.stringify({ proposal: reference }) })).json()) as { id: string };
     const run = (await (await fetch(`${base}/v1/proposals/${proposal.id}/runs`, { method: 'POST', headers, body: JSON.stringify({ trials: TRIALS }) })).json()) as { id: string };

@@ -3,13 +3,14 @@
  * killed from the outside. A run survives a crash of its server, and several
  * servers on one PostgreSQL database execute each run exactly once.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../../api/store/database.js';
+import { type ServeProcess, startServeProcess } from './serve-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'closedloop-proc-'));
 const children: ChildProcess[] = [];
@@ -18,28 +19,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-let nextPort = 39000 + Math.floor(Math.random() * 2000);
-
 /** Starts `closedloop serve` from source and resolves with its base URL once it listens. */
-function serve(env: Record<string, string>, args: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const port = nextPort++;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'cli/main.ts', 'serve', '--port', String(port), ...args], {
-    env: { ...process.env, CLOSEDLOOP_STALE_AFTER_MS: '1500', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${err}`)), 30_000);
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      if (err.includes('listening on')) {
-        clearTimeout(timer);
-        resolve({ url: `http://127.0.0.1:${port}`, child });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${err}`)));
-  });
+async function serve(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
+  const server = await startServeProcess(args, { CLOSEDLOOP_STALE_AFTER_MS: '1500', ...env });
+  children.push(server.child);
+  return server;
 }
 
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Record<string, any> });
