@@ -270,6 +270,8 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
 export interface PlanOutcome {
   roadmap: Roadmap;
   items: PlanItem[];
+  /** What the search was given: each item's E[NPV] by start, its spend per plan trial, its duration. */
+  data: PlanningData;
   problem: SearchProblem;
   result: SearchResult;
   portfolio: PortfolioTrials;
@@ -302,5 +304,5 @@ export function plan(proposal: Proposal, set: VariableSet, options: SimulateOpti
   });
   const portfolio = simulatePortfolio(proposal, set, options, scheduled, payments, result.phases.length);
   const roadmap = roadmapReport(proposal, data, problem, result, portfolio, payments, blockSizeFor(trials), sampler);
-  return { roadmap, items, problem, result, portfolio, scheduled };
+  return { roadmap, items, data, problem, result, portfolio, scheduled };
 }
