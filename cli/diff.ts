@@ -1,4 +1,5 @@
 import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, attributeNpvChanges, diffProposals, diffReports, makeDistribution, reportSchema, type ProposalDiff, type Quantity, type Report, type ReportDiff, type ScenarioAttribution } from '../engine/index.js';
+import { upgradeReport } from '../reports/view/legacy.js';
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { proposalForRun } from './proposal-input.js';
@@ -21,7 +22,14 @@ function reportIn(file: string): Report | null {
     return null;
   }
   if (!raw || typeof raw !== 'object' || !('schemaVersion' in raw) || !('run' in raw)) return null;
-  const parsed = reportSchema.safeParse(raw);
+  // A Report stored before the planner spoke in typed codes is upgraded first (reports/view/legacy.ts).
+  let upgraded = raw;
+  try {
+    upgraded = upgradeReport(raw as Report);
+  } catch {
+    // Not a Report after all: the schema check below says where.
+  }
+  const parsed = reportSchema.safeParse(upgraded);
   if (!parsed.success) throw new ClosedloopError('INVALID_OPTION', [{ path: file, message: `looks like a Report but does not match its schema (${parsed.error.issues[0]?.message})` }]);
   return parsed.data;
 }

@@ -177,9 +177,13 @@ export function analyzeWithSimulation(proposal: Proposal, options: AnalyzeOption
   scenarios.sort((a, b) => a.rank - b.rank);
   const npvOf = (id: string) => sim.byScenario.get(id)!.npv;
   const robustness = rankingRobustness(order, order.map(npvOf));
-  const roadmap = proposal.roadmap ? plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }).roadmap : undefined;
-  // The planner measures an enabler's marginal programme value; until its roadmap carries that figure it is null.
-  const enabled = enablers(proposal, () => null);
+  const planned = proposal.roadmap ? plan(proposal, sim.variables, { trials: sim.trials, seed: sim.seed, sampler: sim.sampler }) : undefined;
+  const roadmap = planned?.roadmap;
+  // An enabler's marginal programme value: the best plan without all its items and what requires them (null when none is a roadmap item).
+  const enabled = enablers(proposal, (id) => {
+    const roots = planned ? planned.data.items.flatMap((d, i) => (d.item.scenarioId === id ? [i] : [])) : [];
+    return planned && roots.length > 0 ? planned.marginalValue(roots) : null;
+  });
   for (const s of scenarios) {
     const e = enabled.get(s.id);
     if (e) s.enables = e;

@@ -196,6 +196,33 @@ const roadmapItemSchema = z.object({
   expectedNpv: num,
   /** Implementation months the phase allows for it (its `confidence` quantile). */
   durationMonths: num,
+  /**
+   * Its marginal programme value: the best plan's objective minus the best
+   * plan's objective without it and without everything that requires it
+   * (a second search). Null for an item of a phase already delivered (a
+   * re-plan keeps it); absent in Reports from before it was measured.
+   */
+  marginalValue: nullableNum.optional(),
+});
+
+/** What the search was told of one candidate item: enough to recompute and audit the plan. */
+const roadmapCandidateSchema = z.object({
+  key: z.string(),
+  scenarioId: z.string(),
+  stage: z.string().nullable(),
+  name: z.string(),
+  /** Item keys that must sit in an earlier phase. */
+  requires: z.array(z.string()),
+  /** Shared component ids it needs. */
+  components: z.array(z.string()),
+  /** E[NPV] of the item started at month t, for t = 0 … H−1 (the index is the start month). */
+  expectedNpvByStart: z.array(num),
+  /** Its phase spend (one-off commitment at its start) over the planning trials. */
+  spend: z.object({ mean: num, p50: num, p80: num }),
+  /** Implementation months a phase must allow it: the policy's `confidence` quantile. */
+  durationMonths: z.number().int(),
+  /** Payback month of its mean cash flows started at month 0; null when they never pay back. */
+  expectedPaybackMonths: nullableNum,
 });
 
 export const roadmapSchema = z.object({
@@ -206,9 +233,15 @@ export const roadmapSchema = z.object({
     capacity: z.number().int(),
     confidence: num,
   }),
-  /** How the plan was found: exact dynamic programme, or heuristic with its optimality gap. */
+  /**
+   * How the plan was found and what is proven: the method ("dynamic-programme"
+   * or "milp"; "heuristic" in Reports from before the MILP), whether the plan
+   * is proven optimal (gap 0), the upper bound on the optimum and the gap
+   * (upperBound − objective) / |upperBound|.
+   */
   search: z.object({
-    method: z.enum(['exact', 'heuristic']),
+    method: z.enum(['dynamic-programme', 'milp', 'heuristic']),
+    proven: z.boolean(),
     items: z.number().int(),
     /** Expected portfolio NPV the search maximised (from mean flows). */
     objective: num,
@@ -217,6 +250,8 @@ export const roadmapSchema = z.object({
     /** Trials the chance constraints were checked on. */
     planTrials: z.number().int(),
   }),
+  /** Every candidate item's planning data (absent in Reports from before it was reported). */
+  candidates: z.array(roadmapCandidateSchema).optional(),
   phases: z.array(
     z.object({
       index: z.number().int(),
@@ -232,13 +267,12 @@ export const roadmapSchema = z.object({
         length: z.object({ months: num, min: num, max: num, pass: z.boolean() }),
         capacity: z.object({ items: z.number().int(), max: z.number().int(), pass: z.boolean() }),
       }),
-      rationale: z.string(),
-      /** The rationale's reasons, each a code and the values it quotes, for translation. */
-      rationaleParts: z.array(z.object({ code: z.string(), params: z.record(z.string(), z.union([z.string(), num])) })),
+      /** Why the phase holds what it holds: reasons as codes with typed parameters (the view's `rationale.<code>`). */
+      rationaleParts: z.array(messageSchema),
     }),
   ),
-  /** Items left out, and why. */
-  unscheduled: z.array(z.object({ key: z.string(), scenarioId: z.string(), stage: z.string().nullable(), name: z.string(), reason: z.string() })),
+  /** Items left out, and why (a code with typed parameters: the view's `unscheduled.<code>`). */
+  unscheduled: z.array(z.object({ key: z.string(), scenarioId: z.string(), stage: z.string().nullable(), name: z.string(), reason: messageSchema })),
   /** The whole programme: every scheduled item shifted to its start, summed trial by trial. */
   portfolio: z.object({
     npv: summarySchema,

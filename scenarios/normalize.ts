@@ -230,6 +230,13 @@ function checkReferences(raw: unknown, found: Found[]): void {
 
 /** The parsed proposal with labels, deployments and roadmap bands filled in: the engine's Proposal (no casts: the schema's output types are the engine's). */
 function toProposal(p: ParsedProposal, found: Found[]): Omit<Proposal, 'inputHash'> {
+  // The roadmap's phases last at least a month (a 0-month phase would let the plan hold unboundedly many phases).
+  if (p.roadmap && p.roadmap.phaseMonths === undefined && p.policy.phaseMonths.min < 1) {
+    found.push({
+      at: ['policy', 'phaseMonths', 'min'],
+      message: `the roadmap takes its phase band from policy.phaseMonths, whose min is ${p.policy.phaseMonths.min}, but a roadmap phase lasts at least 1 month: set policy.phaseMonths.min to 1 or more, or give the roadmap its own "phaseMonths": { "min": 1, "max": ${Math.max(1, p.policy.phaseMonths.max)} }`,
+    });
+  }
   return {
     customer: { ...p.customer, name: primaryText(p.customer.name, p.currency).name },
     currency: p.currency,

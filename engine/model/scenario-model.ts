@@ -19,6 +19,13 @@ export interface ScenarioTrials {
   discountedPayback: Float64Array;
   /** Undiscounted sum of one-off costs within the horizon. */
   investment: Float64Array;
+  /**
+   * One-off cost committed at the start month: upfront lines, private GPUs
+   * and spread one-offs in full (even months past the horizon), expansions
+   * left out (they are paid when they happen). The same whatever the start
+   * month: a roadmap phase's spend on the item.
+   */
+  commitment: Float64Array;
   implementationMonths: Float64Array;
   /** Sum over trials of each benefit line's PV (for its mean). */
   benefitPvSums: Float64Array;
@@ -47,6 +54,7 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
     payback: col(),
     discountedPayback: col(),
     investment: col(),
+    commitment: col(),
     implementationMonths: col(),
     benefitPvSums: new Float64Array(benefitLines),
     flowSums: withFlowSums ? new Float64Array(horizon + 1) : null,
@@ -173,6 +181,8 @@ export class ScenarioModel {
   private readonly share: number;
   private readonly scratch = new Float64Array(2);
   private readonly overrideDelta = new Float64Array(3);
+  /** Σ of trial i's expansion costs whose month (from the start) is within the horizon: part of the maintenance base. */
+  private expansionBase = 0;
   private readonly flowsOnly: boolean;
 
   constructor(proposal: Proposal, scenario: Scenario, set: VariableSet, blockSize: number, options: ModelOptions = {}) {
@@ -356,7 +366,9 @@ export class ScenarioModel {
 
   /**
    * Adds the month-varying lines of trial i into the scratch arrays (zeroed
-   * first); returns the one-off cost they add (expansions within the horizon).
+   * first); returns the one-off cost they add (expansions within the horizon),
+   * and leaves in expansionBase the expansion costs counted from the start
+   * month (whether or not a late start pushes them past the horizon).
    */
   private specialLines(i: number, goLive: number, kMax: number, cols: Float64Array[], pvSums: Float64Array): number {
     const s = this.startMonth;
@@ -368,6 +380,7 @@ export class ScenarioModel {
     ben.fill(0);
     cost.fill(0);
     let oneOff = 0;
+    let base = 0;
     for (let l = 0; l < this.benefits.length; l++) {
       const b = this.benefits[l];
       if (b.flat) continue;
@@ -388,9 +401,11 @@ export class ScenarioModel {
       }
       pvSums[l] += pv;
       for (let e = 0; e < exps.length; e++) {
+        if (exps[e].month > H) continue;
+        const c = this.column(exps[e].cost, cols)[i];
+        base += c;
         const m = s + exps[e].month;
         if (m <= H) {
-          const c = this.column(exps[e].cost, cols)[i];
           cost[m] += c;
           oneOff += c;
         }
@@ -417,6 +432,7 @@ export class ScenarioModel {
         }
       }
     }
+    this.expansionBase = base;
     return oneOff;
   }
 
@@ -483,15 +499,20 @@ export class ScenarioModel {
         for (let k = 1; k <= kMax; k++) adopt[k] = ceiling;
       }
 
-      let investment = upfront[i] + spread[i];
+      const commitment = upfront[i] + spread[i];
+      let investment = commitment;
       if (s + T > H && T > 0) investment -= (spread[i] / T) * (s + T - H); // spread months past the horizon are outside it
+      this.expansionBase = 0;
       if (hasSpecial) investment += this.specialLines(i, goLive, kMax, cols, pvSums);
+      // Maintenance is on the one-off total as the scenario states it, counted from its own start, so
+      // that a later start shifts it unchanged (at start 0 this is the investment whenever there is a live month).
+      const maintenanceBase = commitment + this.expansionBase;
       const fb = flatBenefit[i];
       const upfrontNow = upfront[i] + (T === 0 ? spread[i] : 0);
       const spreadPerMonth = T > 0 ? spread[i] / T : 0;
       const implEnd = s + T;
       const fromStart = recurringStart[i];
-      const lateCost = fromStart + recurringGoLive[i] + (maintenanceRate[i] * investment) / 12;
+      const lateCost = fromStart + recurringGoLive[i] + (maintenanceRate[i] * maintenanceBase) / 12;
       const adoptedC = adoptedCost[i];
 
       // Benefit and cost of each month, range by range, with their present values.
@@ -549,6 +570,7 @@ export class ScenarioModel {
       adoptionPv[i] = adoptPv;
       out.npv[trial] = pvB - pvC;
       out.investment[trial] = investment;
+      out.commitment[trial] = commitment;
       out.implementationMonths[trial] = T;
       if (flowsOnly) continue;
       firstYearPv(bm, cm, 0, H, D, scratch);

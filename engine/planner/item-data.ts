@@ -22,7 +22,7 @@ export interface ItemData {
   meanFlows: Float64Array;
   /** expectedNpv[t] = E[NPV] when the item starts at month t (its mean flows shifted by t, cut at the horizon). */
   expectedNpv: Float64Array;
-  /** One-off spend of each plan trial. */
+  /** The item's phase spend at each plan trial: its commitment at the start (ScenarioTrials.commitment, expansions left out). */
   investment: Float64Array;
   /** Implementation months the phase must allow: the `confidence` quantile of T. */
   duration: number;
@@ -67,7 +67,7 @@ export function planningData(proposal: Proposal, items: PlanItem[], set: Variabl
     for (let i = 0; i < n; i++) {
       const row = offset + i;
       items.forEach((_, k) => {
-        investment[k][row] = outs[k].investment[i];
+        investment[k][row] = outs[k].commitment[i];
         months[k][row] = outs[k].implementationMonths[i];
       });
       components.forEach((c, k) => {

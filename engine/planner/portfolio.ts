@@ -96,7 +96,7 @@ export function simulatePortfolio(
       const spend = result.phaseSpend[scheduled[k].phase];
       let npvSum = 0;
       for (let i = 0; i < n; i++) {
-        spend[offset + i] += out.investment[i];
+        spend[offset + i] += out.commitment[i];
         npvSum += out.npv[i];
       }
       result.itemNpvSums[k] += npvSum;

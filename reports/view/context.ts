@@ -1,6 +1,7 @@
 import type { Report, ScenarioReport } from '../../engine/index.js';
 import type { Lang } from '../i18n.js';
 import { type Formatter, formatter } from './format.js';
+import { upgradeReport } from './legacy.js';
 import { Names } from './names.js';
 import { Sentences } from './sentences.js';
 
@@ -29,7 +30,9 @@ export function rankOrder(report: Report): ScenarioReport[] {
  * The context of a Report in a language.
  * @example viewContext(report, 'zh-CN').names.scenario('claims')
  */
-export function viewContext(report: Report, lang: Lang): ViewContext {
+export function viewContext(stored: Report, lang: Lang): ViewContext {
+  // A Report stored before the planner spoke in typed codes reads through the same view.
+  const report = upgradeReport(stored);
   const f = formatter(lang, report.proposal.currency);
   const names = new Names(report, f);
   return { report, f, names, sentences: new Sentences(f, names), ordered: rankOrder(report) };

@@ -1,6 +1,5 @@
-import type { Roadmap } from '../../engine/index.js';
+import type { Message, Roadmap } from '../../engine/index.js';
 import type { ViewContext } from './context.js';
-import { typedRationale, typedUnscheduled } from './legacy.js';
 import { type ViewTable, cell } from './table.js';
 
 type Phase = Roadmap['phases'][number];
@@ -9,8 +8,10 @@ type Phase = Roadmap['phases'][number];
 export interface RoadmapView {
   /** One row per phase: months (numbered from 1, as everywhere), items, spend once. */
   phases: ViewTable;
-  /** One row per scheduled item: its phase, its name, E[NPV] at its start, the months the phase allows it. */
+  /** One row per scheduled item: its phase, its name, E[NPV] at its start, the months the phase allows it, its marginal programme value. */
   items: ViewTable;
+  /** The planning data of every candidate item (what the search was given), or null in Reports without it. */
+  candidates: ViewTable | null;
   /** Programme totals: the phases' mean spend adds up to the programme's. */
   totals: { spendMean: number | null; spendMeanText: string; label: string };
   /** "Phase 1 (months 1–6): A, B" — one line per phase. */
@@ -29,17 +30,43 @@ export interface RoadmapView {
   gantt: { phases: { index: number; startMonth: number; endMonth: number; items: { name: string }[] }[] };
 }
 
+/** The texts of the parameters a rationale writes beyond their names: a stage by its own name, each item it builds on with its phase. */
+function rationaleTexts(ctx: ViewContext, part: Message): Record<string, string> {
+  const { f, names } = ctx;
+  const text: Record<string, string> = {};
+  const keys = (name: string) => {
+    const p = part.params[name];
+    return p?.type === 'item' ? (Array.isArray(p.value) ? p.value : [p.value]) : [];
+  };
+  const [stage] = keys('stage');
+  if (stage !== undefined && stage.includes('/')) text.stage = names.stage(stage.slice(0, stage.indexOf('/')), stage.slice(stage.indexOf('/') + 1));
+  if (part.code === 'buildsOn') {
+    const phaseOf = new Map(ctx.report.roadmap!.phases.flatMap((ph) => ph.items.map((i) => [i.key, ph.index] as const)));
+    text.items = f.list(keys('items').map((key) => f.t('rationale.buildsOnItem', { item: names.item(key), phase: phaseOf.get(key) ?? '–' })));
+  }
+  return text;
+}
+
 /**
  * A phase's rationale in the language, from its coded parts.
  * @example rationaleSentence(ctx, roadmap.phases[0]) // "Phase 1: quickest payback (…); fits the phase budget (…)."
  */
 export function rationaleSentence(ctx: ViewContext, phase: Phase): string {
   const { f } = ctx;
-  const reasons = phase.rationaleParts.map((part) => {
-    const { message, text } = typedRationale(ctx, phase, part);
-    return ctx.sentences.of('rationale', message, text);
-  });
+  const reasons = phase.rationaleParts.map((part) => ctx.sentences.of('rationale', part, rationaleTexts(ctx, part)));
   return f.t('rationale.phase', { index: phase.index, reasons: reasons.join(f.t('rationale.separator')) });
+}
+
+/**
+ * How the plan was found, in words: proven optimal by which method, or within how much of the optimum.
+ * @example searchSentence(ctx, roadmap.search) // "Proven optimal (HiGHS MILP) over 10 items."
+ */
+export function searchSentence(ctx: ViewContext, search: Roadmap['search']): string {
+  const { f } = ctx;
+  const method = f.t(`roadmap.method.${search.method}`);
+  return search.proven
+    ? f.t('roadmap.search.proven', { method, items: search.items })
+    : f.t('roadmap.search.bounded', { method, items: search.items, gap: f.percent(search.gap), bound: f.money(search.upperBound) });
 }
 
 /**
@@ -87,14 +114,47 @@ export function roadmapView(ctx: ViewContext): RoadmapView | null {
       { id: 'item', header: f.t('col.item'), kind: 'text' },
       { id: 'expectedNpv', header: f.t('col.expectedNpv'), kind: 'money' },
       { id: 'durationMonths', header: f.t('col.durationMonths'), kind: 'integer' },
+      { id: 'marginalValue', header: f.t('col.marginalValue'), kind: 'money' },
     ],
     rows: r.phases.flatMap((ph) =>
       ph.items.map((it) => ({
         id: it.key,
-        cells: [cell(f, 'integer', ph.index), cell(f, 'text', names.item(it.key)), cell(f, 'money', it.expectedNpv), cell(f, 'integer', it.durationMonths)],
+        cells: [
+          cell(f, 'integer', ph.index),
+          cell(f, 'text', names.item(it.key)),
+          cell(f, 'money', it.expectedNpv),
+          cell(f, 'integer', it.durationMonths),
+          cell(f, 'money', it.marginalValue ?? null),
+        ],
       })),
     ),
   };
+  const candidates: ViewTable | null = r.candidates
+    ? {
+        id: 'roadmap-candidates',
+        title: f.t('sheet.roadmapCandidates'),
+        columns: [
+          { id: 'item', header: f.t('col.item'), kind: 'text' },
+          { id: 'durationMonths', header: f.t('col.durationMonths'), kind: 'integer' },
+          { id: 'spendMean', header: f.t('col.spendMean'), kind: 'money' },
+          { id: 'spendP50', header: f.t('col.spendP50'), kind: 'money' },
+          { id: 'spendP80', header: f.t('col.spendP80'), kind: 'money' },
+          // E[NPV] at every start month the search could choose: month numbers as everywhere (a start at t is "month t+1").
+          ...r.candidates[0]?.expectedNpvByStart.map((_, t) => ({ id: `npvStart${t + 1}`, header: f.t('col.npvAtStart', { month: t + 1 }), kind: 'money' as const })) ?? [],
+        ],
+        rows: r.candidates.map((c) => ({
+          id: c.key,
+          cells: [
+            cell(f, 'text', names.item(c.key)),
+            cell(f, 'integer', c.durationMonths),
+            cell(f, 'money', c.spend.mean),
+            cell(f, 'money', c.spend.p50),
+            cell(f, 'money', c.spend.p80),
+            ...c.expectedNpvByStart.map((v) => cell(f, 'money', v)),
+          ],
+        })),
+      }
+    : null;
   const policyMonths = ctx.report.policy.paybackMonths;
   const later = Object.entries(p.paybackMonths.probWithin)
     .filter(([m, v]) => Number(m) > policyMonths && v !== null)
@@ -107,14 +167,15 @@ export function roadmapView(ctx: ViewContext): RoadmapView | null {
   return {
     phases,
     items,
+    candidates,
     totals: { spendMean: p.investment.mean, spendMeanText: f.money(p.investment.mean), label: f.t('col.total') },
     phaseLines: r.phases.map((ph) => f.t('summary.phaseLine', { index: ph.index, start: ph.startMonth + 1, end: ph.endMonth, items: itemNames(ph) })),
     programme,
     rationale: r.phases.map((ph) => rationaleSentence(ctx, ph)),
     unscheduled: r.unscheduled.map((u) =>
-      f.t('roadmap.unscheduled', { name: names.item(u.key), reason: ctx.sentences.of('unscheduled', typedUnscheduled(ctx, u.reason)) }),
+      f.t('roadmap.unscheduled', { name: names.item(u.key), reason: ctx.sentences.of('unscheduled', u.reason) }),
     ),
-    search: r.search.method === 'exact' ? f.t('roadmap.search.exact', { items: r.search.items }) : f.t('roadmap.search.heuristic', { items: r.search.items, gap: f.percent(r.search.gap) }),
+    search: searchSentence(ctx, r.search),
     rules: f.t('roadmap.rules', {
       min: r.rules.phaseMonths.min,
       max: r.rules.phaseMonths.max,

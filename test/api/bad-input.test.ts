@@ -123,6 +123,19 @@ describe('bodies', () => {
     expect(query.problems).toEqual([{ path: 'tenantId', message: 'unknown field' }]);
   });
 
+  it('answers roadmap rules that cannot hold with 400 INVALID_PROPOSAL naming the field', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ policy: { phaseMonths: { min: 0, max: 6 } }, roadmap: {} }, 'policy.phaseMonths.min'],
+      [{ roadmap: { phaseMonths: { min: 6, max: 3 } } }, 'roadmap.phaseMonths.max'],
+      [{ roadmap: { phaseBudget: { min: 2000000, max: 1000000 } } }, 'roadmap.phaseBudget.max'],
+      [{ roadmap: { capacity: 0 } }, 'roadmap.capacity'],
+    ];
+    for (const [edit, path] of cases) {
+      const res = expectProblem(await send({ method: 'POST', url: '/v1/proposals', payload: { proposal: { ...reference, ...edit } } }), 400, 'INVALID_PROPOSAL');
+      expect(res.problems).toContainEqual(expect.objectContaining({ path }));
+    }
+  });
+
   it('does not coerce numbers from strings', async () => {
     for (const payload of [{ trials: '1000' }, { seed: '7' }, { trials: 1000, sampler: 1 }, { trials: true }, { trials: [1000] }]) {
       const res = expectProblem(await send({ method: 'POST', url: `/v1/proposals/${proposalId}/runs`, payload }), 400, 'INVALID_REQUEST');

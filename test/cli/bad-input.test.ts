@@ -468,3 +468,71 @@ describe('authoring hints through the CLI', () => {
     expect(r.stderr).toContain('did you mean ¥2,000,000 (200万)?');
   });
 });
+
+describe('roadmap rules', () => {
+  it('a roadmap that inherits policy.phaseMonths with min 0 names that field and how to fix it', async () => {
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.policy = { phaseMonths: { min: 0, max: 6 } };
+        p.roadmap = {};
+      }),
+      { path: 'policy.phaseMonths.min', words: ['policy.phaseMonths', 'at least 1 month', 'roadmap', '"phaseMonths"'] },
+    );
+  });
+
+  it('without a roadmap, a policy phase floor of 0 stays valid (it is a gate band, not a phase)', async () => {
+    const p = base();
+    p.policy = { phaseMonths: { min: 0, max: 6 } };
+    const r = await run('validate', write(p));
+    expect(r.code, r.stderr).toBe(0);
+  });
+
+  it('a roadmap phase floor of 0 months', async () => {
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.roadmap = { phaseMonths: { min: 0, max: 6 } };
+      }),
+      { path: 'roadmap.phaseMonths.min', words: ['1'] },
+    );
+  });
+
+  it('a phase band whose floor exceeds its ceiling, in the roadmap and inherited from the policy', async () => {
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.roadmap = { phaseMonths: { min: 6, max: 3 } };
+      }),
+      { path: 'roadmap.phaseMonths.max', words: ['below min'] },
+    );
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.policy = { phaseMonths: { min: 6, max: 3 } };
+        p.roadmap = {};
+      }),
+      { path: 'policy.phaseMonths.max', words: ['below min'] },
+    );
+  });
+
+  it('a phase budget whose floor exceeds its ceiling', async () => {
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.roadmap = { phaseBudget: { min: 2000000, max: 1000000 } };
+      }),
+      { path: 'roadmap.phaseBudget.max', words: ['below min'] },
+    );
+  });
+
+  it('a capacity below 1 or not a whole number', async () => {
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.roadmap = { capacity: 0 };
+      }),
+      { path: 'roadmap.capacity', words: ['at least 1'] },
+    );
+    expectInvalid(
+      await analyzeEdited((p) => {
+        p.roadmap = { capacity: 1.5 };
+      }),
+      { path: 'roadmap.capacity', words: ['int', '1.5'] },
+    );
+  });
+});

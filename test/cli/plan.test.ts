@@ -22,7 +22,9 @@ describe('closedloop plan', () => {
     expect(r.stdout).toMatch(/Programme NPV P10 \/ P50 \/ P90: /);
     const report = JSON.parse(readFileSync(join(dir, 'plan.json'), 'utf8'));
     expect(report.roadmap.phases.length).toBeGreaterThan(1);
-    expect(report.roadmap.search.method).toBe('exact');
+    expect(['dynamic-programme', 'milp']).toContain(report.roadmap.search.method);
+    expect(report.roadmap.search.proven).toBe(true);
+    expect(r.stdout).toMatch(/Proven optimal \((exact dynamic programme|HiGHS MILP)\) over 10 items\./);
   });
 
   it('analyze includes the roadmap when the proposal has a roadmap block', async () => {

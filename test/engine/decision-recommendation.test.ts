@@ -43,7 +43,11 @@ describe('the recommendation with a roadmap', () => {
   });
 
   it('an enabler shows what it enables', () => {
-    expect(byId(r, 'platform').enables).toEqual({ scenarios: ['om-public', 'om-private'], marginalValue: null });
+    const enables = byId(r, 'platform').enables!;
+    expect(enables.scenarios).toEqual(['om-public', 'om-private']);
+    // Measured by the planner: positive (its dependants pay) and at most the whole plan's value (the plan without it is feasible, ≥ 0).
+    expect(enables.marginalValue!).toBeGreaterThan(0);
+    expect(enables.marginalValue!).toBeLessThanOrEqual(r.roadmap!.search.objective + 1e-6);
     expect(byId(r, 'bot').enables).toBeUndefined();
   });
 });

@@ -106,7 +106,12 @@ describe('the ranking in every output', () => {
       expect(view.notes.alternatives).toHaveLength(group.options.length - 1);
       expect(view.notes.alternatives[0]).toContain(NAMES[group.options[1]][lang]);
       expect(view.notes.basis).toBe(t(lang, 'ranking.ranking-by-verdict', { acceptMonths: '12', considerMonths: '60', confidence: '80%' }));
-      expect(view.notes.enablers).toEqual([t(lang, 'view.enables', { scenario: NAMES.platform[lang], scenarios: view.f.list(['om-public', 'om-private'].map((id) => NAMES[id][lang])) })]);
+      // The platform's marginal programme value, measured by the planner, is in its line.
+      const value = report.scenarios.find((s) => s.id === 'platform')!.enables!.marginalValue!;
+      expect(value).toBeGreaterThan(0);
+      expect(view.notes.enablers).toEqual([
+        t(lang, 'view.enablesValue', { scenario: NAMES.platform[lang], scenarios: view.f.list(['om-public', 'om-private'].map((id) => NAMES[id][lang])), value: view.f.money(value) }),
+      ]);
       // Headline counts: the group once, the excluded option left out.
       expect(view.recommendation.useCases).toBe(5);
 

@@ -11,13 +11,6 @@ import { describe, expect, it } from 'vitest';
 const tracked = execFileSync('git', ['ls-files'], { encoding: 'utf8' }).trim().split('\n');
 const source = (f: string) => readFileSync(f, 'utf8');
 
-/**
- * Files that still compose English while another piece of work converts them:
- * the planner's rationale and reasons (issue 12) and the money formatter only
- * it uses. Remove an entry when its file speaks in codes.
- */
-const PENDING_ISSUE_12 = new Set(['engine/planner/plan.ts', 'engine/money.ts']);
-
 /** A line that builds an error message (errors are English, from the engine's catalogue and its checks). */
 const ERROR_CONTEXT = /Error\(|ClosedloopError|message:|problems\.push|throw |\.describe\(|title: /;
 
@@ -31,7 +24,7 @@ describe('the repository stands alone', () => {
 });
 
 describe('the engine speaks in codes', () => {
-  const engine = tracked.filter((f) => f.startsWith('engine/') && f.endsWith('.ts') && !PENDING_ISSUE_12.has(f));
+  const engine = tracked.filter((f) => f.startsWith('engine/') && f.endsWith('.ts'));
 
   it('no money formatting under engine/', () => {
     // Money as text: a money formatter, a map of currency signs, or a currency sign in code (comments aside).

@@ -1706,13 +1706,30 @@ export interface operations {
                             };
                             search: {
                                 /** @enum {string} */
-                                method: "exact" | "heuristic";
+                                method: "dynamic-programme" | "milp" | "heuristic";
+                                proven: boolean;
                                 items: number;
                                 objective: number;
                                 upperBound: number;
                                 gap: number;
                                 planTrials: number;
                             };
+                            candidates?: {
+                                key: string;
+                                scenarioId: string;
+                                stage: string | null;
+                                name: string;
+                                requires: string[];
+                                components: string[];
+                                expectedNpvByStart: number[];
+                                spend: {
+                                    mean: number;
+                                    p50: number;
+                                    p80: number;
+                                };
+                                durationMonths: number;
+                                expectedPaybackMonths: number | null;
+                            }[];
                             phases: {
                                 index: number;
                                 startMonth: number;
@@ -1724,6 +1741,7 @@ export interface operations {
                                     name: string;
                                     expectedNpv: number;
                                     durationMonths: number;
+                                    marginalValue?: number | null;
                                 }[];
                                 /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
                                 spend: {
@@ -1818,11 +1836,58 @@ export interface operations {
                                         pass: boolean;
                                     };
                                 };
-                                rationale: string;
                                 rationaleParts: {
                                     code: string;
                                     params: {
-                                        [key: string]: string | number;
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
                                     };
                                 }[];
                             }[];
@@ -1831,7 +1896,60 @@ export interface operations {
                                 scenarioId: string;
                                 stage: string | null;
                                 name: string;
-                                reason: string;
+                                reason: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             }[];
                             portfolio: {
                                 /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
@@ -5796,13 +5914,30 @@ export interface operations {
                             };
                             search: {
                                 /** @enum {string} */
-                                method: "exact" | "heuristic";
+                                method: "dynamic-programme" | "milp" | "heuristic";
+                                proven: boolean;
                                 items: number;
                                 objective: number;
                                 upperBound: number;
                                 gap: number;
                                 planTrials: number;
                             };
+                            candidates?: {
+                                key: string;
+                                scenarioId: string;
+                                stage: string | null;
+                                name: string;
+                                requires: string[];
+                                components: string[];
+                                expectedNpvByStart: number[];
+                                spend: {
+                                    mean: number;
+                                    p50: number;
+                                    p80: number;
+                                };
+                                durationMonths: number;
+                                expectedPaybackMonths: number | null;
+                            }[];
                             phases: {
                                 index: number;
                                 startMonth: number;
@@ -5814,6 +5949,7 @@ export interface operations {
                                     name: string;
                                     expectedNpv: number;
                                     durationMonths: number;
+                                    marginalValue?: number | null;
                                 }[];
                                 /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
                                 spend: {
@@ -5908,11 +6044,58 @@ export interface operations {
                                         pass: boolean;
                                     };
                                 };
-                                rationale: string;
                                 rationaleParts: {
                                     code: string;
                                     params: {
-                                        [key: string]: string | number;
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
                                     };
                                 }[];
                             }[];
@@ -5921,7 +6104,60 @@ export interface operations {
                                 scenarioId: string;
                                 stage: string | null;
                                 name: string;
-                                reason: string;
+                                reason: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
                             }[];
                             portfolio: {
                                 /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
@@ -9309,13 +9545,30 @@ export interface operations {
                                 };
                                 search: {
                                     /** @enum {string} */
-                                    method: "exact" | "heuristic";
+                                    method: "dynamic-programme" | "milp" | "heuristic";
+                                    proven: boolean;
                                     items: number;
                                     objective: number;
                                     upperBound: number;
                                     gap: number;
                                     planTrials: number;
                                 };
+                                candidates?: {
+                                    key: string;
+                                    scenarioId: string;
+                                    stage: string | null;
+                                    name: string;
+                                    requires: string[];
+                                    components: string[];
+                                    expectedNpvByStart: number[];
+                                    spend: {
+                                        mean: number;
+                                        p50: number;
+                                        p80: number;
+                                    };
+                                    durationMonths: number;
+                                    expectedPaybackMonths: number | null;
+                                }[];
                                 phases: {
                                     index: number;
                                     startMonth: number;
@@ -9327,6 +9580,7 @@ export interface operations {
                                         name: string;
                                         expectedNpv: number;
                                         durationMonths: number;
+                                        marginalValue?: number | null;
                                     }[];
                                     /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
                                     spend: {
@@ -9421,11 +9675,58 @@ export interface operations {
                                             pass: boolean;
                                         };
                                     };
-                                    rationale: string;
                                     rationaleParts: {
                                         code: string;
                                         params: {
-                                            [key: string]: string | number;
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
                                         };
                                     }[];
                                 }[];
@@ -9434,7 +9735,60 @@ export interface operations {
                                     scenarioId: string;
                                     stage: string | null;
                                     name: string;
-                                    reason: string;
+                                    reason: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
                                 }[];
                                 portfolio: {
                                     /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
