@@ -199,6 +199,7 @@ const en = {
   'web.drivers.title': 'Biggest drivers of NPV',
   'web.drivers.item': '{input}: NPV {low} → {high}',
   'web.roadmap.phases': 'Phases',
+  'web.tracking.scenarios': 'Tracked scenarios',
   'web.footer': 'Read-only view of run {id}. All figures come from the simulation report; nothing on this page is recalculated.',
   // Decision (issue 10): gate advice, packaging advice, caveats, ranking order, recommendation, warnings — codes from engine/decision/
   'advice.payback-below-confidence': 'Pays back within {limit} months in only {probability} of futures ({confidence} needed).',
@@ -700,6 +701,7 @@ const zh: Record<MessageKey, string> = {
   'web.drivers.title': '对净现值影响最大的因素',
   'web.drivers.item': '{input}：净现值 {low} → {high}',
   'web.roadmap.phases': '各阶段',
+  'web.tracking.scenarios': '已跟踪的场景',
   'web.footer': '运行 {id} 的只读视图。页面上的所有数字均来自模拟报告，未重新计算。',
   // 决策（issue 10）：门槛建议、打包建议、提示、排序依据、推荐、校验警告——代码来自 engine/decision/
   'advice.payback-below-confidence': '仅在 {probability} 的情景中于 {limit} 个月内回本（需要 {confidence}）。',

@@ -20,6 +20,8 @@ export interface ScenarioTrackingView {
   id: string;
   name: string;
   status: ScenarioTracking['status'];
+  /** The status as a badge: "ahead", "on track", "behind". */
+  statusWord: string;
   /** "Reference model — status: on track". */
   statusLine: string;
   /** The status's sentence: which reading decided it, in which month, at which percentile. */
@@ -101,6 +103,7 @@ export function scenarioTrackingView(ctx: ViewContext, s: ScenarioTracking): Sce
     id: s.id,
     name,
     status: s.status,
+    statusWord: ctx.f.t(`tracking.statusWord.${s.status}`),
     statusLine: ctx.f.t('tracking.scenarioStatus', { scenario: name, status: ctx.f.t(`tracking.statusWord.${s.status}`) }),
     statusText: trackingSentence(ctx, s.statusMessage),
     rows: forecastActualTable(ctx, s),
