@@ -7,12 +7,15 @@ import {
   ganttChart,
   paybackCurveChart,
   portfolioFanChart,
+  priorPosteriorChart,
+  priorPosteriorHeight,
   serverDocument,
   tornadoChart,
+  trackingFanChart,
 } from './charts/index.js';
 import { FONT_FAMILY, fontFiles } from './fonts.js';
 import { type Lang, type MessageKey } from './i18n.js';
-import { type ReportView, SUMMARY_RANKING_COLUMNS, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
+import { type ReportView, SUMMARY_RANKING_COLUMNS, type ScenarioTrackingView, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
 
 /** A4 portrait in points, and the margins every page keeps. */
 const PAGE = { width: 595.28, height: 841.89, margin: 50 };
@@ -26,7 +29,13 @@ const COLOURS = {
   rule: '#c8d0da',
   band: '#eef2f7',
   verdict: { accept: '#2e7d32', consider: '#b7791f', 'mandate-only': '#c62828' } as Record<string, string>,
+  /** A tracked reading's or scenario's status, and the pilot review's decision. */
+  status: { ahead: '#2e7d32', 'on-track': '#1f3a5f', behind: '#c62828' } as Record<string, string>,
+  decision: { go: '#2e7d32', adjust: '#b7791f', stop: '#c62828' } as Record<string, string>,
 };
+/** The forecast-versus-actual and prior-vs-posterior columns the pilot review lays out (the workbook keeps them all). */
+const PILOT_ROW_COLUMNS = ['month', 'measure', 'actual', 'p10', 'p50', 'p90', 'percentile', 'status', 'explainedBy'];
+const PILOT_INPUT_COLUMNS = ['input', 'moved', 'prior', 'posterior', 'method', 'ess'];
 const FONT = { regular: 'Noto', bold: 'NotoBold' };
 /** Horizontal padding inside a table cell, each side (points). */
 const CELL_PAD = 2;
@@ -180,7 +189,7 @@ class Writer {
    * what is left goes to the columns in proportion to their width. Returns the
    * widths and the font size (smaller when the minimum would not fit the page).
    */
-  private columnWidths(table: ViewTable, size: number): { widths: number[]; size: number } {
+  private columnWidths(table: ViewTable, size: number, whole: ReadonlySet<string> = new Set()): { widths: number[]; size: number } {
     for (let s = size; ; s -= 0.5) {
       const pad = 2 * CELL_PAD + 1;
       this.doc.font(FONT.bold).fontSize(s);
@@ -189,7 +198,7 @@ class Writer {
       this.doc.font(FONT.regular).fontSize(s);
       const lines = (k: number) => table.rows.flatMap((r) => r.cells[k].text.split('\n'));
       const cellFull = table.columns.map((_, k) => Math.max(0, ...lines(k).map((l) => this.doc.widthOfString(l))));
-      const cellWord = table.columns.map((c, k) => (c.kind === 'text' ? Math.max(0, ...lines(k).map((l) => this.longestWord(l))) : cellFull[k]));
+      const cellWord = table.columns.map((c, k) => (c.kind === 'text' && !whole.has(c.id) ? Math.max(0, ...lines(k).map((l) => this.longestWord(l))) : cellFull[k]));
       const min = table.columns.map((_, k) => Math.max(cellWord[k], headerWord[k]) + pad);
       const comfy = table.columns.map((c, k) => Math.max(min[k], (c.kind === 'text' ? Math.min(cellFull[k], CONTENT_WIDTH / 2) : cellFull[k]) + pad, headerFull[k] / 2 + pad));
       const full = table.columns.map((_, k) => Math.max(comfy[k], cellFull[k] + pad, headerFull[k] + pad));
@@ -221,11 +230,12 @@ class Writer {
   /**
    * A table from the view: a shaded header that wraps, rows as tall as their
    * tallest (wrapped) cell, the header repeated after a page break; figures
-   * right-aligned; nothing cut. `total` adds a bold last row.
+   * right-aligned; nothing cut. `total` adds a bold last row; the text of the
+   * columns in `whole` never wraps (a status of two words).
    */
-  table(table: ViewTable, size = 8, options: { total?: string[]; header?: boolean; padding?: number } = {}): void {
+  table(table: ViewTable, size = 8, options: { total?: string[]; header?: boolean; padding?: number; whole?: readonly string[] } = {}): void {
     const { total, header: withHeader = true, padding = 4 } = options;
-    const { widths, size: font } = this.columnWidths(table, size);
+    const { widths, size: font } = this.columnWidths(table, size, new Set(options.whole ?? []));
     const align = table.columns.map((c) => (c.kind === 'text' ? 'left' : 'right') as 'left' | 'right');
     /** Cell widths of a row: an empty cell lends its width to the cell on its left (a total's label spans the empty columns after it). */
     const spans = (cells: readonly string[]) =>
@@ -264,14 +274,16 @@ class Writer {
     const firstHeight = rows.length ? heightOf(rows[0].cells, false) : 0;
     this.block(headerHeight + firstHeight);
     header();
-    const verdictColumn = table.columns.findIndex((c) => c.id === 'verdict');
+    // The verdict or status column takes its row's tone.
+    const toneColumn = table.columns.findIndex((c) => c.id === 'verdict' || c.id === 'status');
+    const tones: Record<string, string> = { ...COLOURS.verdict, ...COLOURS.status };
     for (const row of rows) {
       const height = heightOf(row.cells, false);
       if (this.y + height > BOTTOM) {
         this.newPage();
         header();
       }
-      drawRow(row.cells, false, 'cell', (k) => (k === verdictColumn && row.tone ? COLOURS.verdict[row.tone] ?? COLOURS.text : COLOURS.text), height);
+      drawRow(row.cells, false, 'cell', (k) => (k === toneColumn && row.tone ? tones[row.tone] ?? COLOURS.text : COLOURS.text), height);
       this.doc.moveTo(PAGE.margin, this.y).lineTo(PAGE.margin + CONTENT_WIDTH, this.y).lineWidth(0.3).strokeColor(COLOURS.rule).stroke();
     }
     if (total) {
@@ -439,6 +451,61 @@ function scenarioPage(w: Writer, s: ScenarioView): void {
   }
 }
 
+/**
+ * The pilot review, when the Report has `tracking`: per tracked scenario its
+ * status and the go / adjust / stop recommendation with its reasons, the prior
+ * fan with the actual line and the re-forecast's P50, forecast versus actual,
+ * prior → posterior of the inputs the actuals moved (table and chart), and the
+ * re-forecast beside the prior forecast. A scenario with readings of its own
+ * starts a page; one moved only through a shared assumption follows on.
+ */
+function pilotReview(w: Writer): void {
+  const tracking = w.view.tracking;
+  if (!tracking) return;
+  w.newPage();
+  w.heading(w.t('tracking.section.pilotReview'));
+  w.paragraph(tracking.title, 10);
+  tracking.scenarios.forEach((s, k) => {
+    if (k > 0 && s.rows.rows.length) w.newPage();
+    trackedScenario(w, s);
+  });
+  if (tracking.replan) w.paragraph(tracking.replan, 8, COLOURS.muted);
+}
+
+function trackedScenario(w: Writer, s: ScenarioTrackingView): void {
+  w.heading(s.statusLine, 13);
+  w.paragraph(s.statusText, 9, COLOURS.status[s.status] ?? COLOURS.text);
+  const rec = s.recommendation;
+  w.subheading(w.t('tracking.section.recommendation'));
+  w.doc.font(FONT.bold).fontSize(10);
+  const headlineHeight = w.doc.heightOfString(rec.headline, { width: CONTENT_WIDTH });
+  w.block(headlineHeight + 4);
+  w.doc.font(FONT.bold).fontSize(10).fillColor(COLOURS.decision[rec.decision] ?? COLOURS.text);
+  w.y += w.textBox('text', rec.headline, PAGE.margin, w.y, CONTENT_WIDTH) + 4;
+  w.bullets(rec.reasons, 8.5);
+  if (s.actualLine.length) {
+    w.subheading(w.t('tracking.section.fan'));
+    w.chartRow(trackingFanChart(s.fan, chartOptions(w, CONTENT_WIDTH, 165)), 165);
+  }
+  if (s.rows.rows.length) {
+    w.subheading(s.rows.title);
+    w.table(pick(s.rows, PILOT_ROW_COLUMNS), 7, { whole: ['status'] });
+  }
+  if (s.inputs.rows.length) {
+    w.subheading(s.inputs.title);
+    w.table(pick(s.inputs, PILOT_INPUT_COLUMNS), 7, { whole: ['moved', 'method'] });
+    const height = Math.min(BOTTOM - PAGE.margin - 20, priorPosteriorHeight(s.posteriorChart.length) / 1.4);
+    w.chartRow(priorPosteriorChart(s.posteriorChart, { ...chartOptions(w, CONTENT_WIDTH, height) }), height);
+  }
+  if (s.caveats.length) {
+    w.subheading(w.t('scenario.caveats'));
+    w.bullets(s.caveats, 8);
+  }
+  w.subheading(s.reforecast.title);
+  w.table(s.reforecast, 7.5);
+  w.paragraph(s.varianceResolved, 8.5, COLOURS.muted);
+}
+
 function roadmap(w: Writer): void {
   const { view } = w;
   const r = view.roadmap;
@@ -516,7 +583,8 @@ function footers(w: Writer): void {
  * layout tests): cover with the recommendation, executive summary, ranking
  * with fit, caveats, advice and confidence, a page per scenario (cash-flow fan,
  * payback curve, benefit lines, tornado, gates, advice, what to measure), the
- * roadmap (phases apart from items, programme totals), and an appendix with the
+ * roadmap (phases apart from items, programme totals), the pilot review after
+ * the summary when the Report has `tracking`, and an appendix with the
  * method, the rules, the inputs as written under their headings and the figures
  * that reproduce the run. Lays out the view (reports/view/); no sentence or row
  * is built here and no statistic is recomputed.
@@ -545,6 +613,7 @@ export async function renderPdfWithLayout(report: Report, options: PdfOptions): 
   const w = new Writer(doc, view);
   cover(w);
   summary(w);
+  pilotReview(w);
   ranking(w);
   for (const s of view.scenarios) scenarioPage(w, s);
   roadmap(w);

@@ -3,11 +3,11 @@ import ExcelJS from 'exceljs';
 import type { Lang } from './i18n.js';
 import { addProposalSheets } from './workbook-inputs.js';
 import { currencySign } from './money.js';
-import { type CellKind, type ReportView, type ViewTable, buildView } from './view/index.js';
+import { type CellKind, type ReportView, type ViewTable, buildView, pick } from './view/index.js';
 
 /**
  * The Report as an Excel workbook a finance team can check: a summary with the
- * recommendation, the view's tables (ranking, statistics, inputs, cash-flow
+ * recommendation, the pilot review of a tracked Report, the view's tables (ranking, statistics, inputs, cash-flow
  * fan, the roadmap's phases and items with programme totals), and yearly
  * tables per scenario and for the programme whose totals and NPV are live
  * formulas over the mean monthly flows on their own sheet. Numbers are numbers
@@ -77,13 +77,18 @@ function letters(n: number): string {
   return s;
 }
 
-function addTableSheet(workbook: ExcelJS.Workbook, table: ViewTable, currency: string, total?: (string | { formula: string; result: number } | null)[]): ExcelJS.Worksheet {
-  const sheet = workbook.addWorksheet(table.title, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
-  const header = sheet.addRow(table.columns.map((c) => c.header));
+/**
+ * Writes a view table's header (bold) and rows from `firstRow` on, numbers as
+ * numbers with their kind's format; returns each column's display width and
+ * the row after the table.
+ */
+function writeTable(sheet: ExcelJS.Worksheet, table: ViewTable, currency: string, firstRow: number): { widths: number[]; next: number } {
+  const header = sheet.getRow(firstRow);
+  table.columns.forEach((c, k) => (header.getCell(k + 1).value = c.header));
   header.font = { bold: true };
   const widths = table.columns.map((c) => textWidth(c.header));
   table.rows.forEach((r, i) => {
-    const row = sheet.getRow(i + 2);
+    const row = sheet.getRow(firstRow + 1 + i);
     r.cells.forEach((c, k) => {
       widths[k] = Math.max(widths[k], textWidth(c.text));
       if (c.value === null) return;
@@ -93,6 +98,21 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: ViewTable, currency: s
       if (fmt) cell.numFmt = fmt;
     });
   });
+  return { widths, next: firstRow + 1 + table.rows.length };
+}
+
+/** Column widths from the widest text of each column (within MIN_WIDTH … MAX_WIDTH); wide text columns wrap. */
+function setWidths(sheet: ExcelJS.Worksheet, widths: readonly number[], wrap: readonly boolean[] = []): void {
+  widths.forEach((w, i) => {
+    const column = sheet.getColumn(i + 1);
+    column.width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, w + 2));
+    if (wrap[i] && w + 2 > MAX_WIDTH) column.alignment = { wrapText: true, vertical: 'top' };
+  });
+}
+
+function addTableSheet(workbook: ExcelJS.Workbook, table: ViewTable, currency: string, total?: (string | { formula: string; result: number } | null)[]): ExcelJS.Worksheet {
+  const sheet = workbook.addWorksheet(table.title, { views: [{ state: 'frozen', xSplit: 0, ySplit: 1 }] });
+  const { widths } = writeTable(sheet, table, currency, 1);
   if (total) {
     const row = sheet.getRow(table.rows.length + 2);
     row.font = { bold: true };
@@ -104,12 +124,58 @@ function addTableSheet(workbook: ExcelJS.Workbook, table: ViewTable, currency: s
       if (fmt) cell.numFmt = fmt;
     });
   }
-  table.columns.forEach((c, i) => {
-    const column = sheet.getColumn(i + 1);
-    column.width = Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, widths[i] + 2));
-    if (c.kind === 'text' && widths[i] + 2 > MAX_WIDTH) column.alignment = { wrapText: true, vertical: 'top' };
-  });
+  setWidths(sheet, widths, table.columns.map((c) => c.kind === 'text'));
   return sheet;
+}
+
+/** The prior → posterior columns the workbook keeps: the figures as numbers (the "mean (P10–P90)" texts are for narrow layouts). */
+const PILOT_INPUT_COLUMNS = ['input', 'moved', 'priorMean', 'priorP10', 'priorP50', 'priorP90', 'posteriorMean', 'posteriorP10', 'posteriorP50', 'posteriorP90', 'method', 'ess'];
+
+/**
+ * The "Pilot review" sheet of a tracked Report: the actuals' as-of month, and
+ * per tracked scenario its status and why, the recommendation with its
+ * reasons, forecast versus actual (months numbered as the Report and the PDF
+ * number them, percentiles as percentages), prior → posterior of each input
+ * the actuals moved, and the re-forecast beside the prior forecast, one block
+ * under the other, from the view.
+ */
+function addPilotReviewSheet(workbook: ExcelJS.Workbook, view: ReportView): void {
+  const tracking = view.tracking;
+  if (!tracking) return;
+  const { f, currency } = view;
+  const sheet = workbook.addWorksheet(f.t('tracking.sheet'));
+  const widths: number[] = [];
+  const widen = (ws: readonly number[]) => ws.forEach((w, k) => (widths[k] = Math.max(widths[k] ?? 0, w)));
+  let r = 1;
+  const line = (text: string, bold = false) => {
+    const row = sheet.getRow(r++);
+    row.getCell(1).value = text;
+    if (bold) row.font = { bold: true };
+  };
+  line(tracking.title, true);
+  for (const s of tracking.scenarios) {
+    r++;
+    line(s.statusLine, true);
+    line(s.statusText);
+    line(s.recommendation.headline, true);
+    for (const reason of s.recommendation.reasons) line(reason);
+    for (const table of [s.rows, pick(s.inputs, PILOT_INPUT_COLUMNS), s.reforecast]) {
+      if (!table.rows.length) continue;
+      r++;
+      line(table.title, true);
+      const written = writeTable(sheet, table, currency, r);
+      widen(written.widths);
+      r = written.next;
+    }
+    line(s.varianceResolved);
+    for (const c of s.caveats) line(c);
+  }
+  if (tracking.replan) {
+    r++;
+    line(tracking.replan);
+  }
+  // Sentences stand in column A and run over the empty cells to their right: they do not set its width.
+  setWidths(sheet, widths);
 }
 
 /** The recommendation and the key numbers. */
@@ -342,6 +408,7 @@ export async function renderXlsx(report: Report, lang: Lang, options: { proposal
   workbook.modified = date;
   const currency = view.currency;
   addSummarySheet(workbook, view);
+  addPilotReviewSheet(workbook, view);
   addTableSheet(workbook, view.ranking, currency);
   addTableSheet(workbook, view.statistics, currency);
   addYearlySheets(workbook, view);

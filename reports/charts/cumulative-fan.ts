@@ -1,7 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import { type MessageKey, t } from '../i18n.js';
+import { type ChartElement, svgElement } from './dom.js';
 import {
+  type Annotation,
   type Axis,
+  type ChartContext,
   type ChartOptions,
   axisStyle,
   chartContext,
@@ -16,7 +19,7 @@ import {
   valueAxis,
   yPixel,
 } from './common.js';
-import { FONT_SIZE, MARGINS, PALETTE, STROKE } from './style.js';
+import { FONT_SIZE, MARGINS, PALETTE, STROKE, SUBTITLE_BASELINE } from './style.js';
 
 /** A cumulative cash-flow fan: month m and the P10 / P50 / P90 of the cumulative cash flow at m. */
 export interface FanInput {
@@ -24,6 +27,16 @@ export interface FanInput {
   p10: readonly number[];
   p50: readonly number[];
   p90: readonly number[];
+}
+
+/**
+ * What a pilot review draws over the prior fan: the realised cumulative cash
+ * flow of the observed months (a line with a dot per month) and the
+ * re-forecast's P50 from the last observed month on (dashed).
+ */
+export interface FanOverlay {
+  actual: readonly { month: number; value: number }[];
+  reforecast?: { months: readonly number[]; p50: readonly number[] } | null;
 }
 
 interface Row {
@@ -86,7 +99,7 @@ function placeBreakEven(rows: readonly Row[], text: string, x: Axis, y: Axis, fr
  * band, the P50 line, a dashed break-even rule at 0, and P10 / P50 / P90
  * labels at the right end of each line.
  */
-export function fanChart(input: FanInput, options: ChartOptions, titleKey: MessageKey): string {
+export function fanChart(input: FanInput, options: ChartOptions, titleKey: MessageKey, overlay: FanOverlay | null = null, throughMonth = Infinity): string {
   const ctx = chartContext(options);
   const { lang, money } = ctx;
   const title = t(lang, titleKey);
@@ -94,11 +107,17 @@ export function fanChart(input: FanInput, options: ChartOptions, titleKey: Messa
   const n = Math.min(input.months.length, input.p10.length, input.p50.length, input.p90.length);
   for (let i = 0; i < n; i++) {
     const row = { m: input.months[i], p10: input.p10[i], p50: input.p50[i], p90: input.p90[i] };
-    if (finite(row.m, row.p10, row.p50, row.p90)) rows.push(row);
+    if (finite(row.m, row.p10, row.p50, row.p90) && row.m <= throughMonth) rows.push(row);
   }
   if (rows.length === 0) return emptyChart(ctx, title);
 
-  const values = rows.flatMap((r) => [r.p10, r.p50, r.p90]);
+  const actual = (overlay?.actual ?? []).filter((a) => finite(a.month, a.value) && a.month <= rows[rows.length - 1].m).map((a) => ({ m: a.month, v: a.value }));
+  const asOf = actual.length ? actual[actual.length - 1].m : -Infinity;
+  const re = overlay?.reforecast;
+  const reforecast = re
+    ? re.months.map((m, i) => ({ m, v: re.p50[i] })).filter((r) => finite(r.m, r.v) && r.m >= asOf && r.m >= rows[0].m && r.m <= rows[rows.length - 1].m)
+    : [];
+  const values = rows.flatMap((r) => [r.p10, r.p50, r.p90]).concat(actual.map((a) => a.v), reforecast.map((r) => r.v));
   const top = MARGINS.top;
   const bottom = MARGINS.bottom;
   const innerHeight = ctx.height - top - bottom;
@@ -128,6 +147,12 @@ export function fanChart(input: FanInput, options: ChartOptions, titleKey: Messa
   const ends = series.map((s, k) => ({ m: last.m, v: d1 - ((endY[k] - top) / innerHeight) * (d1 - d0), label: s.label, fill: s.fill }));
 
   const breakEven = placeBreakEven(rows, t(lang, 'chart.fan.breakEven'), x, y, { top, left, width: innerWidth, height: innerHeight });
+  const legend = overlay
+    ? legendEntries(ctx.width - right, [
+        ...(actual.length ? [{ label: t(lang, 'chart.fan.actual'), stroke: PALETTE.actual, dash: null }] : []),
+        ...(reforecast.length ? [{ label: t(lang, 'chart.fan.reforecast'), stroke: PALETTE.p50, dash: '4,2' }] : []),
+      ])
+    : [];
 
   const svg = renderPlot(ctx, margins, {
     x: { domain: x.domain, axis: null },
@@ -139,6 +164,13 @@ export function fanChart(input: FanInput, options: ChartOptions, titleKey: Messa
       Plot.lineY(rows, { x: 'm', y: 'p90', stroke: PALETTE.bandEdge, strokeWidth: STROKE.band, fill: 'none' }),
       Plot.ruleY([0], { stroke: PALETTE.negative, strokeWidth: STROKE.rule, strokeDasharray: '4,3' }),
       Plot.lineY(rows, { x: 'm', y: 'p50', stroke: PALETTE.p50, strokeWidth: STROKE.p50, fill: 'none' }),
+      ...(reforecast.length ? [Plot.lineY(reforecast, { x: 'm', y: 'v', stroke: PALETTE.p50, strokeWidth: STROKE.band * 1.5, strokeDasharray: '4,2', fill: 'none' })] : []),
+      ...(actual.length
+        ? [
+            Plot.lineY(actual, { x: 'm', y: 'v', stroke: PALETTE.actual, strokeWidth: STROKE.p50, fill: 'none' }),
+            Plot.dot(actual, { x: 'm', y: 'v', r: 2.2, fill: PALETTE.actual, stroke: 'none' }),
+          ]
+        : []),
       Plot.ruleY([y.domain[0]], { stroke: PALETTE.axis, strokeWidth: STROKE.axis }),
       Plot.axisY(y.ticks, { ...axisStyle(money, 0), anchor: 'left' }),
       Plot.axisX(x.ticks, { ...axisStyle((d: number) => String(d), 3), anchor: 'bottom' }),
@@ -157,7 +189,43 @@ export function fanChart(input: FanInput, options: ChartOptions, titleKey: Messa
     ],
     color: { type: 'identity' },
   });
-  return finish(ctx, svg, margins, { title, x: t(lang, 'chart.fan.x'), y: t(lang, 'chart.fan.y') });
+  for (const entry of legend) svg.appendChild(legendSwatch(ctx, entry));
+  return finish(ctx, svg, margins, { title, x: t(lang, 'chart.fan.x'), y: t(lang, 'chart.fan.y'), extra: legend.map((e) => e.text) });
+}
+
+/** A legend entry: a short stroke ending where its label starts, on the y-axis title's line. */
+interface LegendEntry {
+  x0: number;
+  x1: number;
+  stroke: string;
+  dash: string | null;
+  text: Annotation;
+}
+
+/** Legend entries right-aligned to `rightEdge` on the y-axis title's line, last entry rightmost. */
+function legendEntries(rightEdge: number, items: readonly { label: string; stroke: string; dash: string | null }[]): LegendEntry[] {
+  const out: LegendEntry[] = [];
+  let x = rightEdge;
+  for (const item of [...items].reverse()) {
+    const w = textWidth(item.label);
+    const textX = x - w;
+    out.unshift({ x0: textX - 18, x1: textX - 4, stroke: item.stroke, dash: item.dash, text: { text: item.label, x: textX, y: SUBTITLE_BASELINE, fill: PALETTE.muted } });
+    x = textX - 18 - 10;
+  }
+  return out;
+}
+
+function legendSwatch(ctx: ChartContext, e: LegendEntry): ChartElement {
+  const line = svgElement(ctx.document, 'line');
+  const y = String(SUBTITLE_BASELINE - FONT_SIZE * 0.33);
+  line.setAttribute('x1', String(Math.round(e.x0 * 10) / 10));
+  line.setAttribute('x2', String(Math.round(e.x1 * 10) / 10));
+  line.setAttribute('y1', y);
+  line.setAttribute('y2', y);
+  line.setAttribute('stroke', e.stroke);
+  line.setAttribute('stroke-width', String(STROKE.p50));
+  if (e.dash) line.setAttribute('stroke-dasharray', e.dash);
+  return line;
 }
 
 /**
@@ -167,4 +235,23 @@ export function fanChart(input: FanInput, options: ChartOptions, titleKey: Messa
  */
 export function cumulativeFanChart(input: FanInput, options: ChartOptions): string {
   return fanChart(input, options, 'chart.fan.title');
+}
+
+/** A tracked scenario's fan as the pilot review draws it: the prior forecast's fan through `throughMonth`, the actual line and the re-forecast's P50. */
+export interface TrackingFanInput {
+  prior: FanInput;
+  actual: readonly { month: number; value: number }[];
+  reforecast: { months: readonly number[]; p50: readonly number[] };
+  /** The last month drawn. */
+  throughMonth: number;
+}
+
+/**
+ * The pilot review's cash-flow chart: the prior forecast's P10–P90 band and
+ * P50 line, the realised cumulative cash flow of the observed months over it,
+ * and the re-forecast's P50 from the last observed month on.
+ * @example trackingFanChart(view.tracking.scenarios[0].fan, { document: serverDocument(), lang: 'en', currency: 'CNY' })
+ */
+export function trackingFanChart(input: TrackingFanInput, options: ChartOptions): string {
+  return fanChart(input.prior, options, 'chart.tracking.title', { actual: input.actual, reforecast: input.reforecast }, input.throughMonth);
 }

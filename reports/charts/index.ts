@@ -1,9 +1,10 @@
 export { type BenefitEntry, benefitsChart } from './benefits.js';
 export { type ChartOptions, truncateLabel } from './common.js';
-export { type FanInput, cumulativeFanChart, fanChart } from './cumulative-fan.js';
+export { type FanInput, type FanOverlay, type TrackingFanInput, cumulativeFanChart, fanChart, trackingFanChart } from './cumulative-fan.js';
 export { type ChartElement, type Document, serverDocument } from './dom.js';
 export { type GanttInput, ganttChart } from './gantt.js';
 export { type PaybackInput, type PaybackPoint, paybackCurveChart, paybackPoints } from './payback-curve.js';
 export { type PortfolioCashflow, portfolioFanChart } from './portfolio-fan.js';
+export { type PriorPosteriorEntry, priorPosteriorChart, priorPosteriorHeight } from './prior-posterior.js';
 export { DEFAULT_FONT_FAMILY, DEFAULT_HEIGHT, DEFAULT_WIDTH, FONT_SIZE, PALETTE, TITLE_FONT_SIZE } from './style.js';
 export { TORNADO_TOP, type TornadoEntry, type TornadoOptions, tornadoChart } from './tornado.js';

@@ -24,6 +24,8 @@ export const PALETTE = {
   increase: '#2f6db5',
   /** Bars that fall as the input rises. */
   decrease: '#e07b24',
+  /** What a pilot measured: the actual line over the fan, the posterior over the prior. */
+  actual: '#d35400',
   /** Roadmap phases, alternating so neighbours stay apart. */
   phases: ['#2f6db5', '#1f3a5f'] as readonly string[],
   /** Text drawn on a dark bar. */

@@ -6,9 +6,13 @@ import { type CellKind, type ViewCell, type ViewTable, cell, column } from './ta
 /** Significant digits an input's prior and posterior figures are shown with (a measured mean, not an accounting figure). */
 const INPUT_DIGITS = 4;
 
-/** An input's figure to INPUT_DIGITS significant digits, written as the proposal writes numbers. */
+/**
+ * An input's figure: its text to INPUT_DIGITS significant digits, written as
+ * the proposal writes numbers; its value whole (the workbook holds the
+ * Report's figure and formats it).
+ */
 function inputCell(ctx: ViewContext, x: number | null): ViewCell {
-  return x === null ? cell(ctx.f, 'number', null) : cell(ctx.f, 'number', Number(x.toPrecision(INPUT_DIGITS)));
+  return x === null ? cell(ctx.f, 'number', null) : { value: x, text: cell(ctx.f, 'number', Number(x.toPrecision(INPUT_DIGITS))).text };
 }
 
 /** How a row's values read: adoption as a share, an input as a number, realised money in the currency. */

@@ -1,4 +1,4 @@
-import type { ScenarioTracking } from '../../engine/index.js';
+import type { ScenarioTracking, TrackedInput } from '../../engine/index.js';
 import type { ViewContext } from './context.js';
 import type { ViewTable } from './table.js';
 import { forecastActualTable, posteriorTable, reforecastTable } from './tracking-tables.js';
@@ -20,6 +20,8 @@ export interface ScenarioTrackingView {
   id: string;
   name: string;
   status: ScenarioTracking['status'];
+  /** The status as a badge: "ahead", "on track", "behind". */
+  statusWord: string;
   /** "Reference model — status: on track". */
   statusLine: string;
   /** The status's sentence: which reading decided it, in which month, at which percentile. */
@@ -34,6 +36,29 @@ export interface ScenarioTrackingView {
   recommendation: TrackingRecommendationView;
   /** The realised cumulative net cash flow by observed month (the actual line over the fan); empty without cash readings. */
   actualLine: { month: number; value: number }[];
+  /** The pilot review's cash-flow chart: the prior fan, the actual line, the re-forecast's P50, through the months worth showing. */
+  fan: TrackingFan;
+  /** Prior and posterior of each tracked input, named, for the prior-vs-posterior chart (same order as `inputs`). */
+  posteriorChart: { label: string; prior: TrackedInput['prior']; posterior: TrackedInput['posterior'] }[];
+}
+
+/** What the tracking fan chart draws (reports/charts trackingFanChart). */
+export interface TrackingFan {
+  prior: { months: readonly number[]; p10: readonly number[]; p50: readonly number[]; p90: readonly number[] };
+  actual: { month: number; value: number }[];
+  reforecast: { months: readonly number[]; p50: readonly number[] };
+  throughMonth: number;
+}
+
+/** The fewest months the pilot review's fan shows: two years, so that a pilot of a few months sits in its context. */
+const FAN_MIN_MONTHS = 24;
+
+/**
+ * The months the fan shows: at least two years and four times the observed
+ * months, and six months past the re-forecast's median payback, within the horizon.
+ */
+function fanThrough(horizon: number, asOf: number, paybackP50: number | null): number {
+  return Math.min(horizon, Math.max(FAN_MIN_MONTHS, 4 * asOf, paybackP50 === null ? 0 : Math.ceil(paybackP50) + 6));
 }
 
 /** The Report's tracking block in one language: what every output (terminal, PDF, workbook, page) lays out. */
@@ -71,10 +96,14 @@ function varianceResolvedOf(ctx: ViewContext, s: ScenarioTracking): string {
  */
 export function scenarioTrackingView(ctx: ViewContext, s: ScenarioTracking): ScenarioTrackingView {
   const name = ctx.names.scenario(s.id);
+  const actualLine = s.rows.filter((r) => r.kind === 'cumulative-cash').map((r) => ({ month: r.month, value: r.actual }));
+  const cashflow = ctx.report.scenarios.find((x) => x.id === s.id)!.cashflow;
+  const asOf = ctx.report.tracking!.asOfMonth;
   return {
     id: s.id,
     name,
     status: s.status,
+    statusWord: ctx.f.t(`tracking.statusWord.${s.status}`),
     statusLine: ctx.f.t('tracking.scenarioStatus', { scenario: name, status: ctx.f.t(`tracking.statusWord.${s.status}`) }),
     statusText: trackingSentence(ctx, s.statusMessage),
     rows: forecastActualTable(ctx, s),
@@ -83,7 +112,14 @@ export function scenarioTrackingView(ctx: ViewContext, s: ScenarioTracking): Sce
     varianceResolved: varianceResolvedOf(ctx, s),
     caveats: s.inputs.flatMap((i) => i.caveats.map((m) => trackingSentence(ctx, m))),
     recommendation: recommendationOf(ctx, s),
-    actualLine: s.rows.filter((r) => r.kind === 'cumulative-cash').map((r) => ({ month: r.month, value: r.actual })),
+    actualLine,
+    fan: {
+      prior: { months: cashflow.months, ...cashflow.cumulative },
+      actual: actualLine,
+      reforecast: { months: s.reforecast.cashflow.months, p50: s.reforecast.cashflow.cumulative.p50 },
+      throughMonth: fanThrough(ctx.report.proposal.horizonMonths, asOf, s.reforecast.paybackMonths.p50),
+    },
+    posteriorChart: s.inputs.map((i) => ({ label: ctx.names.input(i.input), prior: i.prior, posterior: i.posterior })),
   };
 }
 

@@ -10,6 +10,7 @@ import { buildView } from '../../reports/view/index.js';
 import { loadProposal } from '../../scenarios/load.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { ONE_LANGUAGE, bilingualProposal } from './bilingual-proposal.js';
+import { expectHeadingsKeptWithNext, expectInsideBoxes, foreignWords } from './pdf-layout.js';
 import { type PageText, readPdf } from './pdf-text.js';
 
 /**
@@ -20,13 +21,6 @@ import { type PageText, readPdf } from './pdf-text.js';
  * Chinese 17 since the ranking page says its basis and what the enablers make possible).
  */
 const DEMO_PAGES = { en: 17, 'zh-CN': 17 } as const;
-
-/**
- * Latin words a Chinese document may hold whatever the proposal: the acronyms
- * of the method (NPV, IRR, ROI, PERT, EVPPI, P5 … P95), the currency code and
- * the product's name. The input hash is removed before the check.
- */
-const ACRONYMS = new Set(['NPV', 'IRR', 'ROI', 'PERT', 'EVPPI', 'P', 'CNY', 'closedloop']);
 
 interface Rendered {
   pdf: Buffer;
@@ -52,13 +46,6 @@ beforeAll(async () => {
 /** Text without the spaces and line breaks the layout adds. */
 const squash = (s: string) => s.replace(/\s+/g, '');
 const allText = (r: Rendered) => r.pages.map((p) => p.items.map((i) => i.str).join(' ')).join('\n');
-
-/** The words of the other language in a document's text: Latin words in Chinese, CJK characters in English. */
-function foreignWords(text: string, lang: Lang, report: Report): string[] {
-  const cleaned = text.split(report.run.inputHash).join(' ');
-  if (lang === 'en') return [...cleaned.matchAll(/[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]+/gu)].map((m) => m[0]);
-  return [...cleaned.matchAll(/[A-Za-z][A-Za-z'’-]*/g)].map((m) => m[0]).filter((w) => !ACRONYMS.has(w));
-}
 
 describe('the proposal PDF speaks one language', () => {
   for (const lang of LANGS) {
@@ -154,38 +141,6 @@ describe('the proposal PDF shows the view', () => {
     }
   });
 });
-
-/**
- * Every text item pdfjs reads back lies inside a box the layout drew it in
- * (a cell, a paragraph, a heading, a chart, the footer) and is no wider than
- * that box: nothing is cut and nothing spills over its column or the page.
- */
-function expectInsideBoxes(r: Rendered): void {
-  r.pages.forEach((page, p) => {
-    const boxes = r.layout.boxes.filter((b) => b.page === p);
-    for (const item of page.items) {
-      if (item.str.trim() === '') continue;
-      const top = page.height - item.y;
-      const holders = boxes.filter((b) => item.x >= b.x - 1 && item.x <= b.x + b.width + 0.5 && top >= b.y - 1 && top <= b.y + b.height + 2);
-      expect(holders.length, `page ${p + 1}: "${item.str}" at (${item.x.toFixed(1)}, ${top.toFixed(1)}) is in no box`).toBeGreaterThan(0);
-      const fits = holders.some((b) => item.x + item.width <= b.x + b.width + 0.75);
-      expect(fits, `page ${p + 1}: "${item.str}" (${item.width.toFixed(1)} pt wide at x ${item.x.toFixed(1)}) is wider than its box`).toBe(true);
-      expect(item.x).toBeGreaterThanOrEqual(0);
-      expect(item.x + item.width).toBeLessThanOrEqual(page.width + 0.5);
-    }
-  });
-}
-
-/** No heading is the last thing drawn on its page: the block after it shares the page. */
-function expectHeadingsKeptWithNext(layout: PdfLayout): void {
-  const body = layout.boxes.filter((b) => b.kind !== 'footer');
-  body.forEach((b, k) => {
-    if (b.kind !== 'heading') return;
-    const next = body[k + 1];
-    expect(next, `heading "${b.text}" ends the document`).toBeDefined();
-    expect(next.page, `heading "${b.text}" on page ${b.page + 1} is the last item of its page`).toBe(b.page);
-  });
-}
 
 describe('layout', () => {
   for (const key of ['demo:en', 'demo:zh-CN', 'fresh:en', 'fresh:zh-CN']) {

@@ -16,6 +16,7 @@ import type { Store } from '../../api/store/types.js';
 import type { Report } from '../../engine/index.js';
 import { type Lang, t } from '../../reports/i18n.js';
 import { SUMMARY_RANKING_COLUMNS, buildView, pick } from '../../reports/view/index.js';
+import { trackedDemo } from '../reports/tracked-reports.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const hasChromium = existsSync(CHROMIUM);
@@ -33,6 +34,8 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
   let report: Report;
   let runB = '';
   let key = '';
+  let trackedUrl = '';
+  let tracked: Report;
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${base}${path}`, {
@@ -55,6 +58,8 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     // The page is built by `npm run build` (npm ci runs it); build it here when it is missing.
     if (!existsSync('web/dist/index.html')) execFileSync(process.execPath, ['scripts/build-web.mjs'], { stdio: 'inherit' });
     mkdirSync(ARTIFACTS, { recursive: true });
+    // Computed before the server starts: a few seconds of blocking work would let idle keep-alive sockets close under the client.
+    tracked = trackedDemo(2048);
     store = await openStore({ sqliteFile: ':memory:' });
     const tenant = await store.createTenant('exec');
     key = (await store.createKey(tenant.id, ['write'])).key;
@@ -73,6 +78,13 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     await waitForRun(run.body!.id);
     await waitForRun(second.body!.id);
     await waitForRun(third.body!.id);
+    // A tracked run: runs over the API do not take actuals yet, so the run's stored Report is replaced by the
+    // tracked demo's (closedloop track with fixtures/demo-actuals.csv), which the page then reads like any Report.
+    const fourth = await api('POST', `/v1/proposals/${other.body!.id}/runs`, { trials: 512, seed: 2 });
+    await waitForRun(fourth.body!.id);
+    await store.db.updateTable('reports').set({ body: JSON.stringify(tracked) }).where('run_id', '=', fourth.body!.id).execute();
+    const trackedShare = await api('POST', `/v1/runs/${fourth.body!.id}/shares`, { expiresInDays: 7 });
+    trackedUrl = `${base}${trackedShare.body!.url}`;
     const policyShare = await api('POST', `/v1/runs/${third.body!.id}/shares`, { expiresInDays: 7 });
     policyUrl = `${base}${policyShare.body!.url}`;
     runB = second.body!.id;
@@ -218,6 +230,62 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     }
     await page.getByTestId('section-sweep').screenshot({ path: join(ARTIFACTS, 'page-sweep.png') });
     expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  it('a tracked run has a pilot-review tab per tracked scenario: status and recommendation from the view, in both languages', async () => {
+    const { context, page, problems } = await open(1280, 900, trackedUrl);
+    const section = page.getByTestId('section-tracking');
+    await section.waitFor();
+    // After the summary, before the ranking.
+    const order = await page.locator('main > section').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')));
+    expect(order.indexOf('section-tracking')).toBe(order.indexOf('section-summary') + 1);
+    const scenarios = tracked.tracking!.scenarios;
+    expect(await page.getByTestId('tracking-tab').count()).toBe(scenarios.length);
+    for (const lang of ['zh-CN', 'en'] as Lang[]) {
+      await page.getByTestId(`lang-${lang}`).click();
+      await page.waitForFunction(`document.documentElement.lang === '${lang}'`);
+      const view = buildView(tracked, lang).tracking!;
+      await expect(section.locator('h2').textContent()).resolves.toBe(t(lang, 'tracking.tab'));
+      // The first scenario with actuals of its own is open.
+      const first = view.scenarios.find((s) => s.rows.rows.length > 0)!;
+      await expect(page.locator('[data-testid="tracking-tab"][aria-selected="true"]').getAttribute('data-scenario-id')).resolves.toBe(first.id);
+      for (const s of view.scenarios.filter((x) => x.rows.rows.length > 0)) {
+        await page.locator(`[data-testid="tracking-tab"][data-scenario-id="${s.id}"]`).click();
+        const panel = page.getByTestId('tracking-panel');
+        await expect(panel.getAttribute('data-scenario-id')).resolves.toBe(s.id);
+        await expect(page.getByTestId('tracking-status').getAttribute('data-status')).resolves.toBe(s.status);
+        await expect(page.getByTestId('tracking-status').locator('h3').textContent()).resolves.toBe(s.statusLine);
+        await expect(page.getByTestId('tracking-recommendation').getAttribute('data-decision')).resolves.toBe(s.recommendation.decision);
+        await expect(page.getByTestId('tracking-decision').textContent()).resolves.toBe(s.recommendation.word);
+        await expect(page.getByTestId('tracking-recommendation').locator('.headline__text').textContent()).resolves.toBe(s.recommendation.headline);
+        expect(await page.getByTestId('tracking-reasons').locator('li').allTextContents()).toEqual(s.recommendation.reasons);
+        // Forecast versus actual: the view's rows, cell for cell, in the PDF's columns.
+        const rows = await page.getByTestId('tracking-rows').locator('tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from((tr as unknown as { children: ArrayLike<{ textContent: string | null }> }).children).map((c) => c.textContent)));
+        expect(rows).toEqual(pick(s.rows, ['month', 'measure', 'actual', 'p10', 'p50', 'p90', 'percentile', 'status', 'explainedBy']).rows.map((r) => r.cells.map((c) => c.text)));
+        await page.getByTestId('chart-tracking-fan').locator('svg').waitFor();
+        await page.getByTestId('chart-tracking-posterior').locator('svg').waitFor();
+        await section.screenshot({ path: join(ARTIFACTS, `page-tracking-${s.id === 'ecommerce-service-assistant' ? 'behind' : 'on-track'}-${lang}.png`) });
+      }
+    }
+    // The e-commerce pilot is behind: its tab says so, and the recommendation is not "go".
+    const behind = scenarios.find((s) => s.id === 'ecommerce-service-assistant')!;
+    expect(behind.status).toBe('behind');
+    expect(behind.recommendation.decision).not.toBe('go');
+    await expect(page.locator('[data-testid="tracking-tab"][data-scenario-id="ecommerce-service-assistant"]').getAttribute('data-status')).resolves.toBe('behind');
+    // Arrow keys move between the tabs.
+    await page.locator('[data-testid="tracking-tab"][aria-selected="true"]').focus();
+    await page.keyboard.press('ArrowRight');
+    const next = scenarios[(scenarios.findIndex((s) => s.id === 'ecommerce-service-assistant') + 1) % scenarios.length].id;
+    await expect(page.getByTestId('tracking-panel').getAttribute('data-scenario-id')).resolves.toBe(next);
+    expect(problems).toEqual([]);
+    await context.close();
+    for (const lang of ['zh-CN', 'en']) expect(statSync(join(ARTIFACTS, `page-tracking-behind-${lang}.png`)).size).toBeGreaterThan(20_000);
+  }, 120_000);
+
+  it('a run without tracking has no pilot-review tab', async () => {
+    const { context, page } = await open(1280, 900);
+    expect(await page.getByTestId('section-tracking').count()).toBe(0);
     await context.close();
   });
 

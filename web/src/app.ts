@@ -13,6 +13,7 @@ import { ranking } from './sections/ranking.js';
 import { roadmap } from './sections/roadmap.js';
 import { summary } from './sections/summary.js';
 import { sweep } from './sections/sweep.js';
+import { tracking } from './sections/tracking.js';
 import type { View } from './view.js';
 
 function footer(v: View): HTMLElement {
@@ -62,7 +63,7 @@ export function mountApp(main: HTMLElement, data: RunData, token: string): void 
     const v = view();
     applyLang(lang, v.f.t('web.title', { customer: v.rv.customer }));
     releaseCharts(main);
-    const parts = [header(v), summary(v), ranking(v), confidence(v), distributions(v), roadmap(v), sweep(v), footer(v)].filter((p): p is HTMLElement => p !== null);
+    const parts = [header(v), summary(v), tracking(v), ranking(v), confidence(v), distributions(v), roadmap(v), sweep(v), footer(v)].filter((p): p is HTMLElement => p !== null);
     main.replaceChildren(...parts);
     main.setAttribute('aria-busy', 'false');
     main.dataset.lang = lang;
