@@ -65,6 +65,7 @@ async function snapshot(): Promise<string> {
     ['reports', 'run_id'],
     ['shares', 'id'],
     ['audit', 'id'],
+    ['actuals', 'tenant_id, proposal_id, version'],
   ];
   const out: Record<string, unknown> = {};
   for (const [table, key] of tables) out[table] = (await sql.raw(`select * from ${table} order by ${key}`).execute(store.db)).rows;
