@@ -237,3 +237,72 @@ describe('PUT and GET /v1/proposals/{id}/actuals', () => {
     expect(await store.getActuals(A.tenantId, id)).toBeNull();
   });
 });
+
+describe('tracking runs, GET /v1/proposals/{id}/tracking and the tracked status in the scores', () => {
+  const TRIALS = 4000;
+  const SEED = 7;
+
+  it("gives the tracking block of the engine's track() byte for byte, serves it, and shows it in the scores", async () => {
+    const { id } = await createProposal('OPP-TRACK');
+    expectProblem(await app.inject({ method: 'GET', url: `/v1/proposals/${id}/tracking`, headers: A.read }), 404, 'NOT_FOUND');
+    expectProblem(await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { actuals: 'latest' } }), 404, 'NOT_FOUND');
+
+    // A plain run first: the scores have no tracking yet.
+    const plain = await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { trials: 2000, seed: SEED } });
+    expect((await waitForRun(plain.json().id)).status).toBe('succeeded');
+    const untracked = (await app.inject({ method: 'GET', url: '/v1/scores?crmRef=OPP-TRACK', headers: A.read })).json();
+    expect(untracked.tracking).toBeNull();
+    expect(untracked.scenarios.map((s: { tracking: unknown }) => s.tracking)).toEqual([null]);
+
+    expect((await putCsv(id, ACTUALS_CSV)).statusCode).toBe(201);
+    expectProblem(await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { actuals: 2 } }), 404, 'NOT_FOUND');
+    expectProblem(await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { asOfMonth: 3 } }), 400, 'INVALID_REQUEST');
+    // An as-of month before some rows: the CLI's problem, by row and column.
+    const early = expectProblem(await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { actuals: 1, asOfMonth: 2 } }), 400, 'INVALID_ACTUALS');
+    expect(early.problems).toEqual(cliProblems(ACTUALS_CSV, 'actuals.csv', 2));
+
+    const queued = await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { trials: TRIALS, seed: SEED, actuals: 'latest' } });
+    expect(queued.statusCode, queued.body).toBe(202);
+    const runId = queued.json().id;
+    const run = await waitForRun(runId);
+    expect(run.status, JSON.stringify(run.error)).toBe('succeeded');
+    const view = (await app.inject({ method: 'GET', url: `/v1/runs/${runId}`, headers: A.read })).json();
+    expect(view.actuals).toEqual({ version: 1, asOfMonth: 3 });
+    expect(plain.json().id).not.toBe(runId);
+    expect((await app.inject({ method: 'GET', url: `/v1/runs/${plain.json().id}`, headers: A.read })).json().actuals).toBeNull();
+
+    // The engine's own call for the same proposal, actuals, seed and trials (what `closedloop track` runs).
+    const { track } = await import('../../engine/tracking/track.js');
+    const expected = track(normalized, parseActuals(ACTUALS_CSV, normalized, { asOfMonth: 3 }), { trials: TRIALS, seed: SEED, sampler: 'lhs' });
+    const expectedText = JSON.stringify(expected.tracking);
+    const tracking = await app.inject({ method: 'GET', url: `/v1/proposals/${id}/tracking`, headers: A.read });
+    expect(tracking.statusCode).toBe(200);
+    expect(tracking.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(tracking.body).toBe(`{"runId":${JSON.stringify(runId)},"proposalVersion":1,"actualsVersion":1,"asOfMonth":3,"tracking":${expectedText}}`);
+    // The Report of the run carries the same block.
+    const report = (await app.inject({ method: 'GET', url: `/v1/runs/${runId}/report`, headers: A.read })).json();
+    expect(JSON.stringify(report.tracking)).toBe(expectedText);
+    expect(report.run).toMatchObject({ trials: TRIALS, seed: SEED });
+
+    // The CRM's scores: unchanged fields, and the tracked status of the scenario.
+    const scores = (await app.inject({ method: 'GET', url: '/v1/scores?crmRef=OPP-TRACK', headers: A.read })).json();
+    const s = expected.tracking!.scenarios[0];
+    expect(scores.tracking).toEqual({ runId, proposalVersion: 1, actualsVersion: 1, asOfMonth: 3 });
+    expect(scores.scenarios[0]).toMatchObject({ id: 'reference', score: expected.scenarios[0].score, verdict: expected.scenarios[0].verdict });
+    expect(scores.scenarios[0].tracking).toEqual({ status: s.status, recommendation: s.recommendation.decision, asOfMonth: 3, scoreBefore: s.prior.score, scoreAfter: s.reforecast.score });
+    for (const field of ['crmRef', 'proposalId', 'proposalVersion', 'runId', 'seed', 'engineVersion', 'inputHash', 'createdAt']) expect(scores).toHaveProperty(field);
+  }, 240_000);
+
+  it('refuses a tracking run when the actuals no longer fit the latest proposal version', async () => {
+    const { id, etag } = await createProposal();
+    expect((await putCsv(id, ACTUALS_CSV)).statusCode).toBe(201);
+    const renamed = structuredClone(reference) as { scenarios: { id: string }[] };
+    renamed.scenarios[0].id = 'renamed';
+    const updated = await app.inject({ method: 'PUT', url: `/v1/proposals/${id}`, headers: { ...A.write, 'if-match': etag }, payload: { proposal: renamed } });
+    expect(updated.statusCode, updated.body).toBe(200);
+    const runsBefore = await store.listRuns(A.tenantId, id);
+    const res = expectProblem(await app.inject({ method: 'POST', url: `/v1/proposals/${id}/runs`, headers: A.write, payload: { actuals: 'latest' } }), 400, 'INVALID_ACTUALS');
+    expect(res.problems[0].path).toMatch(/^actuals\.csv row 1 \(line 2\), column scenario$/);
+    expect(await store.listRuns(A.tenantId, id)).toEqual(runsBefore);
+  });
+});

@@ -126,7 +126,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a run of the proposal's latest version
-         * @description Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than 1536 MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond 50 queued or running runs of the tenant.
+         * @description Answers 202 at once; the run executes in the background. With `actuals` it is a tracking run: its Report carries the `tracking` block of `closedloop track` for the same proposal, actuals, seed and trials (GET /v1/proposals/{id}/tracking serves the latest); 404 without that actuals version, 400 INVALID_ACTUALS when they no longer fit the proposal's latest version. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than 1536 MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond 50 queued or running runs of the tenant.
          */
         post: operations["createRun"];
         delete?: never;
@@ -279,7 +279,7 @@ export interface paths {
         };
         /**
          * Scores for a CRM reference
-         * @description From the latest succeeded run of the latest proposal with this crmRef; 404 when there is none.
+         * @description From the latest succeeded run of the latest proposal with this crmRef; 404 when there is none. Each scenario's `tracking` comes from the proposal's latest succeeded tracking run (null without one).
          */
         get: operations["getScores"];
         put?: never;
@@ -4188,6 +4188,12 @@ export interface operations {
                             startedAt: string | null;
                             /** @description ISO-8601 UTC timestamp */
                             finishedAt: string | null;
+                            /** @description A tracking run: the actuals version and as-of month; null for a plain analysis */
+                            actuals: {
+                                /** @description The actuals version it tracks */
+                                version: number;
+                                asOfMonth: number;
+                            } | null;
                             links: {
                                 self: string;
                                 events: string;
@@ -4309,6 +4315,10 @@ export interface operations {
                      * @enum {string}
                      */
                     sampler?: "lhs" | "mc";
+                    /** @description A tracking run: the proposal's actuals (`latest` or a version, PUT /v1/proposals/{id}/actuals); its Report has the `tracking` block `closedloop track` gives */
+                    actuals?: "latest" | number;
+                    /** @description With `actuals`: the last month they speak for (as --as-of); default the as-of month of the actuals version */
+                    asOfMonth?: number;
                 };
             };
         };
@@ -4337,7 +4347,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema */
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema; INVALID_ACTUALS: The actuals are invalid or do not fit the proposal */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4503,6 +4513,12 @@ export interface operations {
                         startedAt: string | null;
                         /** @description ISO-8601 UTC timestamp */
                         finishedAt: string | null;
+                        /** @description A tracking run: the actuals version and as-of month; null for a plain analysis */
+                        actuals: {
+                            /** @description The actuals version it tracks */
+                            version: number;
+                            asOfMonth: number;
+                        } | null;
                         links: {
                             self: string;
                             events: string;
@@ -8997,7 +9013,33 @@ export interface operations {
                             npvP50: number | null;
                             /** @description Median payback in months; null when it falls among trials that never pay back */
                             paybackP50: number | null;
+                            /** @description The scenario in the proposal's latest succeeded tracking run (docs/tracking.md); null when it has none or the run did not track this scenario */
+                            tracking: {
+                                /**
+                                 * @description Actuals against the forecast in the latest observed month
+                                 * @enum {string}
+                                 */
+                                status: "ahead" | "on-track" | "behind";
+                                /**
+                                 * @description For the next phase or step
+                                 * @enum {string}
+                                 */
+                                recommendation: "go" | "adjust" | "stop";
+                                /** @description The last month the actuals speak for */
+                                asOfMonth: number;
+                                /** @description The ROI score of the prior forecast */
+                                scoreBefore: number;
+                                /** @description The ROI score of the re-forecast with the actuals */
+                                scoreAfter: number;
+                            } | null;
                         }[];
+                        /** @description The proposal's latest succeeded tracking run (POST /v1/proposals/{id}/runs with actuals); null when there is none */
+                        tracking: {
+                            runId: string;
+                            proposalVersion: number;
+                            actualsVersion: number;
+                            asOfMonth: number;
+                        } | null;
                     };
                 };
             };
