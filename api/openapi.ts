@@ -18,7 +18,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.js';
 
 /** Response headers the API sends, documented once as components. */
 export const HEADERS = {
-  ETag: { description: 'The version of the proposal: "<id>:<version>" (send it back in If-Match)', schema: { type: 'string' } },
+  ETag: { description: 'The version of the proposal, "<id>:<version>", or of its actuals, "<id>:actuals:<version>" (send it back in If-Match)', schema: { type: 'string' } },
   Location: { description: 'The URL of the created resource', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
   'X-RateLimit-Limit': { description: "Requests allowed per minute for this key (or this client's address)", schema: { type: 'integer', minimum: 0 } },

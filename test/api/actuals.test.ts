@@ -18,6 +18,7 @@ import type { RunRecord, Store } from '../../api/store/types.js';
 import { ClosedloopError } from '../../engine/errors.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { parseActuals } from '../../scenarios/actuals.js';
+import { run as runCli } from '../cli/run-cli.js';
 import { openTestStore } from './test-store.js';
 
 const reference = JSON.parse(readFileSync('fixtures/reference-model.json', 'utf8')) as Record<string, unknown>;
@@ -154,6 +155,15 @@ describe('PUT and GET /v1/proposals/{id}/actuals', () => {
     ]);
   });
 
+  it('lets one of two concurrent uploads on the same version win; the other answers 412', async () => {
+    const { id } = await createProposal();
+    const etag = (await putCsv(id, ACTUALS_CSV)).headers.etag as string;
+    const answers = await Promise.all([0.04, 0.05].map((value) => putCsv(id, `scenario,month,measure,value\nreference,1,adoption,${value}\n`, { 'if-match': etag })));
+    expect(answers.map((r) => r.statusCode).sort()).toEqual([201, 412]);
+    expectProblem(answers.find((r) => r.statusCode === 412)!, 412, 'PRECONDITION_FAILED');
+    expect((await app.inject({ method: 'GET', url: `/v1/proposals/${id}/actuals`, headers: A.read })).json().items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+  });
+
   it('refuses bad uploads with the CLI parser\'s problems by row and column, and changes nothing', async () => {
     const { id } = await createProposal();
     const first = await putCsv(id, ACTUALS_CSV);
@@ -275,6 +285,10 @@ describe('tracking runs, GET /v1/proposals/{id}/tracking and the tracked status 
     const { track } = await import('../../engine/tracking/track.js');
     const expected = track(normalized, parseActuals(ACTUALS_CSV, normalized, { asOfMonth: 3 }), { trials: TRIALS, seed: SEED, sampler: 'lhs' });
     const expectedText = JSON.stringify(expected.tracking);
+    // And `closedloop track` itself, through the command line's own loading of the files.
+    const cli = await runCli('track', 'fixtures/reference-model.json', '--actuals', 'fixtures/reference-actuals.csv', '--trials', String(TRIALS), '--seed', String(SEED), '--json', '-');
+    expect(cli.code, cli.stderr).toBe(0);
+    expect(JSON.stringify(JSON.parse(cli.stdout).tracking)).toBe(expectedText);
     const tracking = await app.inject({ method: 'GET', url: `/v1/proposals/${id}/tracking`, headers: A.read });
     expect(tracking.statusCode).toBe(200);
     expect(tracking.headers['content-type']).toBe('application/json; charset=utf-8');

@@ -473,7 +473,7 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description The version of the proposal: "<id>:<version>" (send it back in If-Match) */
+        /** @description The version of the proposal, "<id>:<version>", or of its actuals, "<id>:actuals:<version>" (send it back in If-Match) */
         ETag: string;
         /** @description The URL of the created resource */
         Location: string;
