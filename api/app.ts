@@ -19,6 +19,7 @@ import { jsonLimitsProblem } from './json-limits.js';
 import { type Limits, MAX_HEADER_BYTES, RATE_LIMIT_WINDOW_MS, resolveLimits } from './limits.js';
 import { OperationRegistry, finishDocument, openapiPath } from './openapi.js';
 import { ApiError } from './problem.js';
+import { actualsRoutes } from './routes/actuals.js';
 import { analyzeRoutes } from './routes/analyze.js';
 import { catalogRoutes } from './routes/catalog.js';
 import type { RouteDeps } from './routes/common.js';
@@ -167,7 +168,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         title: 'closedloop API',
         version: ENGINE_VERSION,
         description:
-          'Monte Carlo ROI analyses of enterprise AI proposals: stored proposals with versions, runs executed in the background, reports as JSON, PDF or XLSX, ROI scores for CRM systems, and read-only share links for executives. Every error is application/problem+json with a stable `code` (docs/errors.md); a method a path does not support answers 405 METHOD_NOT_ALLOWED with `Allow`.',
+          'Monte Carlo ROI analyses of enterprise AI proposals: stored proposals with versions, runs executed in the background, reports as JSON, PDF or XLSX, actuals and their tracking against the forecast, ROI scores for CRM systems, and read-only share links for executives. Every error is application/problem+json with a stable `code` (docs/errors.md); a method a path does not support answers 405 METHOD_NOT_ALLOWED with `Allow`.',
       },
       components: {
         securitySchemes: {
@@ -178,6 +179,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
         { name: 'proposals', description: 'Stored proposals and their versions' },
         { name: 'runs', description: 'Analyses executed in the background' },
         { name: 'analyze', description: 'Synchronous analyses' },
+        { name: 'tracking', description: "What a pilot measured (actuals, versioned per proposal) and the tracking runs that compare it with the forecast" },
         { name: 'scores', description: 'ROI scores for CRM systems' },
         { name: 'catalog', description: 'Templates and JSON Schemas' },
         { name: 'shares', description: 'Read-only links to a run for people without an API key, and the page they open' },
@@ -207,6 +209,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(analyzeRoutes, deps);
   await app.register(proposalRoutes, deps);
   await app.register(runRoutes, deps);
+  await app.register(actualsRoutes, deps);
   await app.register(scoreRoutes, deps);
   await app.register(catalogRoutes, deps);
   await app.register(shareRoutes, deps);

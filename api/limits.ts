@@ -40,6 +40,8 @@ export interface Limits {
   keepAliveTimeoutMs: number;
   /** How often the server checks connections against the header and request timeouts, in ms. */
   connectionsCheckIntervalMs: number;
+  /** Most data rows in one upload of actuals. */
+  maxActualsRows: number;
 }
 
 /**
@@ -199,6 +201,15 @@ export const SHARE_DEFAULT_EXPIRES_DAYS = 30;
 /** Longest a share link may live (a year: the next budget cycle needs a new run anyway). */
 export const SHARE_MAX_EXPIRES_DAYS = 365;
 
+/**
+ * 5,000 rows of actuals per upload: a pilot reports a few measures a month
+ * (the reference file has 15 rows for 4 months); 10 scenarios × 60 months × 8
+ * measures fits. Checking costs microseconds a row, the update a pass over its
+ * particles per reading, so a run's tracking stays bounded. A JSON upload is
+ * bounded by MAX_JSON_VALUES first (about 1,400 rows of 7 values); larger files go as CSV.
+ */
+export const MAX_ACTUALS_ROWS = 5_000;
+
 export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   bodyLimit: BODY_LIMIT_BYTES,
   maxTrials: RUN_MAX_TRIALS,
@@ -217,6 +228,7 @@ export const DEFAULT_LIMITS: Readonly<Limits> = Object.freeze({
   requestTimeoutMs: REQUEST_TIMEOUT_MS,
   keepAliveTimeoutMs: KEEP_ALIVE_TIMEOUT_MS,
   connectionsCheckIntervalMs: CONNECTIONS_CHECK_INTERVAL_MS,
+  maxActualsRows: MAX_ACTUALS_ROWS,
 });
 
 /**

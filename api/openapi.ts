@@ -18,7 +18,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.js';
 
 /** Response headers the API sends, documented once as components. */
 export const HEADERS = {
-  ETag: { description: 'The version of the proposal: "<id>:<version>" (send it back in If-Match)', schema: { type: 'string' } },
+  ETag: { description: 'The version of the proposal, "<id>:<version>", or of its actuals, "<id>:actuals:<version>" (send it back in If-Match)', schema: { type: 'string' } },
   Location: { description: 'The URL of the created resource', schema: { type: 'string' } },
   'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer', minimum: 0 } },
   'X-RateLimit-Limit': { description: "Requests allowed per minute for this key (or this client's address)", schema: { type: 'integer', minimum: 0 } },
@@ -54,6 +54,8 @@ declare module 'fastify' {
 const EVERY_ROUTE: ApiErrorCode[] = ['BAD_URL', 'MALFORMED_REQUEST', 'REQUEST_TIMEOUT', 'HEADERS_TOO_LARGE', 'INTERNAL', 'SHUTTING_DOWN'];
 /** Codes of a route that reads a JSON body. */
 const WITH_BODY: ApiErrorCode[] = ['MALFORMED_BODY', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
+/** Codes of a route without a body whose method still has one parsed when sent (DELETE, a POST without a schema): fastify reads it before the route. */
+const WITH_UNEXPECTED_BODY: ApiErrorCode[] = ['MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 /** Codes of a route that needs an API key. */
 const WITH_KEY: ApiErrorCode[] = ['UNAUTHORIZED', 'FORBIDDEN'];
 
@@ -62,6 +64,8 @@ interface Operation {
   doc: RouteDoc;
   protected: boolean;
   hasBody: boolean;
+  /** A method whose request body is parsed when one is sent (all but GET and HEAD). */
+  parsesBody: boolean;
   hasParameters: boolean;
 }
 
@@ -88,6 +92,7 @@ export class OperationRegistry {
         doc: route.config?.openapi ?? {},
         protected: isProtected,
         hasBody: schema.body !== undefined,
+        parsesBody: method !== 'GET',
         hasParameters: schema.params !== undefined || schema.querystring !== undefined || schema.headers !== undefined,
       });
     }
@@ -99,6 +104,7 @@ export class OperationRegistry {
     const codes = new Set<ApiErrorCode>(EVERY_ROUTE);
     if (op) {
       if (op.hasBody) for (const c of WITH_BODY) codes.add(c);
+      else if (op.parsesBody) for (const c of WITH_UNEXPECTED_BODY) codes.add(c);
       if (op.hasParameters) codes.add('INVALID_REQUEST');
       if (op.protected) for (const c of WITH_KEY) codes.add(c);
       if (!op.doc.unlimited) codes.add('RATE_LIMITED');

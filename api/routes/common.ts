@@ -114,6 +114,10 @@ export const runSchema = z.object({
   createdAt: timestamp,
   startedAt: timestamp.nullable(),
   finishedAt: timestamp.nullable(),
+  actuals: z
+    .object({ version: z.number().int().describe('The actuals version it tracks'), asOfMonth: z.number().int() })
+    .nullable()
+    .describe('A tracking run: the actuals version and as-of month; null for a plain analysis'),
   links: runLinksSchema,
 });
 
@@ -187,6 +191,7 @@ export function runView(r: RunRecord): z.output<typeof runSchema> {
     createdAt: r.createdAt,
     startedAt: r.startedAt,
     finishedAt: r.finishedAt,
+    actuals: r.actualsVersion === null ? null : { version: r.actualsVersion, asOfMonth: r.asOfMonth ?? 0 },
     links: runLinks(r),
   };
 }

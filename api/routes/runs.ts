@@ -12,7 +12,7 @@ import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
 import { caller } from '../auth.js';
 import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
 import { ApiError } from '../problem.js';
-import type { RunRecord } from '../store/types.js';
+import type { ProposalRecord, RunRecord } from '../store/types.js';
 import { rendererFor } from '../../reports/renderers.js';
 import {
   FINAL_STATUSES,
@@ -53,24 +53,62 @@ function sse(event: string, data: unknown): string {
 export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, executor, limits, compute }) => {
   const runParams = idParams(limits, 'run');
 
+  /**
+   * The actuals version and as-of month of a tracking run, checked against the
+   * proposal version the run analyses (it may have changed since the upload):
+   * 404 without that version, 400 INVALID_ACTUALS when they no longer fit.
+   */
+  const trackingOf = async (
+    tenantId: string,
+    proposal: ProposalRecord,
+    body: { actuals?: 'latest' | number; asOfMonth?: number },
+  ): Promise<{ actualsVersion: number; asOfMonth: number } | undefined> => {
+    if (body.actuals === undefined) {
+      if (body.asOfMonth !== undefined) {
+        throw new ApiError('INVALID_REQUEST', 'asOfMonth belongs to a tracking run: give the actuals too ("actuals": "latest")', [{ path: 'asOfMonth', message: 'only with actuals' }]);
+      }
+      return undefined;
+    }
+    const record = await store.getActuals(tenantId, proposal.id, body.actuals === 'latest' ? undefined : body.actuals);
+    if (!record) {
+      throw new ApiError(
+        'NOT_FOUND',
+        body.actuals === 'latest' ? `the proposal ${JSON.stringify(proposal.id)} has no actuals yet (PUT /v1/proposals/{id}/actuals)` : `the proposal ${JSON.stringify(proposal.id)} has no actuals version ${body.actuals}`,
+      );
+    }
+    const facts = await compute.checkActuals(proposal.body, record.body, record.format, body.asOfMonth ?? record.asOfMonth);
+    return { actualsVersion: record.version, asOfMonth: facts.asOfMonth };
+  };
+
   app.post(
     '/v1/proposals/:id/runs',
     {
       config: {
         scope: 'write',
-        openapi: { optionalBody: true, errors: ['NOT_FOUND', 'RUN_TOO_LARGE', 'TOO_MANY_RUNS', 'OVERLOADED', 'TIMEOUT'], headers: { 202: ['Location'], 429: ['Retry-After'] } },
+        openapi: { optionalBody: true, errors: ['NOT_FOUND', 'INVALID_ACTUALS', 'RUN_TOO_LARGE', 'TOO_MANY_RUNS', 'OVERLOADED', 'TIMEOUT'], headers: { 202: ['Location'], 429: ['Retry-After'] } },
       },
       schema: {
         operationId: 'createRun',
         tags: ['runs'],
         summary: "Queue a run of the proposal's latest version",
-        description: `Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than ${limits.runMemoryMb} MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond ${limits.maxActiveRunsPerTenant} queued or running runs of the tenant.`,
+        description: `Answers 202 at once; the run executes in the background. With \`actuals\` it is a tracking run: its Report carries the \`tracking\` block of \`closedloop track\` for the same proposal, actuals, seed and trials (GET /v1/proposals/{id}/tracking serves the latest); 404 without that actuals version, 400 INVALID_ACTUALS when they no longer fit the proposal's latest version. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than ${limits.runMemoryMb} MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond ${limits.maxActiveRunsPerTenant} queued or running runs of the tenant.`,
         params: idParams(limits, 'proposal'),
         body: z
           .strictObject({
             trials: trialsSchema(limits.maxTrials).optional(),
             seed: seedSchema.optional(),
             sampler: samplerSchema.optional(),
+            actuals: z
+              .union([z.literal('latest'), z.number().int().min(1).max(999_999_999)])
+              .describe("A tracking run: the proposal's actuals (`latest` or a version, PUT /v1/proposals/{id}/actuals); its Report has the `tracking` block `closedloop track` gives")
+              .optional(),
+            asOfMonth: z
+              .number()
+              .int()
+              .min(0)
+              .max(9999)
+              .describe('With `actuals`: the last month they speak for (as --as-of); default the as-of month of the actuals version')
+              .optional(),
           })
           .describe('Run settings (all optional; the body may be omitted)'),
         response: {
@@ -86,7 +124,8 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
       if (!proposal) throw notFound('proposal', id);
       const { seed, sampler } = request.body;
       const trials = request.body.trials ?? Math.min(DEFAULT_TRIALS, limits.maxTrials);
-      compute.checkRunBudget(await compute.validate(proposal.body), trials);
+      const tracking = await trackingOf(key.tenantId, proposal, request.body);
+      compute.checkRunBudget(await compute.validate(proposal.body), trials, { tracking: tracking !== undefined });
       const active = await store.countActiveRuns(key.tenantId);
       if (active >= limits.maxActiveRunsPerTenant) {
         throw new ApiError('TOO_MANY_RUNS', `the tenant has ${active} queued or running runs (at most ${limits.maxActiveRunsPerTenant}); wait for some to finish or cancel them`, undefined, {
@@ -99,6 +138,7 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
         trials,
         seed: (seed ?? DEFAULT_SEED) | 0,
         sampler: sampler ?? 'lhs',
+        ...(tracking ? { tracking } : {}),
       });
       await store.audit({ tenantId: key.tenantId, actor: key.id, action: 'run', resource: 'run', resourceId: run.id });
       executor?.wake();

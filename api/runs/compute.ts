@@ -4,9 +4,11 @@ import { errorEntry, isErrorCode } from '../errors.js';
 import type { Limits } from '../limits.js';
 import { ANALYSIS_THREAD_IDLE_MS, ANALYSIS_THREAD_NICENESS, MAX_QUEUED_ANALYSES, MAX_QUEUED_VALIDATIONS, VALIDATION_HEAP_MB } from '../limits.js';
 import { ApiError } from '../problem.js';
+import { KEEP_DRAWS_MAX_VALUES, REFORECAST_MAX_TRIALS } from '../../engine/tracking/constants.js';
 import { estimateRunBytes, largestTrialsWithin } from './budget.js';
 import { WorkerPool } from './pool.js';
 import type { RunningTask, TaskFailure } from './task.js';
+import type { ActualsFacts, ActualsFormat } from './actuals.js';
 import type { ProposalFacts, WorkerTask } from './worker.js';
 
 const MB = 1024 * 1024;
@@ -54,16 +56,30 @@ export class Compute {
   }
 
   /**
-   * 422 RUN_TOO_LARGE unless a run of this proposal at `trials` fits the memory
-   * budget of stored runs, naming the largest trial count that does.
+   * Checks actuals against a proposal off the event loop, with the CLI's
+   * parser: their facts, or 400 INVALID_ACTUALS naming each row and column.
    */
-  checkRunBudget(facts: ProposalFacts, trials: number): void {
+  async checkActuals(body: unknown, text: string, format: ActualsFormat, asOfMonth: number | undefined): Promise<ActualsFacts> {
+    const task: WorkerTask = { kind: 'actuals', body, text, format, maxRows: this.limits.maxActualsRows, ...(asOfMonth === undefined ? {} : { asOfMonth }) };
+    const outcome = await this.within(this.validation.run(task), this.limits.validateTimeoutMs, 'checking the actuals');
+    return outcome.actuals!;
+  }
+
+  /**
+   * 422 RUN_TOO_LARGE unless a run of this proposal at `trials` fits the memory
+   * budget of stored runs, naming the largest trial count that does. A tracking
+   * run also keeps the prior draws (at most KEEP_DRAWS_MAX_VALUES numbers) and
+   * simulates a re-forecast of at most REFORECAST_MAX_TRIALS trials.
+   */
+  checkRunBudget(facts: ProposalFacts, trials: number, options: { tracking?: boolean } = {}): void {
     const budget = this.limits.runMemoryMb * MB;
-    if (estimateRunBytes(facts, trials) <= budget) return;
-    const fits = largestTrialsWithin(facts, budget, trials);
+    const extra = options.tracking ? KEEP_DRAWS_MAX_VALUES * 8 + estimateRunBytes(facts, Math.min(trials, REFORECAST_MAX_TRIALS)) : 0;
+    const need = estimateRunBytes(facts, trials) + extra;
+    if (need <= budget) return;
+    const fits = largestTrialsWithin(facts, budget - extra, trials);
     throw new ApiError(
       'RUN_TOO_LARGE',
-      `${trials.toLocaleString('en-US')} trials of this proposal (${facts.scenarios} scenarios, ${facts.inputs} uncertain inputs) would need about ${Math.ceil(estimateRunBytes(facts, trials) / MB)} MB; a run may use ${this.limits.runMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials` : 'split the proposal'}`,
+      `${trials.toLocaleString('en-US')} trials of this proposal (${facts.scenarios} scenarios, ${facts.inputs} uncertain inputs) would need about ${Math.ceil(need / MB)} MB; a run may use ${this.limits.runMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials` : 'split the proposal'}`,
       [{ path: 'trials', message: fits > 0 ? `at most ${fits} for this proposal` : 'the proposal is too large for any trial count' }],
     );
   }

@@ -94,10 +94,19 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
       await store.failRun(run.id, { code: 'NOT_FOUND', message: 'the proposal version of this run no longer exists' });
       return;
     }
+    const actuals = run.actualsVersion === null ? null : await store.getActuals(run.tenantId, run.proposalId, run.actualsVersion);
+    if (run.actualsVersion !== null && !actuals) {
+      await store.failRun(run.id, { code: 'NOT_FOUND', message: 'the actuals version of this run no longer exists' });
+      return;
+    }
+    const settings = { body: proposal.body, trials: run.trials, seed: run.seed, sampler: run.sampler, createdAt: new Date().toISOString() };
     let lastWrite = 0;
     let lastDone = 0;
     task = threads.run(
-      { kind: 'analyze', body: proposal.body, trials: run.trials, seed: run.seed, sampler: run.sampler, createdAt: new Date().toISOString() },
+      actuals
+        ? // A tracking run; its rows were counted at upload and checked again when it was queued.
+          { kind: 'track', ...settings, text: actuals.body, format: actuals.format, asOfMonth: run.asOfMonth ?? actuals.asOfMonth, maxRows: Number.MAX_SAFE_INTEGER }
+        : { kind: 'analyze', ...settings },
       (done) => {
         lastDone = done;
         const now = Date.now();
@@ -110,9 +119,10 @@ export async function startExecutor(options: ExecutorOptions): Promise<Executor>
     // A heartbeat even when a block takes long, so the run never looks abandoned.
     const beat = setInterval(() => void store.heartbeat(run.id, lastDone).then(stopIfGone, () => {}), Math.max(1000, staleAfterMs / 5));
     try {
-      const { bytes } = await task.result;
-      // The Report arrives as its JSON bytes; the store keeps that text.
-      await store.completeRun(run.id, Buffer.from(bytes!.buffer, bytes!.byteOffset, bytes!.byteLength).toString('utf8'));
+      const { bytes, tracking } = await task.result;
+      // The Report arrives as its JSON bytes (a tracking run's `tracking` block too); the store keeps that text.
+      const text = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('utf8');
+      await store.completeRun(run.id, text(bytes!), tracking ? text(tracking) : null);
       log('run succeeded', { runId: run.id });
     } catch (e) {
       const err = e as Partial<TaskFailure> & { message?: string };

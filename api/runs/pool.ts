@@ -101,7 +101,7 @@ export class WorkerPool {
           if (m.type === 'progress') return onProgress(m.done, m.total);
           settle();
           this.release(s);
-          if (m.type === 'done') resolve({ bytes: m.bytes, facts: m.facts });
+          if (m.type === 'done') resolve({ bytes: m.bytes, facts: m.facts, tracking: m.tracking, actuals: m.actuals });
           else reject({ code: m.code, message: m.message, problems: m.problems });
         };
         const onError = (error: Error) => {

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Problem } from '../../engine/errors.js';
+import type { ActualsFacts } from './actuals.js';
 import type { ProposalFacts } from './worker.js';
 
 let bundled: URL | null = null;
@@ -49,10 +50,13 @@ function bundleWorker(): URL {
   for (const file of result.outputFiles) if (!existsSync(file.path)) writeFileSync(file.path, file.contents);
   return pathToFileURL(result.outputFiles.find((f) => /[\\/]worker-[^\\/]+\.mjs$/.test(f.path))!.path);
 }
-/** What a finished task hands back: the bytes it produced, or a validated proposal's facts. */
+/** What a finished task hands back: the bytes it produced, a validated proposal's facts, or checked actuals' facts. */
 export interface TaskOutcome {
   bytes?: Uint8Array;
   facts?: ProposalFacts;
+  /** A tracking run's `tracking` block as JSON bytes (beside the Report in `bytes`). */
+  tracking?: Uint8Array;
+  actuals?: ActualsFacts;
 }
 
 /** How a task fails: a stable code (a catalogue code, or CANCELLED when it was stopped), a message and any problems. */

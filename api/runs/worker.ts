@@ -15,12 +15,14 @@
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../../engine/analyze.js';
+import { track } from '../../engine/tracking/track.js';
 import { ClosedloopError, type Problem } from '../../engine/errors.js';
 import { isUncertain } from '../../engine/model/proposal.js';
 import type { Proposal } from '../../engine/model/proposal.js';
 import { walkQuantities } from '../../engine/sampling/variables.js';
 import type { Lang } from '../../reports/i18n.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
+import { type ActualsFacts, type ActualsFormat, readActuals } from './actuals.js';
 
 /** What a validated proposal tells the API: what the store keeps next to it, and its size for the memory budget. */
 export interface ProposalFacts {
@@ -36,12 +38,19 @@ export interface ProposalFacts {
 export type WorkerTask =
   | { kind: 'validate'; body: unknown }
   | { kind: 'analyze'; body: unknown; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
+  /** Checks actuals against a proposal (as `closedloop track --actuals` does): their facts, or INVALID_ACTUALS. */
+  | { kind: 'actuals'; body: unknown; text: string; format: ActualsFormat; asOfMonth?: number; maxRows: number }
+  /** A tracking run: the Report of `closedloop track` for the proposal, the actuals, seed and trials. */
+  | { kind: 'track'; body: unknown; text: string; format: ActualsFormat; asOfMonth: number; maxRows: number; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
   | { kind: 'render'; reportJson: string; format: 'pdf' | 'xlsx'; lang: Lang };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  /** `bytes`: the Report's JSON (analyze) or the file (render), transferred; `facts`: validate's answer. */
-  | { type: 'done'; bytes?: Uint8Array; facts?: ProposalFacts }
+  /**
+   * `bytes`: the Report's JSON (analyze, track) or the file (render), transferred; `facts`: validate's answer;
+   * `tracking`: a tracking run's `tracking` block as its own JSON, transferred; `actuals`: the actuals check's answer.
+   */
+  | { type: 'done'; bytes?: Uint8Array; facts?: ProposalFacts; tracking?: Uint8Array; actuals?: ActualsFacts }
   | { type: 'error'; code: string; message: string; problems: Problem[] };
 
 /** Options a worker thread is started with. */
@@ -97,6 +106,25 @@ async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: Arr
   try {
     if (task.kind === 'validate') {
       post({ type: 'done', facts: factsOf(task.body) });
+      return;
+    }
+    if (task.kind === 'actuals') {
+      post({ type: 'done', actuals: readActuals(task.text, task.format, normalizeProposal(task.body), task).facts });
+      return;
+    }
+    if (task.kind === 'track') {
+      const proposal = normalizeProposal(task.body);
+      const { actuals } = readActuals(task.text, task.format, proposal, task);
+      const report = track(proposal, actuals, {
+        trials: task.trials,
+        seed: task.seed,
+        sampler: task.sampler,
+        createdAt: task.createdAt,
+        onProgress: (done, total) => post({ type: 'progress', done, total }),
+      });
+      const bytes = utf8(JSON.stringify(report));
+      const tracking = utf8(JSON.stringify(report.tracking));
+      post({ type: 'done', bytes, tracking }, [bytes.buffer as ArrayBuffer, tracking.buffer as ArrayBuffer]);
       return;
     }
     const bytes =

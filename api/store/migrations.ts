@@ -5,6 +5,7 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResult } from 'kysely';
 import { initialMigration } from './migrations/001-initial.js';
 import { sharesMigration } from './migrations/002-shares.js';
+import { actualsMigration } from './migrations/003-actuals.js';
 import type { DialectName } from './schema.js';
 
 /** Every migration, by name (applied in name order). */
@@ -12,6 +13,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
   return {
     '001-initial': initialMigration(dialect),
     '002-shares': sharesMigration(dialect),
+    '003-actuals': actualsMigration(dialect),
   };
 }
 

@@ -17,6 +17,8 @@ export interface RunInput {
   trials: number;
   seed: number;
   sampler: 'lhs' | 'mc';
+  /** A tracking run: the actuals version it uses and its as-of month (both or neither). */
+  tracking?: { actualsVersion: number; asOfMonth: number };
 }
 
 /** The latest succeeded run of the latest version of the latest proposal with a CRM reference: compiled once (CRMs poll it). */
@@ -73,6 +75,8 @@ export function runStore(db: Kysely<DB>, dialect: DialectName, latest: ReadCache
         finished_at: null,
         claimed_by: null,
         heartbeat_at: null,
+        actuals_version: input.tracking?.actualsVersion ?? null,
+        as_of_month: input.tracking?.asOfMonth ?? null,
       };
       // The foreign key (tenant_id, proposal_id, proposal_version) → proposals rejects
       // a proposal version that does not exist in this tenant.
@@ -163,9 +167,10 @@ export function runStore(db: Kysely<DB>, dialect: DialectName, latest: ReadCache
 
     /**
      * The Report (its JSON text, as the worker wrote it) and the final status in
-     * one transaction, only while the run is still running.
+     * one transaction, only while the run is still running; a tracking run's
+     * `tracking` block is kept beside it as its own JSON text.
      */
-    async completeRun(runId: string, reportJson: string): Promise<void> {
+    async completeRun(runId: string, reportJson: string, trackingJson: string | null = null): Promise<void> {
       if (typeof reportJson !== 'string' || reportJson === '') throw new TypeError('a report is stored as its JSON text');
       const now = nowIso();
       await db.transaction().execute(async (trx) => {
@@ -178,8 +183,8 @@ export function runStore(db: Kysely<DB>, dialect: DialectName, latest: ReadCache
         if (affected(done) === 0) return;
         await trx
           .insertInto('reports')
-          .values({ run_id: runId, body: reportJson })
-          .onConflict((oc) => oc.column('run_id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body') })))
+          .values({ run_id: runId, body: reportJson, tracking: trackingJson })
+          .onConflict((oc) => oc.column('run_id').doUpdateSet((eb) => ({ body: eb.ref('excluded.body'), tracking: eb.ref('excluded.tracking') })))
           .execute();
       });
       latest.clear();
@@ -218,6 +223,41 @@ export function runStore(db: Kysely<DB>, dialect: DialectName, latest: ReadCache
         .where('runs.status', '=', 'succeeded')
         .executeTakeFirst();
       return row ? row.body : null;
+    },
+
+    /**
+     * The latest succeeded tracking run of a proposal (any of its versions), or
+     * null; cached briefly like latestRunForCrmRef (the CRM's scores read it).
+     */
+    async latestTrackingRun(tenantId: string, proposalId: string): Promise<RunRecord | null> {
+      return latest.get(`tracking\u0000${tenantId}\u0000${proposalId}`, async () => {
+        const row = await db
+          .selectFrom('runs')
+          .selectAll()
+          .where('tenant_id', '=', tenantId)
+          .where('proposal_id', '=', proposalId)
+          .where('status', '=', 'succeeded')
+          .where('actuals_version', 'is not', null)
+          .orderBy('finished_at', 'desc')
+          .orderBy('created_at', 'desc')
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        return row ? toRun(row) : null;
+      });
+    },
+
+    /** The JSON text of a succeeded tracking run's `tracking` block, as stored; null for other runs. */
+    async getTrackingJson(tenantId: string, runId: string): Promise<string | null> {
+      const row = await db
+        .selectFrom('reports')
+        .innerJoin('runs', 'runs.id', 'reports.run_id')
+        .select('reports.tracking')
+        .where('runs.tenant_id', '=', tenantId)
+        .where('runs.id', '=', runId)
+        .where('runs.status', '=', 'succeeded')
+        .executeTakeFirst();
+      return row?.tracking ?? null;
     },
 
     /**

@@ -3,7 +3,7 @@
  * and the mappers from rows to the records of the contract (types.ts).
  */
 import type { ColumnType, Generated, Selectable } from 'kysely';
-import { SCOPES, type ApiKey, type AuditEntry, type ProposalRecord, type RunRecord, type RunStatus, type Scope, type ShareRecord, type Tenant } from './types.js';
+import { SCOPES, type ActualsRecord, type ApiKey, type AuditEntry, type ProposalRecord, type RunRecord, type RunStatus, type Scope, type ShareRecord, type Tenant } from './types.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -58,12 +58,36 @@ export interface RunsTable {
   finished_at: string | null;
   claimed_by: string | null;
   heartbeat_at: string | null;
+  /** The actuals version a tracking run uses (null: a plain analysis). */
+  actuals_version: number | null;
+  /** The as-of month of a tracking run. */
+  as_of_month: number | null;
 }
 
 export interface ReportsTable {
   run_id: string;
   /** JSON text. */
   body: string;
+  /** A tracking run's `tracking` block, as its own JSON text (null for a plain analysis). */
+  tracking: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export interface ActualsTable {
+  tenant_id: string;
+  proposal_id: string;
+  /** 1, 2, … per proposal. */
+  version: number;
+  /** The proposal version the rows were checked against. */
+  proposal_version: number;
+  format: 'csv' | 'json';
+  /** The file as stored: CSV text as uploaded, JSON as its canonical text. */
+  body: string;
+  sha256: string;
+  rows: number;
+  as_of_month: number;
+  created_at: string;
+  /** The API key id that uploaded it. */
+  created_by: string;
 }
 
 export interface SharesTable {
@@ -96,6 +120,7 @@ export interface DB {
   reports: ReportsTable;
   shares: SharesTable;
   audit: AuditTable;
+  actuals: ActualsTable;
 }
 
 export function toTenant(row: Selectable<TenantsTable>): Tenant {
@@ -138,6 +163,24 @@ export function toRun(row: Selectable<RunsTable>): RunRecord {
     finishedAt: row.finished_at,
     claimedBy: row.claimed_by,
     heartbeatAt: row.heartbeat_at,
+    actualsVersion: row.actuals_version === null || row.actuals_version === undefined ? null : Number(row.actuals_version),
+    asOfMonth: row.as_of_month === null || row.as_of_month === undefined ? null : Number(row.as_of_month),
+  };
+}
+
+export function toActuals(row: Selectable<ActualsTable>): ActualsRecord {
+  return {
+    tenantId: row.tenant_id,
+    proposalId: row.proposal_id,
+    version: Number(row.version),
+    proposalVersion: Number(row.proposal_version),
+    format: row.format,
+    body: row.body,
+    sha256: row.sha256,
+    rows: Number(row.rows),
+    asOfMonth: Number(row.as_of_month),
+    createdAt: row.created_at,
+    createdBy: row.created_by,
   };
 }
 

@@ -5,6 +5,7 @@
  * is derived from the composition (no interface to keep in step).
  */
 import type { Kysely } from 'kysely';
+import { actualsStore } from './actuals.js';
 import { auditStore } from './audit.js';
 import { keyStore } from './keys.js';
 import type { MigrationStatus } from './migrations.js';
@@ -52,6 +53,7 @@ export function sqlStore(db: Kysely<DB>, dialect: DialectName, migrations: reado
     ...runStore(db, dialect, latestRuns),
     ...shareStore(db),
     ...auditStore(db),
+    ...actualsStore(db),
   };
 }
 

@@ -61,6 +61,32 @@ export interface RunRecord {
   claimedBy: string | null;
   /** Last sign of life from the instance running it. */
   heartbeatAt: string | null;
+  /** The actuals version a tracking run uses; null for a plain analysis. */
+  actualsVersion: number | null;
+  /** The as-of month of a tracking run; null for a plain analysis. */
+  asOfMonth: number | null;
+}
+
+/** One version of a proposal's actuals (docs/tracking.md): the file, checked against a proposal version. */
+export interface ActualsRecord {
+  tenantId: string;
+  proposalId: string;
+  /** 1, 2, … — every upload stores a new version; the ETag is `"<proposal id>:actuals:<version>"`. */
+  version: number;
+  /** The proposal version the rows were checked against when uploaded. */
+  proposalVersion: number;
+  format: 'csv' | 'json';
+  /** The file: CSV text as uploaded, JSON as its canonical text. */
+  body: string;
+  /** SHA-256 hex of `body`. */
+  sha256: string;
+  /** Data rows. */
+  rows: number;
+  /** The as-of month the rows were checked against: the one given, else the latest month of a row. */
+  asOfMonth: number;
+  createdAt: string;
+  /** The API key id that uploaded it. */
+  createdBy: string;
 }
 
 /** A read-only link to one run's page: the token is shown once and stored hashed. */
@@ -78,7 +104,7 @@ export interface AuditEntry {
   /** The API key id, or "cli" / "system". */
   actor: string;
   action: 'create' | 'update' | 'delete' | 'run' | 'cancel' | 'share' | 'open';
-  resource: 'proposal' | 'run' | 'key' | 'share';
+  resource: 'proposal' | 'run' | 'key' | 'share' | 'actuals';
   resourceId: string;
   at: string;
 }

@@ -373,8 +373,11 @@ describe('runs', () => {
         verdict: s.verdict,
         npvP50: s.npv.p50,
         paybackP50: s.paybackMonths.p50,
+        // No tracking run of this proposal (test/api/actuals.test.ts has them).
+        tracking: null,
       })),
     );
+    expect(scores.tracking).toBeNull();
     for (const s of scores.scenarios) expect(s.score).toBeGreaterThanOrEqual(0);
     expectProblem(await app.inject({ method: 'GET', url: '/v1/scores?crmRef=no-such-ref', headers: read }), 404, 'NOT_FOUND');
     expectProblem(await app.inject({ method: 'GET', url: '/v1/scores', headers: read }), 400, 'INVALID_REQUEST');

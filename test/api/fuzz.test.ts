@@ -65,6 +65,7 @@ async function snapshot(): Promise<string> {
     ['reports', 'run_id'],
     ['shares', 'id'],
     ['audit', 'id'],
+    ['actuals', 'tenant_id, proposal_id, version'],
   ];
   const out: Record<string, unknown> = {};
   for (const [table, key] of tables) out[table] = (await sql.raw(`select * from ${table} order by ${key}`).execute(store.db)).rows;
@@ -86,6 +87,13 @@ beforeAll(async () => {
   fixture.runId = (await app.inject({ method: 'POST', url: `/v1/proposals/${fixture.proposalId}/runs`, headers: auth, payload: { trials: 2000 } })).json().id;
   executor.wake();
   for (let i = 0; i < 600 && (await store.getRun(a.id, fixture.runId))?.status !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 100));
+  // Actuals and a tracking run of them, so that the tracking routes answer with data too.
+  const uploaded = await app.inject({ method: 'PUT', url: `/v1/proposals/${fixture.proposalId}/actuals`, headers: { ...auth, 'content-type': 'text/csv' }, payload: readFileSync('fixtures/reference-actuals.csv', 'utf8') });
+  expect(uploaded.statusCode, uploaded.body).toBe(201);
+  const trackingRunId = (await app.inject({ method: 'POST', url: `/v1/proposals/${fixture.proposalId}/runs`, headers: auth, payload: { trials: 2000, actuals: 'latest' } })).json().id;
+  executor.wake();
+  for (let i = 0; i < 600 && (await store.getRun(a.id, trackingRunId))?.status !== 'succeeded'; i++) await new Promise((r) => setTimeout(r, 100));
+  expect((await store.getRun(a.id, trackingRunId))?.status).toBe('succeeded');
   await executor.stop(1000);
   const share = (await app.inject({ method: 'POST', url: `/v1/runs/${fixture.runId}/shares`, headers: auth })).json();
   fixture.shareId = share.id;
@@ -127,6 +135,24 @@ const HOSTILE_IDS = [
 const BAD_QUERIES = ['%ZZ=1', 'a=%ZZ', 'limit=1&limit=2', 'limit=-1', 'limit=1e3', 'limit=%00', 'x=1', '__proto__[x]=1', 'a[b]=c', 'crmRef=', `crmRef=${'x'.repeat(300)}`, 'format=doc', 'lang=fr', 'version=0', 'version=abc', 'cursor=not-a-cursor', 'cursor=', `q=${'%'.repeat(50)}`, 'format=pdf&format=xlsx'];
 const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/xml', 'application/json; charset=utf-16', '', 'application/json;;;', 'json'];
 const BROKEN_JSON = ['{', '{"proposal": ', '[1, 2', "{'a': 1}", '{"a": 1}}', 'undefined', 'NaN', '{"trials": Infinity}', '\u0000', '{"a":"\\ud800"}', '{"a": 01}', '""', '{"__proto__": {"x": 1}}', '{"constructor": {"prototype": {"x": 1}}}'];
+
+/** Actuals files that cannot be stored (each has a fault the parser must name): the body of a fuzzed upload that could write. */
+const HOSTILE_CSV = [
+  '',
+  '\n\n',
+  'scenario,month\n',
+  'a,b,c\n1,2,3\n',
+  '"unclosed',
+  'scenario,month,measure,value\nnope,1,adoption,0.1\n',
+  'scenario,month,measure,value\nreference,99999,adoption,x\n',
+  '\ufeffscenario,month,measure,value\nreference,1,adoption,2\n',
+  'scenario,month,measure,value,n,sd\nreference,1,benefits[0].minutesSaved,9,0,-1\n',
+  'scenario,month,measure,value\nreference,1,cash:costs,1,extra\n',
+  'scenario,month,measure,value\nreference,1,cash:costs,1\nreference,1,cash:costs[0],2\nreference,1,cash:costs,3\n',
+  `scenario,month,measure,value\n${'reference,1,__proto__,1\n'.repeat(50)}`,
+  'scenario,month,measure,value\nreference,1.5,adoption,1e999\n',
+  '[{"scenario":"reference","month":1,"measure":"adoption","value":"abc"}]',
+];
 
 /** A random leaf path of an object (for proposal faults). */
 function leafPaths(value: unknown, path: (string | number)[] = [], out: (string | number)[][] = []): (string | number)[][] {
@@ -202,6 +228,7 @@ function build(o: Operation, costly: { count: number }): InjectOptions & { heade
   const isWrite = o.method !== 'GET' && id !== 'analyzeProposal';
   const headers: Record<string, string> = {};
   const idFor = (name: string) => {
+    if (name === 'version') return rng.chance(0.5) ? rng.pick(['1', 'latest', '2', '999999999']) : rng.pick(HOSTILE_IDS);
     const valid = name === 'token' ? fixture.token : o.path.startsWith('/v1/shares') ? fixture.shareId : o.path.startsWith('/v1/runs') ? fixture.runId : fixture.proposalId;
     // A valid token opens the page, which is audited: the page itself gets well-formed unknown tokens.
     if (id === 'openSharePage' && valid === fixture.token) return rng.chance(0.5) ? `sh_${'A'.repeat(43)}` : rng.pick(HOSTILE_IDS);
@@ -239,7 +266,10 @@ function build(o: Operation, costly: { count: number }): InjectOptions & { heade
   // A write whose key could write (the other tenant's admin key included) must carry a sure fault: a broken body or an unknown id.
   if (isWrite && (keyFor === 'other' || keyFor === 'write')) {
     const sureFault = hasBody && rng.chance(0.7) ? 'body' : 'id';
-    if (sureFault === 'body') {
+    if (sureFault === 'body' && id === 'putActuals' && rng.chance(0.5)) {
+      payload = rng.pick(HOSTILE_CSV);
+      headers['content-type'] = rng.pick(['text/csv', 'text/csv; charset=utf-8', 'TEXT/CSV']);
+    } else if (sureFault === 'body') {
       payload = rng.pick(BROKEN_JSON.slice(0, 12));
       headers['content-type'] = 'application/json';
     } else if (o.path.includes('{')) url = url.replace(/\/(v1\/(?:proposals|runs|shares))\/[^/?]+/, (_, base: string) => `/${base}/${randomUUID()}`);

@@ -79,7 +79,7 @@ for (const backend of backends) {
     });
 
     it('applies the 002-shares migration', async () => {
-      expect((store as Store).migrations.map((m) => m.name)).toEqual(['001-initial', '002-shares']);
+      expect((store as Store).migrations.map((m) => m.name)).toEqual(['001-initial', '002-shares', '003-actuals']);
       const tables = (await (store as Store).db.introspection.getTables()).map((t) => t.name);
       expect(tables).toContain('shares');
     });

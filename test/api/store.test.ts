@@ -29,7 +29,7 @@ async function latestWithReport(store: Store, tenantId: string, crmRef: string):
 }
 
 const PG_ADMIN_URL = process.env.CLOSEDLOOP_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const TABLES = ['tenants', 'api_keys', 'proposals', 'runs', 'reports', 'audit', 'shares'];
+const TABLES = ['tenants', 'api_keys', 'proposals', 'runs', 'reports', 'audit', 'shares', 'actuals'];
 
 interface Backend {
   name: string;
@@ -142,7 +142,7 @@ function postgres(): Backend {
     },
     async fresh() {
       const store = await open({ databaseUrl, poolSize: 4 });
-      await sql`truncate table shares, audit, reports, runs, proposals, api_keys, tenants restart identity`.execute(store.db);
+      await sql`truncate table actuals, shares, audit, reports, runs, proposals, api_keys, tenants restart identity`.execute(store.db);
       return store;
     },
     another: (options) => open({ databaseUrl, poolSize: 4, ...options }),
@@ -217,6 +217,7 @@ for (const backend of backends) {
       expect(backend.firstMigrations).toEqual([
         { name: '001-initial', status: 'Success' },
         { name: '002-shares', status: 'Success' },
+        { name: '003-actuals', status: 'Success' },
       ]);
       const tables = (await store.db.introspection.getTables()).map((t) => t.name);
       for (const table of TABLES) expect(tables).toContain(table);
@@ -639,6 +640,89 @@ for (const backend of backends) {
       expect(await store.listAudit('nobody')).toEqual([]);
     });
 
+    const actualsInput = (p: ProposalRecord, body = 'scenario,month,measure,value\nreference,1,adoption,0.05\n') => ({
+      proposalVersion: p.version,
+      format: 'csv' as const,
+      body,
+      rows: 1,
+      asOfMonth: 1,
+      createdBy: 'key-1',
+    });
+
+    it('keeps every version of a proposal\'s actuals, newest first, with a compare-and-set on the version', async () => {
+      const { a } = await tenants();
+      const p = await store.createProposal(a, input('Tracked'));
+      expect(await store.latestActualsVersion(a, p.id)).toBe(0);
+      expect(await store.getActuals(a, p.id)).toBeNull();
+      const v1 = await store.addActuals(a, p.id, 0, actualsInput(p));
+      expect(v1).toMatchObject({ version: 1, proposalVersion: 1, format: 'csv', rows: 1, asOfMonth: 1, createdBy: 'key-1', sha256: sha256(v1.body) });
+      const v2 = await store.addActuals(a, p.id, 1, actualsInput(p, 'scenario,month,measure,value\nreference,2,adoption,0.08\n'));
+      expect(v2.version).toBe(2);
+      // A writer that read version 1 loses: it is told the version it lost to.
+      const stale = await store.addActuals(a, p.id, 1, actualsInput(p)).catch((e: unknown) => e);
+      expect(stale).toBeInstanceOf(StaleVersionError);
+      expect((stale as StaleVersionError).current).toBe(2);
+      await expect(store.addActuals(a, p.id, 5, actualsInput(p))).rejects.toBeInstanceOf(StaleVersionError);
+      expect(await store.getActuals(a, p.id)).toEqual(v2);
+      expect(await store.getActuals(a, p.id, 1)).toEqual(v1);
+      expect(await store.getActuals(a, p.id, 3)).toBeNull();
+      const { body: _b1, ...s1 } = v1;
+      const { body: _b2, ...s2 } = v2;
+      expect(await store.listActuals(a, p.id)).toEqual([s2, s1]);
+      // The foreign key: actuals belong to a version of the tenant's proposal.
+      await expect(store.addActuals(a, p.id, 2, { ...actualsInput(p), proposalVersion: 9 })).rejects.toThrow();
+      await expect(store.addActuals(a, 'no-such-proposal', 0, actualsInput(p))).rejects.toThrow();
+      expect(await store.latestActualsVersion(a, p.id)).toBe(2);
+    });
+
+    it('stores one of two concurrent uploads of the same next version; the other is stale', async () => {
+      const { a } = await tenants();
+      const p = await store.createProposal(a, input('Race'));
+      const writers = backend.multiInstance ? [store, await other(), await other()] : [store, store, store];
+      const results = await Promise.allSettled(writers.map((w, i) => w.addActuals(a, p.id, 0, actualsInput(p, `scenario,month,measure,value\nreference,1,adoption,0.0${i + 1}\n`))));
+      const won = results.filter((r) => r.status === 'fulfilled');
+      const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      expect(won).toHaveLength(1);
+      expect(lost).toHaveLength(2);
+      for (const r of lost) expect(r.reason).toBeInstanceOf(StaleVersionError);
+      expect((await store.listActuals(a, p.id)).map((v) => v.version)).toEqual([1]);
+    });
+
+    it('isolates actuals by tenant and deletes them with their proposal', async () => {
+      const { a, b } = await tenants();
+      const p = await store.createProposal(a, input('Private'));
+      await store.addActuals(a, p.id, 0, actualsInput(p));
+      const before = await Promise.all(TABLES.map((t) => count(store, t as 'runs')));
+      expect(await store.latestActualsVersion(b, p.id)).toBe(0);
+      expect(await store.getActuals(b, p.id)).toBeNull();
+      expect(await store.getActuals(b, p.id, 1)).toBeNull();
+      expect(await store.listActuals(b, p.id)).toEqual([]);
+      // B cannot add a version to A's proposal (composite foreign key).
+      await expect(store.addActuals(b, p.id, 0, actualsInput(p))).rejects.toThrow();
+      expect(await Promise.all(TABLES.map((t) => count(store, t as 'runs')))).toEqual(before);
+      expect(await store.deleteProposal(a, p.id)).toBe(true);
+      expect(await store.listActuals(a, p.id)).toEqual([]);
+      expect(await count(store, 'actuals' as 'runs')).toBe(0);
+    });
+
+    it('records the actuals a tracking run uses and keeps its tracking block beside the Report', async () => {
+      const { a, b } = await tenants();
+      const p = await store.createProposal(a, input('Tracked run'));
+      await store.addActuals(a, p.id, 0, actualsInput(p));
+      const plain = await succeed(a, p, { plain: true });
+      expect(plain).toMatchObject({ actualsVersion: null, asOfMonth: null });
+      expect(await store.latestTrackingRun(a, p.id)).toBeNull();
+      const run = await store.createRun(a, { ...runInput(p), tracking: { actualsVersion: 1, asOfMonth: 1 } });
+      expect(run).toMatchObject({ actualsVersion: 1, asOfMonth: 1 });
+      await store.claimRun('worker');
+      await store.completeRun(run.id, JSON.stringify({ report: 1 }), '{"asOfMonth":1}');
+      expect(await store.latestTrackingRun(a, p.id)).toMatchObject({ id: run.id, actualsVersion: 1, asOfMonth: 1, status: 'succeeded' });
+      expect(await store.getTrackingJson(a, run.id)).toBe('{"asOfMonth":1}');
+      expect(await store.getTrackingJson(a, plain.id)).toBeNull();
+      expect(await store.getTrackingJson(b, run.id)).toBeNull();
+      expect(await store.latestTrackingRun(b, p.id)).toBeNull();
+    });
+
     if (backend.dialect === 'sqlite') {
       it('uses STRICT tables and the expected connection settings', async () => {
         const ddl = await sql<{ sql: string }>`select sql from sqlite_master where type = 'table' and name = 'runs'`.execute(store.db);
@@ -682,6 +766,7 @@ describe('SQLite connection set-up', () => {
       expect((first as Store).migrations).toEqual([
         { name: '001-initial', status: 'Success' },
         { name: '002-shares', status: 'Success' },
+        { name: '003-actuals', status: 'Success' },
       ]);
       await first.close();
       await first.close(); // idempotent

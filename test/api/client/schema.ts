@@ -126,7 +126,7 @@ export interface paths {
         put?: never;
         /**
          * Queue a run of the proposal's latest version
-         * @description Answers 202 at once; the run executes in the background. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than 1536 MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond 50 queued or running runs of the tenant.
+         * @description Answers 202 at once; the run executes in the background. With `actuals` it is a tracking run: its Report carries the `tracking` block of `closedloop track` for the same proposal, actuals, seed and trials (GET /v1/proposals/{id}/tracking serves the latest); 404 without that actuals version, 400 INVALID_ACTUALS when they no longer fit the proposal's latest version. Follow it with GET /v1/runs/{id} or its event stream. 422 RUN_TOO_LARGE when the run would need more than 1536 MB (the detail names the largest trial count that fits); 429 TOO_MANY_RUNS beyond 50 queued or running runs of the tenant.
          */
         post: operations["createRun"];
         delete?: never;
@@ -212,6 +212,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/proposals/{id}/actuals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The versions of a proposal's actuals, newest first (without the files) */
+        get: operations["listActuals"];
+        /**
+         * Store a new version of a proposal's actuals (CSV or JSON)
+         * @description The actuals file of `closedloop track --actuals` (docs/tracking.md), as text/csv or application/json, checked against the latest version of the proposal by the same parser: 400 INVALID_ACTUALS names the row and column of every problem and stores nothing. The first upload needs no If-Match; later ones need `If-Match: "<id>:actuals:<version>"` with the current version's ETag (428 without it, 412 when stale). At most 5,000 rows.
+         */
+        put: operations["putActuals"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/actuals/{version}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One version of the actuals: the file as stored (text/csv or application/json) */
+        get: operations["getActuals"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/proposals/{id}/tracking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The tracking of the proposal's latest succeeded tracking run
+         * @description The `tracking` block (docs/tracking.md) of the latest succeeded run that used actuals (POST /v1/proposals/{id}/runs with `actuals`), byte for byte as the run wrote it, with the run it came from; 404 when there is none.
+         */
+        get: operations["getTracking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/scores": {
         parameters: {
             query?: never;
@@ -221,7 +279,7 @@ export interface paths {
         };
         /**
          * Scores for a CRM reference
-         * @description From the latest succeeded run of the latest proposal with this crmRef; 404 when there is none.
+         * @description From the latest succeeded run of the latest proposal with this crmRef; 404 when there is none. Each scenario's `tracking` comes from the proposal's latest succeeded tracking run (null without one).
          */
         get: operations["getScores"];
         put?: never;
@@ -415,7 +473,7 @@ export interface components {
     parameters: never;
     requestBodies: never;
     headers: {
-        /** @description The version of the proposal: "<id>:<version>" (send it back in If-Match) */
+        /** @description The version of the proposal, "<id>:<version>", or of its actuals, "<id>:actuals:<version>" (send it back in If-Match) */
         ETag: string;
         /** @description The URL of the created resource */
         Location: string;
@@ -4081,7 +4139,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4130,6 +4188,24 @@ export interface operations {
             };
             /** @description PRECONDITION_FAILED: The resource changed since the version given in If-Match */
             412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: The request body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4230,6 +4306,12 @@ export interface operations {
                             startedAt: string | null;
                             /** @description ISO-8601 UTC timestamp */
                             finishedAt: string | null;
+                            /** @description A tracking run: the actuals version and as-of month; null for a plain analysis */
+                            actuals: {
+                                /** @description The actuals version it tracks */
+                                version: number;
+                                asOfMonth: number;
+                            } | null;
                             links: {
                                 self: string;
                                 events: string;
@@ -4351,6 +4433,10 @@ export interface operations {
                      * @enum {string}
                      */
                     sampler?: "lhs" | "mc";
+                    /** @description A tracking run: the proposal's actuals (`latest` or a version, PUT /v1/proposals/{id}/actuals); its Report has the `tracking` block `closedloop track` gives */
+                    actuals?: "latest" | number;
+                    /** @description With `actuals`: the last month they speak for (as --as-of); default the as-of month of the actuals version */
+                    asOfMonth?: number;
                 };
             };
         };
@@ -4379,7 +4465,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema */
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema; INVALID_ACTUALS: The actuals are invalid or do not fit the proposal */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4545,6 +4631,12 @@ export interface operations {
                         startedAt: string | null;
                         /** @description ISO-8601 UTC timestamp */
                         finishedAt: string | null;
+                        /** @description A tracking run: the actuals version and as-of month; null for a plain analysis */
+                        actuals: {
+                            /** @description The actuals version it tracks */
+                            version: number;
+                            asOfMonth: number;
+                        } | null;
                         links: {
                             self: string;
                             events: string;
@@ -4789,7 +4881,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4838,6 +4930,24 @@ export interface operations {
             };
             /** @description ALREADY_FINISHED: The run has already finished */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: The request body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7669,6 +7779,1433 @@ export interface operations {
             };
         };
     };
+    listActuals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The proposal's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            proposalId: string;
+                            /** @description 1, 2, … (every upload stores a new version) */
+                            version: number;
+                            /** @description The proposal version the rows were checked against */
+                            proposalVersion: number;
+                            /**
+                             * @description csv: stored as uploaded; json: stored as its canonical JSON text
+                             * @enum {string}
+                             */
+                            format: "csv" | "json";
+                            /** @description Data rows */
+                            rows: number;
+                            /** @description The as-of month the rows were checked against: the one given, else the latest month of a row */
+                            asOfMonth: number;
+                            /** @description SHA-256 of the stored file */
+                            sha256: string;
+                            /** @description ISO-8601 UTC timestamp */
+                            createdAt: string;
+                            links: {
+                                /** @description This version (the file) */
+                                self: string;
+                                /** @description Every version of the proposal’s actuals */
+                                versions: string;
+                                proposal: string;
+                            };
+                        }[];
+                    };
+                };
+            };
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: An API key is required (Authorization: Bearer <key>) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: The API key's scopes do not allow this */
+            403: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: The request was not received in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests for this API key */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putActuals: {
+        parameters: {
+            query?: {
+                /** @description The last month the actuals speak for (as --as-of): a row after it is an error; default the latest month of a row */
+                asOfMonth?: number;
+            };
+            header?: {
+                /** @description The current actuals ETag, "<id>:actuals:<version>" (not needed for the first upload) */
+                "if-match"?: string;
+            };
+            path: {
+                /** @description The proposal's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The actuals file (docs/tracking.md): CSV text sent as text/csv, or the same rows as JSON sent as application/json */
+        requestBody: {
+            content: {
+                "text/csv": string | {
+                    [key: string]: unknown;
+                }[] | ({
+                    actuals: {
+                        [key: string]: unknown;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                });
+                "application/json": string | {
+                    [key: string]: unknown;
+                }[] | ({
+                    actuals: {
+                        [key: string]: unknown;
+                    }[];
+                } & {
+                    [key: string]: unknown;
+                });
+            };
+        };
+        responses: {
+            /** @description The stored version; ETag "<id>:actuals:<version>", Location the file */
+            201: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    Location: components["headers"]["Location"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        proposalId: string;
+                        /** @description 1, 2, … (every upload stores a new version) */
+                        version: number;
+                        /** @description The proposal version the rows were checked against */
+                        proposalVersion: number;
+                        /**
+                         * @description csv: stored as uploaded; json: stored as its canonical JSON text
+                         * @enum {string}
+                         */
+                        format: "csv" | "json";
+                        /** @description Data rows */
+                        rows: number;
+                        /** @description The as-of month the rows were checked against: the one given, else the latest month of a row */
+                        asOfMonth: number;
+                        /** @description SHA-256 of the stored file */
+                        sha256: string;
+                        /** @description ISO-8601 UTC timestamp */
+                        createdAt: string;
+                        links: {
+                            /** @description This version (the file) */
+                            self: string;
+                            /** @description Every version of the proposal’s actuals */
+                            versions: string;
+                            proposal: string;
+                        };
+                    };
+                };
+            };
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema; INVALID_ACTUALS: The actuals are invalid or do not fit the proposal */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: An API key is required (Authorization: Bearer <key>) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: The API key's scopes do not allow this */
+            403: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: The request was not received in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PRECONDITION_FAILED: The resource changed since the version given in If-Match */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: The request body must be application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PRECONDITION_REQUIRED: Updates need an If-Match header with the current ETag */
+            428: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests for this API key */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart; OVERLOADED: The server is busy; retry later; TIMEOUT: The request took too long and was stopped */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getActuals: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The proposal's id */
+                id: string;
+                /** @description The actuals version (1, 2, …) or `latest` */
+                version: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The actuals file: CSV as uploaded, or JSON as its canonical text; ETag "<id>:actuals:<version>" */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                    "application/json": {
+                        [key: string]: unknown;
+                    }[] | ({
+                        actuals: {
+                            [key: string]: unknown;
+                        }[];
+                    } & {
+                        [key: string]: unknown;
+                    });
+                };
+            };
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: An API key is required (Authorization: Bearer <key>) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: The API key's scopes do not allow this */
+            403: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: The request was not received in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests for this API key */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTracking: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The proposal's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Default Response */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        runId: string;
+                        proposalVersion: number;
+                        actualsVersion: number;
+                        asOfMonth: number;
+                        tracking: {
+                            asOfMonth: number;
+                            observations: {
+                                row: number;
+                                scenario: string;
+                                month: number;
+                                measure: string;
+                                value: number;
+                                n: number | null;
+                                sd: number | null;
+                                standardError: number | null;
+                                /** @enum {string|null} */
+                                skipped: "lines-given" | "uninformative" | null;
+                            }[];
+                            updates: {
+                                inputs: string[];
+                                /** @enum {string} */
+                                method: "reweighting" | "grid" | "smc";
+                                effectiveSampleSize: number;
+                                particles: number;
+                                stages?: number;
+                                sweeps?: number;
+                                acceptance?: number;
+                                complete?: boolean;
+                                knots?: number;
+                            }[];
+                            scenarios: {
+                                id: string;
+                                name: string;
+                                lineLabels: {
+                                    [key: string]: string;
+                                };
+                                inputs: {
+                                    input: string;
+                                    label: string;
+                                    scenarioId: string | null;
+                                    /** @enum {string} */
+                                    moved: "measured" | "actuals" | "correlated";
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    prior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    posterior: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    method: "reweighting" | "grid" | "smc";
+                                    effectiveSampleSize: number;
+                                    predicted: {
+                                        varianceShare: number | null;
+                                        evppi: number | null;
+                                    };
+                                    caveats: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                }[];
+                                rows: {
+                                    month: number;
+                                    /** @enum {string} */
+                                    kind: "input" | "adoption" | "cash" | "cash-line" | "cumulative-cash";
+                                    measure: string;
+                                    line: string | null;
+                                    input: string | null;
+                                    actual: number;
+                                    forecast: {
+                                        mean: number;
+                                        p10: number;
+                                        p50: number;
+                                        p90: number;
+                                    };
+                                    percentile: number;
+                                    direction: 1 | -1 | 0;
+                                    /** @enum {string} */
+                                    status: "ahead" | "on-track" | "behind";
+                                    explainedBy: {
+                                        line: string;
+                                        label: string;
+                                        deviation: number;
+                                    } | null;
+                                }[];
+                                /** @enum {string} */
+                                status: "ahead" | "on-track" | "behind";
+                                statusMessage: {
+                                    code: string;
+                                    params: {
+                                        [key: string]: {
+                                            /** @enum {string} */
+                                            type: "money";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "probability";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "ratio";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "months";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "count";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "number";
+                                            value: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "scenario";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "item";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "input";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "component";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "line";
+                                            value: string | string[];
+                                        } | {
+                                            /** @enum {string} */
+                                            type: "code";
+                                            value: string;
+                                        };
+                                    };
+                                };
+                                prior: {
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    paybackWithinPolicy: number;
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                };
+                                reforecast: {
+                                    trials: number;
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    npvPositiveProbability: number;
+                                    roi: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        undefinedProbability: number;
+                                    };
+                                    paybackMonths: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        probWithin: {
+                                            [key: string]: number | null;
+                                        };
+                                        neverProbability: number;
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles (R-7), min, max */
+                                    investment: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    gates: {
+                                        payback: {
+                                            probability: number;
+                                            pass: boolean;
+                                            thresholdMonths: number;
+                                        };
+                                        budget: {
+                                            probability: number;
+                                            pass: boolean;
+                                            min: number;
+                                            max: number;
+                                        };
+                                        phase: {
+                                            probability: number;
+                                            pass: boolean;
+                                            minMonths: number;
+                                            maxMonths: number;
+                                        };
+                                        joint: {
+                                            probability: number;
+                                            pass: boolean;
+                                        };
+                                    };
+                                    /** @enum {string} */
+                                    verdict: "accept" | "consider" | "mandate-only";
+                                    score: number;
+                                    cashflow: {
+                                        months: number[];
+                                        cumulative: {
+                                            p10: number[];
+                                            p50: number[];
+                                            p90: number[];
+                                        };
+                                        trials: number;
+                                    };
+                                };
+                                varianceResolved: {
+                                    priorSd: number;
+                                    posteriorSd: number;
+                                    share: number;
+                                    predictedShare: number | null;
+                                };
+                                valueOfInformation: {
+                                    predicted: {
+                                        evpi: number | null;
+                                        evppi: number | null;
+                                    };
+                                    realised: number;
+                                };
+                                recommendation: {
+                                    /** @enum {string} */
+                                    decision: "go" | "adjust" | "stop";
+                                    appliesTo: {
+                                        /** @enum {string} */
+                                        kind: "next-phase" | "next-step";
+                                        phase: number | null;
+                                    };
+                                    message: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
+                                    reasons: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                };
+                            }[];
+                            /** @enum {string|null} */
+                            replan: null;
+                        };
+                    };
+                };
+            };
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: An API key is required (Authorization: Bearer <key>) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: The API key's scopes do not allow this */
+            403: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: The request was not received in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests for this API key */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getScores: {
         parameters: {
             query: {
@@ -7712,7 +9249,33 @@ export interface operations {
                             npvP50: number | null;
                             /** @description Median payback in months; null when it falls among trials that never pay back */
                             paybackP50: number | null;
+                            /** @description The scenario in the proposal's latest succeeded tracking run (docs/tracking.md); null when it has none or the run did not track this scenario */
+                            tracking: {
+                                /**
+                                 * @description Actuals against the forecast in the latest observed month
+                                 * @enum {string}
+                                 */
+                                status: "ahead" | "on-track" | "behind";
+                                /**
+                                 * @description For the next phase or step
+                                 * @enum {string}
+                                 */
+                                recommendation: "go" | "adjust" | "stop";
+                                /** @description The last month the actuals speak for */
+                                asOfMonth: number;
+                                /** @description The ROI score of the prior forecast */
+                                scoreBefore: number;
+                                /** @description The ROI score of the re-forecast with the actuals */
+                                scoreAfter: number;
+                            } | null;
                         }[];
+                        /** @description The proposal's latest succeeded tracking run (POST /v1/proposals/{id}/runs with actuals); null when there is none */
+                        tracking: {
+                            runId: string;
+                            proposalVersion: number;
+                            actualsVersion: number;
+                            asOfMonth: number;
+                        } | null;
                     };
                 };
             };
@@ -8321,7 +9884,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema */
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; MALFORMED_BODY: The request body is not valid JSON; INVALID_REQUEST: The request does not match its schema */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8361,6 +9924,24 @@ export interface operations {
             };
             /** @description REQUEST_TIMEOUT: The request was not received in time */
             408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description PAYLOAD_TOO_LARGE: The request body is too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNSUPPORTED_MEDIA_TYPE: The request body must be application/json */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
