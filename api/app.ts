@@ -25,6 +25,7 @@ import { catalogRoutes } from './routes/catalog.js';
 import type { RouteDeps } from './routes/common.js';
 import { healthRoutes } from './routes/health.js';
 import { defaultWebRoot, pageRoutes, requestLogSerializer } from './routes/page.js';
+import { proposalDiffRoutes } from './routes/proposal-diff.js';
 import { proposalRoutes } from './routes/proposals.js';
 import { runRoutes } from './routes/runs.js';
 import { scoreRoutes } from './routes/scores.js';
@@ -208,6 +209,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(healthRoutes, deps);
   await app.register(analyzeRoutes, deps);
   await app.register(proposalRoutes, deps);
+  await app.register(proposalDiffRoutes, deps);
   await app.register(runRoutes, deps);
   await app.register(actualsRoutes, deps);
   await app.register(scoreRoutes, deps);

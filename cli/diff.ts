@@ -1,4 +1,4 @@
-import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, attributeNpvChanges, diffProposals, diffReports, makeDistribution, reportSchema, type ProposalDiff, type Quantity, type Report, type ReportDiff, type ScenarioAttribution } from '../engine/index.js';
+import { ClosedloopError, DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, compareVersions, diffReports, makeDistribution, reportSchema, type ProposalDiff, type Quantity, type Report, type ReportDiff, type ScenarioAttribution } from '../engine/index.js';
 import { upgradeReport } from '../reports/view/legacy.js';
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
@@ -109,18 +109,13 @@ export function registerDiff(program: Command, parseTrials: (v: string) => numbe
       }
       const a = await proposalForRun(fromFile);
       const b = await proposalForRun(toFile);
-      const proposal = diffProposals(a, b);
-      if (!opts.analyze) {
-        process.stdout.write(opts.json ? `${JSON.stringify({ proposal }, null, 2)}\n` : `${proposalDiffText(proposal).join('\n')}\n`);
+      const comparison = compareVersions(a, b, opts.analyze ? { trials: opts.trials, seed: opts.seed } : undefined);
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
         return;
       }
-      const run = { trials: opts.trials, seed: opts.seed };
-      const reports = diffReports(analyze(a, run), analyze(b, run));
-      const attribution = attributeNpvChanges(a, b, proposal, run);
-      if (opts.json) process.stdout.write(`${JSON.stringify({ proposal, reports, attribution }, null, 2)}\n`);
-      else {
-        const text = [...proposalDiffText(proposal), '', ...reportDiffText(reports, b.currency), '', ...attributionText(attribution, b.currency)];
-        process.stdout.write(`${text.join('\n')}\n`);
-      }
+      const { proposal, reports, attribution } = comparison;
+      const text = reports && attribution ? [...proposalDiffText(proposal), '', ...reportDiffText(reports, b.currency), '', ...attributionText(attribution, b.currency)] : proposalDiffText(proposal);
+      process.stdout.write(`${text.join('\n')}\n`);
     });
 }

@@ -1,45 +1,26 @@
-import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze, type Report } from '../engine/index.js';
+import { DEFAULT_SEED, DEFAULT_TRIALS, MAX_TRIALS, analyze } from '../engine/index.js';
 import { type Command, Option } from 'commander';
+import { LANGS, type Lang } from '../reports/i18n.js';
+import { type ReportView, buildView } from '../reports/view/index.js';
 import { proposalForRun } from './proposal-input.js';
 import { groupDigits } from '../scenarios/group-digits.js';
-import { renderTable } from './table.js';
+import { terminalTable } from './format.js';
 
 /**
  * `closedloop sweep FILE`: each scenario's verdict and score as the payback
  * limit, the confidence and the budget ceiling vary one at a time around the
  * proposal's own policy, read from the Report's policySweep (no re-simulation
- * per point: one run, every policy).
+ * per point: one run, every policy). The tables are the view's (reports/view/sweep.ts),
+ * the same rows as the PDF's appendix.
  */
-
-const VERDICT_SHORT = { accept: 'accept', consider: 'consider', 'mandate-only': 'mandate' } as const;
 
 /**
- * The three one-axis tables of a Report's policy sweep, as text.
- * @example sweepTables(report) // "Payback limit (months) …"
+ * The view's three one-axis sweep tables and their note, as terminal text ('' for a Report without a sweep).
+ * @example sweepText(buildView(report, 'en')) // "Payback limit (months)  6  …"
  */
-export function sweepTables(report: Report): string {
-  const sweep = report.policySweep;
-  if (!sweep) return 'This Report has no policy sweep (it was made by an older closedloop): re-run analyze.';
-  const { axes, current } = sweep;
-  const names = new Map(report.scenarios.map((s) => [s.id, s.name]));
-  const money = (x: number) => `${report.proposal.currency === 'CNY' ? '¥' : `${report.proposal.currency} `}${Math.round(x).toLocaleString('en-US')}`;
-  const table = (title: string, labels: string[], at: (k: number) => [number, number, number], own: number) => {
-    const header = [title, ...labels.map((l, k) => (k === own ? `${l} *` : l))];
-    const rows = sweep.scenarios.map((s) => [
-      names.get(s.id) ?? s.id,
-      ...labels.map((_, k) => {
-        const [i, j, b] = at(k);
-        return `${VERDICT_SHORT[s.verdicts[i][j][b]]} ${s.scores[i][j][b]}`;
-      }),
-    ]);
-    return renderTable(header, rows, new Set(labels.map((_, k) => k + 1)));
-  };
-  return [
-    table('payback limit (months)', axes.paybackMonths.map(String), (k) => [k, current.confidence, current.budgetMax], current.paybackMonths),
-    table('confidence', axes.confidence.map((c) => `${Math.round(c * 100)}%`), (k) => [current.paybackMonths, k, current.budgetMax], current.confidence),
-    table('budget ceiling', axes.budgetMax.map(money), (k) => [current.paybackMonths, current.confidence, k], current.budgetMax),
-    '* the proposal’s own policy. Each cell: verdict and score (0–100) at that policy, the other two at the proposal’s; the Report’s policySweep holds every combination.',
-  ].join('\n\n');
+export function sweepText(view: ReportView): string {
+  if (!view.sweep) return '';
+  return [...view.sweep.tables.map(terminalTable), view.sweep.note].join('\n\n');
 }
 
 /**
@@ -53,9 +34,11 @@ export function registerSweep(program: Command, parseTrials: (v: string) => numb
     .argument('<proposal>', 'proposal file (.json, .yaml, .yml or a closedloop .xlsx workbook)')
     .addOption(new Option('--trials <n>', `Monte Carlo trials (1 – ${groupDigits(MAX_TRIALS)})`).argParser(parseTrials).default(DEFAULT_TRIALS))
     .addOption(new Option('--seed <s>', 'random seed (32-bit integer)').argParser(parseSeed).default(DEFAULT_SEED))
+    .addOption(new Option('--lang <lang>', 'language of the tables (default: en)').choices(LANGS as string[]))
     .option('--json', 'print the policySweep JSON instead of the tables')
-    .action(async (file: string, opts: { trials: number; seed: number; json?: boolean }) => {
+    .action(async (file: string, opts: { trials: number; seed: number; lang?: Lang; json?: boolean }) => {
+      // A fresh analysis always carries its policy sweep.
       const report = analyze(await proposalForRun(file), { trials: opts.trials, seed: opts.seed });
-      process.stdout.write(opts.json ? `${JSON.stringify(report.policySweep, null, 2)}\n` : `${sweepTables(report)}\n`);
+      process.stdout.write(opts.json ? `${JSON.stringify(report.policySweep, null, 2)}\n` : `${sweepText(buildView(report, opts.lang ?? 'en'))}\n`);
     });
 }

@@ -17,6 +17,7 @@ export { SAMPLERS, type Sampler } from './sampling/samplers.js';
 export { diffProposals, type ProposalDiff } from './analytics/proposal-diff.js';
 export { diffReports, type ReportDiff } from './analytics/report-diff.js';
 export { attributeNpvChanges, type ScenarioAttribution } from './analytics/npv-attribution.js';
+export { compareVersions, type VersionComparison } from './analytics/version-comparison.js';
 export { makeDistribution } from './distributions/registry.js';
 // The closed loop: actuals in, posterior, re-forecast, re-decision (closedloop track).
 export { track, type TrackOptions } from './tracking/track.js';

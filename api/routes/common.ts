@@ -48,6 +48,26 @@ export function queryInt(min: number, max: number) {
     .meta({ type: 'integer', minimum: min, maximum: max, pattern: undefined } as Record<string, unknown>);
 }
 
+/** The highest version number a query may name (versions count up from 1 with every update). */
+export const MAX_VERSION = 999_999_999;
+
+/**
+ * A seed in a query string: a 32-bit integer as `seedSchema` takes it in a body (read as text, like queryInt).
+ * @example querySeed.parse('-7') // -7
+ */
+export const querySeed = z
+  .string()
+  .regex(/^-?\d{1,10}$/, 'expected a whole number')
+  .transform(Number)
+  .pipe(
+    z
+      .number()
+      .int()
+      .min(-(2 ** 31))
+      .max(2 ** 32 - 1),
+  )
+  .meta({ type: 'integer', minimum: -(2 ** 31), maximum: 2 ** 32 - 1, pattern: undefined } as Record<string, unknown>);
+
 /** The seed of a run: a 32-bit integer (as the CLI's --seed), stored as a signed 32-bit value. */
 export const seedSchema = z
   .number()

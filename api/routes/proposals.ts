@@ -12,6 +12,7 @@ import { DEFAULT_PAGE_SIZE, MAX_CRM_REF_LENGTH, MAX_CUSTOMER_FILTER_LENGTH, MAX_
 import { ApiError } from '../problem.js';
 import { StaleVersionError } from '../store/types.js';
 import {
+  MAX_VERSION,
   type RouteDeps,
   etag,
   idParams,
@@ -110,7 +111,7 @@ export const proposalRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { st
         tags: ['proposals'],
         summary: 'A proposal (its latest version, or ?version=n)',
         params,
-        querystring: z.strictObject({ version: queryInt(1, 999_999_999).describe('An older version').optional() }),
+        querystring: z.strictObject({ version: queryInt(1, MAX_VERSION).describe('An older version').optional() }),
         response: { 200: proposalRecordSchema },
       },
     },

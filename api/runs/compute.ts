@@ -24,7 +24,8 @@ export class ClientClosedError extends Error {
 /**
  * The API's way to compute without blocking its event loop: proposal
  * validation on a thread of its own (so a long analysis never delays a
- * proposal's 400), analyses and file rendering on a pool of lower-priority
+ * proposal's 400) with comparisons of versions that simulate nothing;
+ * analyses, analysed comparisons and file rendering on a pool of lower-priority
  * threads, each with a deadline, a bounded queue and a memory budget.
  * @example const facts = await compute.validate(body) // or throws 400 INVALID_PROPOSAL
  */
@@ -91,18 +92,39 @@ export class Compute {
    */
   async analyze(task: Omit<Extract<WorkerTask, { kind: 'analyze' }>, 'kind'>, signal: AbortSignal): Promise<Uint8Array> {
     // The budget is checked with the proposal's facts first: a proposal too large for its trials never reaches the pool.
-    const facts = await this.validate(task.body);
-    const budget = this.limits.analyzeMemoryMb * MB;
-    if (estimateRunBytes(facts, task.trials) > budget) {
-      const fits = largestTrialsWithin(facts, budget, task.trials);
-      throw new ApiError(
-        'RUN_TOO_LARGE',
-        `${task.trials.toLocaleString('en-US')} trials of this proposal would need about ${Math.ceil(estimateRunBytes(facts, task.trials) / MB)} MB; a synchronous analysis may use ${this.limits.analyzeMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials, or a stored run` : 'use a stored run (POST /v1/proposals/{id}/runs)'}`,
-        [{ path: 'trials', message: fits > 0 ? `at most ${fits} for this proposal` : 'too large for a synchronous analysis' }],
-      );
-    }
+    this.checkAnalysisBudget(await this.validate(task.body), task.trials);
     const outcome = await this.within(this.analysis.run({ kind: 'analyze', ...task }), this.limits.analyzeTimeoutMs, 'the analysis', signal);
     return outcome.bytes!;
+  }
+
+  /**
+   * Compares two versions of a proposal: the comparison's JSON bytes. Without
+   * `run` only the proposals are compared (on the validation thread); with it
+   * both are analysed and the NPV changes attributed (several simulations of
+   * `run.trials`), on the analysis pool within the synchronous analysis's time
+   * limit and memory budget.
+   */
+  async diff(task: Omit<Extract<WorkerTask, { kind: 'diff' }>, 'kind'>, signal: AbortSignal): Promise<Uint8Array> {
+    if (!task.run) {
+      const outcome = await this.within(this.validation.run({ kind: 'diff', ...task }), this.limits.validateTimeoutMs, 'comparing the versions', signal);
+      return outcome.bytes!;
+    }
+    // The simulations run one after another: the larger version bounds the memory.
+    for (const facts of await Promise.all([this.validate(task.from), this.validate(task.to)])) this.checkAnalysisBudget(facts, task.run.trials);
+    const outcome = await this.within(this.analysis.run({ kind: 'diff', ...task }), this.limits.analyzeTimeoutMs, 'comparing the analysed versions', signal);
+    return outcome.bytes!;
+  }
+
+  /** 422 RUN_TOO_LARGE unless a synchronous analysis of this proposal at `trials` fits its memory budget. */
+  private checkAnalysisBudget(facts: ProposalFacts, trials: number): void {
+    const budget = this.limits.analyzeMemoryMb * MB;
+    if (estimateRunBytes(facts, trials) <= budget) return;
+    const fits = largestTrialsWithin(facts, budget, trials);
+    throw new ApiError(
+      'RUN_TOO_LARGE',
+      `${trials.toLocaleString('en-US')} trials of this proposal would need about ${Math.ceil(estimateRunBytes(facts, trials) / MB)} MB; a synchronous analysis may use ${this.limits.analyzeMemoryMb} MB: ${fits > 0 ? `use at most ${fits.toLocaleString('en-US')} trials, or a stored run` : 'use a stored run (POST /v1/proposals/{id}/runs)'}`,
+      [{ path: 'trials', message: fits > 0 ? `at most ${fits} for this proposal` : 'too large for a synchronous analysis' }],
+    );
   }
 
   /** Renders a Report (its stored JSON text) as a PDF or workbook on the analysis pool. */

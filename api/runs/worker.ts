@@ -1,7 +1,7 @@
 /**
  * The API's worker thread: everything CPU-bound the API does runs here, never
- * on the event loop's thread — validating a proposal, analysing it, rendering
- * a Report as PDF or XLSX. Results leave the thread as bytes (a transferred
+ * on the event loop's thread — validating a proposal, analysing it, comparing
+ * two of its versions, rendering a Report as PDF or XLSX. Results leave the thread as bytes (a transferred
  * buffer: the Report's JSON text, the PDF, the workbook), so the main thread
  * neither clones an object graph nor re-serialises a Report.
  *
@@ -16,6 +16,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { analyze } from '../../engine/analyze.js';
 import { track } from '../../engine/tracking/track.js';
+import { compareVersions } from '../../engine/analytics/version-comparison.js';
 import { ClosedloopError, type Problem } from '../../engine/errors.js';
 import { isUncertain } from '../../engine/model/proposal.js';
 import type { Proposal } from '../../engine/model/proposal.js';
@@ -42,13 +43,20 @@ export type WorkerTask =
   | { kind: 'actuals'; body: unknown; text: string; format: ActualsFormat; asOfMonth?: number; maxRows: number }
   /** A tracking run: the Report of `closedloop track` for the proposal, the actuals, seed and trials. */
   | { kind: 'track'; body: unknown; text: string; format: ActualsFormat; asOfMonth: number; maxRows: number; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
-  | { kind: 'render'; reportJson: string; format: 'pdf' | 'xlsx'; lang: Lang };
+  | { kind: 'render'; reportJson: string; format: 'pdf' | 'xlsx'; lang: Lang }
+  /**
+   * Two stored versions of a proposal compared (GET /v1/proposals/{id}/diff);
+   * with `run`, both are analysed and the NPV changes attributed. `head` is
+   * written first in the answer (the proposal's id and the two versions).
+   */
+  | { kind: 'diff'; head: Record<string, unknown>; from: unknown; to: unknown; run: { trials: number; seed: number } | null };
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   /**
-   * `bytes`: the Report's JSON (analyze, track) or the file (render), transferred; `facts`: validate's answer;
-   * `tracking`: a tracking run's `tracking` block as its own JSON, transferred; `actuals`: the actuals check's answer.
+   * `bytes`: the Report's JSON (analyze, track), the comparison's JSON (diff) or the file (render), transferred;
+   * `facts`: validate's answer; `tracking`: a tracking run's `tracking` block as its own JSON, transferred;
+   * `actuals`: the actuals check's answer.
    */
   | { type: 'done'; bytes?: Uint8Array; facts?: ProposalFacts; tracking?: Uint8Array; actuals?: ActualsFacts }
   | { type: 'error'; code: string; message: string; problems: Problem[] };
@@ -102,6 +110,21 @@ async function render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang): P
   return new Uint8Array(bytes);
 }
 
+/** What an analysis or a comparison hands back as JSON. */
+function computed(task: Extract<WorkerTask, { kind: 'analyze' | 'diff' }>, post: (m: WorkerMessage) => void): unknown {
+  if (task.kind === 'diff') {
+    // The same function as `closedloop diff --json`, so the API and the CLI agree.
+    return { ...task.head, ...compareVersions(normalizeProposal(task.from), normalizeProposal(task.to), task.run ?? undefined) };
+  }
+  return analyze(normalizeProposal(task.body), {
+    trials: task.trials,
+    seed: task.seed,
+    sampler: task.sampler,
+    createdAt: task.createdAt,
+    onProgress: (done, total) => post({ type: 'progress', done, total }),
+  });
+}
+
 async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
   try {
     if (task.kind === 'validate') {
@@ -127,20 +150,7 @@ async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: Arr
       post({ type: 'done', bytes, tracking }, [bytes.buffer as ArrayBuffer, tracking.buffer as ArrayBuffer]);
       return;
     }
-    const bytes =
-      task.kind === 'analyze'
-        ? utf8(
-            JSON.stringify(
-              await analyze(normalizeProposal(task.body), {
-                trials: task.trials,
-                seed: task.seed,
-                sampler: task.sampler,
-                createdAt: task.createdAt,
-                onProgress: (done, total) => post({ type: 'progress', done, total }),
-              }),
-            ),
-          )
-        : await render(task.reportJson, task.format, task.lang);
+    const bytes = task.kind === 'render' ? await render(task.reportJson, task.format, task.lang) : utf8(JSON.stringify(computed(task, post)));
     post({ type: 'done', bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     if (e instanceof ClosedloopError) post({ type: 'error', code: e.code, message: e.message, problems: e.problems });

@@ -315,6 +315,8 @@ function check(where: string, status: number, headers: Record<string, unknown>, 
     const htmlPage = op?.op.operationId === 'openSharePage' && status === 404 && type.startsWith('text/html');
     if (!htmlPage) {
       if (!type.startsWith('application/problem+json')) return fail(`content-type ${type}`);
+      // An answer to HEAD has headers only (RFC 9110 §9.3.2): its content type is all there is to check.
+      if (method === 'HEAD' && body === '') return;
       let doc: any;
       try {
         doc = JSON.parse(body);

@@ -135,6 +135,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/proposals/{id}/diff": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Compare two versions of a proposal (closedloop diff)
+         * @description Inputs and scenarios added, removed and changed between version `from` and version `to` (default: the latest and the one before it). With `analyze=true` both versions are analysed on the same trials (at most 20,000, 30 s, 512 MB, as POST /v1/analyze) and the answer adds how each scenario's verdict, score and rank moved and each NPV P50 change attributed to the changed inputs. The same JSON as `closedloop diff A.json B.json [--analyze] --json` on the two versions.
+         */
+        get: operations["diffProposalVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/runs/{id}": {
         parameters: {
             query?: never;
@@ -4568,6 +4588,605 @@ export interface operations {
                 };
             };
             /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart; OVERLOADED: The server is busy; retry later; TIMEOUT: The request took too long and was stopped */
+            503: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    diffProposalVersions: {
+        parameters: {
+            query?: {
+                /** @description The earlier version (default: the one before `to`) */
+                from?: number;
+                /** @description The later version (default: the latest) */
+                to?: number;
+                /** @description Also analyse both versions and attribute the NPV changes (default false) */
+                analyze?: "true" | "false";
+                /** @description Trials of each analysis with analyze=true, 1 – 20000 (default 10,000 or the cap if lower) */
+                trials?: number;
+                /** @description Random seed of the analyses with analyze=true (default 12345) */
+                seed?: number;
+            };
+            header?: never;
+            path: {
+                /** @description The proposal's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The comparison */
+            200: {
+                headers: {
+                    "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
+                    "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
+                    "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The proposal's id */
+                        id: string;
+                        /** @description The earlier version */
+                        from: number;
+                        /** @description The later version */
+                        to: number;
+                        /** @description The run settings of analyze=true; null without it */
+                        analysis: {
+                            trials: number;
+                            seed: number;
+                        } | null;
+                        /** @description What changed between the two versions (scenarios, stages and components named by id) */
+                        proposal: {
+                            fromHash: string;
+                            toHash: string;
+                            /** @description The two normalise to the same model (the same input hash) */
+                            same: boolean;
+                            scenarios: {
+                                added: string[];
+                                removed: string[];
+                                changed: string[];
+                            };
+                            inputs: {
+                                added: {
+                                    /** @description `assumptions.NAME`, `scenarios[ID].PATH` or `roadmap.sharedComponents[ID].cost` */
+                                    path: string;
+                                    /** @description The scenario it belongs to; null for a shared assumption or component */
+                                    scenarioId: string | null;
+                                    /** @description The path inside its scenario */
+                                    field: string;
+                                    /** @description Absent for an added input */
+                                    before?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                    /** @description Absent for a removed input */
+                                    after?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                }[];
+                                removed: {
+                                    /** @description `assumptions.NAME`, `scenarios[ID].PATH` or `roadmap.sharedComponents[ID].cost` */
+                                    path: string;
+                                    /** @description The scenario it belongs to; null for a shared assumption or component */
+                                    scenarioId: string | null;
+                                    /** @description The path inside its scenario */
+                                    field: string;
+                                    /** @description Absent for an added input */
+                                    before?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                    /** @description Absent for a removed input */
+                                    after?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                }[];
+                                changed: {
+                                    /** @description `assumptions.NAME`, `scenarios[ID].PATH` or `roadmap.sharedComponents[ID].cost` */
+                                    path: string;
+                                    /** @description The scenario it belongs to; null for a shared assumption or component */
+                                    scenarioId: string | null;
+                                    /** @description The path inside its scenario */
+                                    field: string;
+                                    /** @description Absent for an added input */
+                                    before?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                    /** @description Absent for a removed input */
+                                    after?: number | {
+                                        /** @description The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta) */
+                                        dist: {
+                                            /** @enum {string} */
+                                            family: "pert";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                            lambda: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "triangular";
+                                            min: number;
+                                            mode: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "lognormal";
+                                            mu: number;
+                                            sigma: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "normal";
+                                            mean: number;
+                                            sd: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "uniform";
+                                            min: number;
+                                            max: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "beta";
+                                            alpha: number;
+                                            beta: number;
+                                        } | {
+                                            /** @enum {string} */
+                                            family: "discrete";
+                                            values: number[];
+                                            weights: number[];
+                                        };
+                                        name?: string;
+                                        /** @description Draws are clamped into [lo, hi] */
+                                        clamp?: number[];
+                                        /** @description The form and numbers as the proposal wrote them */
+                                        written?: {
+                                            form: string;
+                                            params: {
+                                                [key: string]: number | number[];
+                                            };
+                                        };
+                                        label?: string;
+                                        labels?: {
+                                            "zh-CN"?: string;
+                                            en?: string;
+                                        };
+                                    } | {
+                                        ref: string;
+                                    };
+                                }[];
+                            };
+                            /** @description Every other field that changed, by its path */
+                            fields: {
+                                path: string;
+                                scenarioId: string | null;
+                                /** @description Absent when only the later version has the field */
+                                before?: unknown;
+                                /** @description Absent when only the earlier version has the field */
+                                after?: unknown;
+                            }[];
+                        };
+                        /** @description With analyze=true only */
+                        reports?: {
+                            fromHash: string;
+                            toHash: string;
+                            /** @description Both analyses ran with the same seed, trials and sampler (always true here) */
+                            sameRun: boolean;
+                            /** @description Scenarios only in the later version */
+                            added: string[];
+                            /** @description Scenarios only in the earlier version */
+                            removed: string[];
+                            scenarios: {
+                                id: string;
+                                verdict: {
+                                    /** @enum {string} */
+                                    from: "accept" | "consider" | "mandate-only";
+                                    /** @enum {string} */
+                                    to: "accept" | "consider" | "mandate-only";
+                                };
+                                score: {
+                                    from: number;
+                                    to: number;
+                                };
+                                rank: {
+                                    from: number;
+                                    to: number;
+                                };
+                                /** @description Median NPV in the proposal currency */
+                                npvP50: {
+                                    from: number | null;
+                                    to: number | null;
+                                    change: number | null;
+                                };
+                            }[];
+                        };
+                        /** @description With analyze=true only */
+                        attribution?: {
+                            id: string;
+                            from: number | null;
+                            to: number | null;
+                            /** @description to − from */
+                            observed: number | null;
+                            attributions: {
+                                path: string;
+                                /** @description The change with this input alone changed; null when it cannot be applied alone */
+                                npvP50Change: number | null;
+                            }[];
+                            /** @description observed − Σ attributions: the interaction of the changes and what cannot be applied alone */
+                            residual: number | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description BAD_URL: The URL is not well-formed (bad percent-encoding); MALFORMED_REQUEST: The request is not well-formed HTTP; INVALID_REQUEST: The request does not match its schema; INVALID_PROPOSAL: The proposal is invalid */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description UNAUTHORIZED: An API key is required (Authorization: Bearer <key>) */
+            401: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description FORBIDDEN: The API key's scopes do not allow this */
+            403: {
+                headers: {
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description NOT_FOUND: No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description REQUEST_TIMEOUT: The request was not received in time */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RUN_TOO_LARGE: The run would need more memory than a run may use */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description RATE_LIMITED: Too many requests for this API key */
+            429: {
+                headers: {
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description HEADERS_TOO_LARGE: The request headers are too large */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description INTERNAL: Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description SHUTTING_DOWN: The server is shutting down; retry on another instance or after the restart; TIMEOUT: The request took too long and was stopped; OVERLOADED: The server is busy; retry later */
             503: {
                 headers: {
                     "Retry-After": components["headers"]["Retry-After"];
