@@ -452,6 +452,6 @@ export const reportSchema = z.object({
   /** Each scenario's verdict and score as the policy varies, from the same trials (optional: older Reports lack it). */
   policySweep: z.lazy(() => policySweepSchema).optional(),
   /** Present when the run tracked actuals (`closedloop track`): forecast vs actual, posterior, re-forecast, recommendation. */
-  tracking: trackingSchemaOf(summarySchema, verdictSchema).optional(),
+  tracking: trackingSchemaOf(summarySchema, verdictSchema, roadmapSchema).optional(),
 });
 export type Report = z.infer<typeof reportSchema>;

@@ -26,16 +26,16 @@ export function csvField(value: ViewCell['value']): string {
 
 /**
  * The tables a CSV export writes, in order.
- * @example csvTables(buildView(report, 'en')).map((t) => t.id) // ['ranking', 'statistics', 'inputs', 'cashflow', 'roadmap', 'roadmap-items']
+ * @example csvTables(buildView(report, 'en')).map((t) => t.id) // ['ranking', 'statistics', 'inputs', 'cashflow', 'roadmap', 'roadmap-items', 'roadmap-candidates']
  */
 export function csvTables(view: ReturnType<typeof buildView>): ViewTable[] {
   const tables = [view.ranking, view.statistics, view.inputs, view.cashflow];
-  if (view.roadmap) tables.push(view.roadmap.phases, view.roadmap.items);
+  if (view.roadmap) tables.push(view.roadmap.phases, view.roadmap.items, ...(view.roadmap.candidates ? [view.roadmap.candidates] : []));
   return tables;
 }
 
 /**
- * The Report's tables as CSV files ("ranking.csv", "statistics.csv", "inputs.csv", "cashflow.csv", "roadmap.csv", "roadmap-items.csv").
+ * The Report's tables as CSV files ("ranking.csv", "statistics.csv", "inputs.csv", "cashflow.csv", "roadmap.csv", "roadmap-items.csv", "roadmap-candidates.csv").
  * @example renderCsv(report, 'en')[0].file // "ranking.csv"
  */
 export function renderCsv(report: Report, lang: Lang): { file: string; content: string }[] {

@@ -420,6 +420,8 @@ export async function renderXlsx(report: Report, lang: Lang, options: { proposal
     const sum = { formula: `SUM(${letters(spend + 1)}2:${letters(spend + 1)}${phases.rows.length + 1})`, result: phases.rows.reduce((a, r) => a + Number(r.cells[spend].value ?? 0), 0) };
     addTableSheet(workbook, phases, currency, phases.columns.map((c, k) => (k === 0 ? view.roadmap!.totals.label : k === spend ? sum : null)));
     addTableSheet(workbook, view.roadmap.items, currency);
+    // What the planner was given for every candidate: E[NPV] by start month, spend, duration (to audit the plan).
+    if (view.roadmap.candidates) addTableSheet(workbook, view.roadmap.candidates, currency);
   }
   if (options.proposal) addProposalSheets(workbook, options.proposal, lang);
   const bytes = await workbook.xlsx.writeBuffer();

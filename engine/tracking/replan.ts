@@ -1,4 +1,5 @@
 import type { Proposal } from '../model/proposal.js';
+import { plan } from '../planner/plan.js';
 import type { Roadmap } from '../report.js';
 import type { VariableSet } from '../sampling/variables.js';
 import type { Sampler } from '../sampling/samplers.js';
@@ -15,27 +16,22 @@ export function startedPhases(roadmap: Roadmap, asOfMonth: number): Roadmap['pha
 }
 
 /**
- * The seam for re-planning the phases not yet started on the posterior (issue
- * 13, "Re-plan"). The posterior is a BlockTransform, so planning on it is the
- * planner's own call with two options:
- *
- *   plan(proposal, set, { ...settings, transformBlock: posterior.transformBlock,
- *                         fixedPrefix: startedPhases(roadmap, asOfMonth) }).roadmap
- *
- * `transformBlock` exists (engine/model/simulate.ts: every pass over the trials,
- * the planner's included, then draws from the posterior); `fixedPrefix` is the
- * planner's "plan with a fixed prefix of started phases", not there yet. Until
- * it is, this returns null and the Report's `tracking.replan` is null.
- * @example replanRemaining(proposal, set, posterior, roadmap, 3, settings) // null until plan() takes fixedPrefix
+ * The roadmap re-planned on the posterior (issue 13, "Re-plan"): the phases
+ * started by the as-of month kept as they were (same items, starts and
+ * lengths), the rest planned from the month the last of them ends, every pass
+ * over the trials drawing from the posterior (its BlockTransform), and the
+ * programme simulated over the kept phases and the new ones. Null without a
+ * roadmap.
+ * @example replanRemaining(proposal, set, posterior, report.roadmap, 3, settings)?.phases[0] // phase 1 as it started
  */
 export function replanRemaining(
   proposal: Proposal,
   set: VariableSet,
-  posterior: Posterior,
+  posterior: Pick<Posterior, 'transformBlock'>,
   roadmap: Roadmap | undefined,
   asOfMonth: number,
   settings: { trials: number; seed: number; sampler: Sampler },
-): null {
-  void [proposal, set, posterior, roadmap, asOfMonth, settings];
-  return null;
+): Roadmap | null {
+  if (!roadmap || !proposal.roadmap) return null;
+  return plan(proposal, set, { ...settings, transformBlock: posterior.transformBlock, fixedPrefix: startedPhases(roadmap, asOfMonth) }).roadmap;
 }

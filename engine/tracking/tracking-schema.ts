@@ -1,16 +1,16 @@
 import { z } from 'zod';
 import { messageSchema } from '../messages.js';
-import type { summarySchema as SummarySchema, verdictSchema as VerdictSchema } from '../report.js';
+import type { roadmapSchema as RoadmapSchema, summarySchema as SummarySchema, verdictSchema as VerdictSchema } from '../report.js';
 
 /**
  * The Report's `tracking` block (docs/tracking.md): actuals against the
  * forecast, prior against posterior of each input the actuals moved, the
  * re-forecast with its verdict, and the go / adjust / stop recommendation.
- * Built from the Report's own summary and verdict schemas (passed in, so that
+ * Built from the Report's own summary, verdict and roadmap schemas (passed in, so that
  * report.ts can include this block without an import cycle).
- * @example trackingSchemaOf(summarySchema, verdictSchema).parse(report.tracking)
+ * @example trackingSchemaOf(summarySchema, verdictSchema, roadmapSchema).parse(report.tracking)
  */
-export function trackingSchemaOf(summary: typeof SummarySchema, verdict: typeof VerdictSchema) {
+export function trackingSchemaOf(summary: typeof SummarySchema, verdict: typeof VerdictSchema, roadmap: typeof RoadmapSchema) {
   const num = z.number();
   const nullableNum = z.number().nullable();
   const status = z.enum(['ahead', 'on-track', 'behind']);
@@ -150,10 +150,11 @@ export function trackingSchemaOf(summary: typeof SummarySchema, verdict: typeof 
     /** Scenarios with actuals, or using an input the actuals moved. */
     scenarios: z.array(scenario),
     /**
-     * The roadmap re-planned on the posterior with started phases kept: null
-     * until the planner plans with a fixed prefix (engine/tracking/replan.ts).
+     * The roadmap re-planned on the posterior (engine/tracking/replan.ts): the
+     * phases started by asOfMonth kept as they were, the rest planned again;
+     * null without a roadmap.
      */
-    replan: z.null(),
+    replan: roadmap.nullable(),
   });
 }
 

@@ -130,11 +130,16 @@ export function scenarioTrackingView(ctx: ViewContext, s: ScenarioTracking): Sce
 export function trackingView(ctx: ViewContext): TrackingView | null {
   const tracking = ctx.report.tracking;
   if (!tracking) return null;
-  const replanned = (tracking as { replan: unknown }).replan !== null && (tracking as { replan: unknown }).replan !== undefined;
+  const replan = tracking.replan ?? null;
+  const { f, names } = ctx;
+  // The re-planned phases, started ones first as they were: "Phase 1 (months 1–4): A, B; Phase 2 …".
+  const replanLines = replan
+    ? replan.phases.map((ph) => f.t('summary.phaseLine', { index: ph.index, start: ph.startMonth + 1, end: ph.endMonth, items: f.list(ph.items.map((i) => names.item(i.key))) }))
+    : [];
   return {
     title: ctx.f.t('tracking.title', { customer: ctx.names.customer(), month: tracking.asOfMonth }),
     asOfMonth: tracking.asOfMonth,
     scenarios: tracking.scenarios.map((s) => scenarioTrackingView(ctx, s)),
-    replan: ctx.report.roadmap ? ctx.f.t(replanned ? 'tracking.replanDone' : 'tracking.replanPending') : null,
+    replan: ctx.report.roadmap ? (replan ? `${f.t('tracking.replanDone')} ${replanLines.join(f.t('rationale.separator'))}` : f.t('tracking.replanPending')) : null,
   };
 }

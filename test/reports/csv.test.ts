@@ -64,7 +64,7 @@ describe.each(LANGS)('renderCsv (%s)', (lang: Lang) => {
   const view = buildView(report, lang);
 
   it('writes one file per table of the view, the roadmap’s phases and items included', () => {
-    expect(renderCsv(report, lang).map((f) => f.file)).toEqual(['ranking.csv', 'statistics.csv', 'inputs.csv', 'cashflow.csv', 'roadmap.csv', 'roadmap-items.csv']);
+    expect(renderCsv(report, lang).map((f) => f.file)).toEqual(['ranking.csv', 'statistics.csv', 'inputs.csv', 'cashflow.csv', 'roadmap.csv', 'roadmap-items.csv', 'roadmap-candidates.csv']);
     for (const rows of Object.values(files)) for (const row of rows) expect(row).toHaveLength(rows[0].length);
   });
 

@@ -55,6 +55,7 @@ describe.each(LANGS)('renderXlsx (%s)', (lang: Lang) => {
         view.cashflow.title,
         view.roadmap!.phases.title,
         view.roadmap!.items.title,
+        view.roadmap!.candidates!.title,
       ],
     );
   });
@@ -239,6 +240,7 @@ describe('renderXlsx output', () => {
     const names = workbook.worksheets.map((s) => s.name);
     expect(names).not.toContain(t('en', 'sheet.roadmap'));
     expect(names).not.toContain(t('en', 'sheet.roadmapItems'));
+    expect(names).not.toContain(t('en', 'sheet.roadmapCandidates'));
     const yearly = workbook.getWorksheet(t('en', 'sheet.yearly'))!;
     const labels: unknown[] = [];
     yearly.eachRow((row) => labels.push(row.getCell(1).value));
