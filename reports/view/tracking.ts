@@ -124,6 +124,20 @@ export function scenarioTrackingView(ctx: ViewContext, s: ScenarioTracking): Sce
 }
 
 /**
+ * The order every output lays the tracked scenarios out in: those with actuals
+ * of their own first (the pilot), then those moved only through a shared
+ * assumption, each group in the ranking's order.
+ */
+function pilotOrder(ctx: ViewContext, scenarios: readonly ScenarioTracking[]): ScenarioTracking[] {
+  const rank = (id: string) => {
+    const k = ctx.ordered.findIndex((s) => s.id === id);
+    return k < 0 ? ctx.ordered.length : k;
+  };
+  const own = (s: ScenarioTracking) => (s.rows.length > 0 ? 0 : 1);
+  return [...scenarios].sort((a, b) => own(a) - own(b) || rank(a.id) - rank(b.id));
+}
+
+/**
  * The tracking view of a Report, or null when it has no `tracking` block.
  * @example trackingView(ctx)?.scenarios[0].rows.rows.length // 15
  */
@@ -139,7 +153,7 @@ export function trackingView(ctx: ViewContext): TrackingView | null {
   return {
     title: ctx.f.t('tracking.title', { customer: ctx.names.customer(), month: tracking.asOfMonth }),
     asOfMonth: tracking.asOfMonth,
-    scenarios: tracking.scenarios.map((s) => scenarioTrackingView(ctx, s)),
+    scenarios: pilotOrder(ctx, tracking.scenarios).map((s) => scenarioTrackingView(ctx, s)),
     replan: ctx.report.roadmap ? (replan ? `${f.t('tracking.replanDone')} ${replanLines.join(f.t('rationale.separator'))}` : f.t('tracking.replanPending')) : null,
   };
 }

@@ -74,8 +74,8 @@ describe.each(LANGS)('the "Pilot review" sheet (%s)', (lang) => {
     const sheet = workbook.getWorksheet(t(lang, 'tracking.sheet'))!;
     const view = buildView(demo, lang).tracking!;
     let after = 0;
-    for (const [k, s] of demo.tracking!.scenarios.entries()) {
-      const v = view.scenarios[k];
+    for (const s of demo.tracking!.scenarios) {
+      const v = view.scenarios.find((x) => x.id === s.id)!;
       after = columnA(sheet).find((r) => r.text === v.statusLine)!.n;
       const h = (key: Parameters<typeof t>[1], params: Record<string, string | number> = {}) => t(lang, key, params);
       if (s.rows.length) {

@@ -276,11 +276,19 @@ describe.runIf(hasChromium || process.env.CI)('the executive page in Chromium', 
     // Arrow keys move between the tabs.
     await page.locator('[data-testid="tracking-tab"][aria-selected="true"]').focus();
     await page.keyboard.press('ArrowRight');
-    const next = scenarios[(scenarios.findIndex((s) => s.id === 'ecommerce-service-assistant') + 1) % scenarios.length].id;
+    const tabs = buildView(tracked, 'zh-CN').tracking!.scenarios;
+    const next = tabs[(tabs.findIndex((s) => s.id === 'ecommerce-service-assistant') + 1) % tabs.length].id;
     await expect(page.getByTestId('tracking-panel').getAttribute('data-scenario-id')).resolves.toBe(next);
     expect(problems).toEqual([]);
     await context.close();
     for (const lang of ['zh-CN', 'en']) expect(statSync(join(ARTIFACTS, `page-tracking-behind-${lang}.png`)).size).toBeGreaterThan(20_000);
+    // On a phone the wide tables scroll inside their box; the page itself never scrolls sideways.
+    const phone = await open(390, 844, trackedUrl);
+    await phone.page.getByTestId('chart-tracking-fan').locator('svg').waitFor();
+    expect((await phone.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number).toBeLessThanOrEqual(1);
+    await phone.page.getByTestId('section-tracking').screenshot({ path: join(ARTIFACTS, 'page-tracking-phone.png') });
+    expect(phone.problems).toEqual([]);
+    await phone.context.close();
   }, 120_000);
 
   it('a run without tracking has no pilot-review tab', async () => {

@@ -14,7 +14,7 @@ function table(testid: string, t: ViewTable): HTMLElement {
   const num = (k: number) => (t.columns[k].kind !== 'text' ? ' num' : '');
   return h(
     'div',
-    { class: 'table-wrap' },
+    { class: 'tracking__table-wrap' },
     h(
       'table',
       { class: 'tracking-table', testid },
