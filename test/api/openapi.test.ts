@@ -89,6 +89,12 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document.paths['/v1/proposals/{id}/runs'].post.responses['429'].headers)).toContain('Retry-After');
     expect(Object.keys(document.paths['/v1/runs/{id}/report'].get.responses['200'].headers)).toContain('Content-Disposition');
     expect(Object.keys(document.paths['/v1/proposals'].get.responses['401'].headers)).toContain('WWW-Authenticate');
+    // The actuals upload: CSV text or JSON rows, each media type with its own schema.
+    const upload = document.paths['/v1/proposals/{id}/actuals'].put.requestBody.content;
+    expect(Object.keys(upload).sort()).toEqual(['application/json', 'text/csv']);
+    expect(upload['text/csv'].schema.type).toBe('string');
+    expect(upload['application/json'].schema.anyOf.map((s: { type: string }) => s.type)).toEqual(['array', 'object']);
+    expect(Object.keys(document.paths['/v1/proposals/{id}/actuals/{version}'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
     expect(document.paths['/health'].get.security).toEqual([]);
     expect(document.servers).toHaveLength(1);
     // Each 4xx is its own entry, with the codes behind it.
@@ -134,7 +140,7 @@ describe('a client generated from the document', () => {
     const result = await trackingFlow(url, key, id, readFileSync('fixtures/reference-actuals.csv', 'utf8'), 'OPP-TRACKED');
     expect(result.etags).toEqual([`"${id}:actuals:1"`, `"${id}:actuals:2"`]);
     expect(result.missingIfMatch).toMatchObject({ status: 428, code: 'PRECONDITION_REQUIRED' });
-    expect(result.badUpload).toMatchObject({ status: 400, code: 'INVALID_ACTUALS', problems: [{ path: 'actuals.json row 1, column value' }] });
+    expect(result.badUpload).toMatchObject({ status: 400, code: 'INVALID_ACTUALS', problems: [{ path: 'actuals.json row 1, column scenario' }] });
     expect(result.versions).toEqual([2, 1]);
     expect(result.tracking).toMatchObject({ runId: result.runId, proposalVersion: 1, actualsVersion: 1, asOfMonth: 3 });
     expect(result.tracking.tracking.scenarios.map((s) => s.id)).toEqual(['reference']);

@@ -37,7 +37,7 @@ export async function trackingFlow(baseUrl: string, apiKey: string, proposalId: 
   const rows = [{ scenario: 'reference', month: 1, measure: 'adoption', value: 0.03 }];
   const unconditional = await client.PUT('/v1/proposals/{id}/actuals', { params: { path }, body: rows });
   if (!unconditional.error) throw new Error('a second upload without If-Match was accepted');
-  const bad = await client.PUT('/v1/proposals/{id}/actuals', { params: { path, header: { 'if-match': firstEtag } }, body: [{ ...rows[0], value: 'abc' }] });
+  const bad = await client.PUT('/v1/proposals/{id}/actuals', { params: { path, header: { 'if-match': firstEtag } }, body: [{ ...rows[0], scenario: 'nope' }] });
   if (!bad.error) throw new Error('a bad upload was accepted');
   const second = await client.PUT('/v1/proposals/{id}/actuals', { params: { path, header: { 'if-match': firstEtag } }, body: { actuals: rows } });
   const version = expectData('second upload', second);
