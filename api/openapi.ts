@@ -42,6 +42,11 @@ export interface RouteDoc {
   optionalBody?: boolean;
   /** The route is not rate limited (probes). */
   unlimited?: boolean;
+  /**
+   * A body whose schema is a union of one branch per media type (`consumes`):
+   * the branch (its index in the union) each media type's schema is.
+   */
+  bodyBranches?: Record<string, number>;
 }
 
 declare module 'fastify' {
@@ -195,6 +200,11 @@ export function finishDocument(document: Json, registry: OperationRegistry): Jso
       operation.responses = Object.fromEntries(Object.entries(responses).sort(([a], [b]) => Number(a) - Number(b)));
       if (!op.protected) operation.security = [];
       if (op.doc.optionalBody && operation.requestBody) operation.requestBody.required = false;
+      for (const [type, branch] of Object.entries(op.doc.bodyBranches ?? {})) {
+        const media = operation.requestBody?.content?.[type];
+        // The media types share one object (@fastify/swagger): each gets its own.
+        if (media?.schema?.anyOf?.[branch]) operation.requestBody.content[type] = { ...media, schema: media.schema.anyOf[branch] };
+      }
     }
   }
   document.info = {

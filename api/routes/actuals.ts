@@ -38,18 +38,40 @@ const versionParam = z
   .regex(/^(latest|[1-9]\d{0,8})$/, 'expected a version number (1, 2, …) or "latest"')
   .describe('The actuals version (1, 2, …) or `latest`');
 
-/** A row of a JSON upload as written: checked by the actuals parser (docs/tracking.md), which names each bad row and column. */
+/**
+ * A row of a JSON upload, documented with its fields but accepted as any value:
+ * the actuals parser checks each row and names the row and column of a
+ * problem (INVALID_ACTUALS, as the CLI), which a schema error could not.
+ */
 const actualsRowSchema = z
-  .record(z.string(), z.unknown())
-  .describe('One row: { scenario, month, measure, value, n?, sd? } (docs/tracking.md); each field is checked by the actuals parser, which names the row and column of a problem');
+  .unknown()
+  .meta({
+    type: 'object',
+    description: 'One row (docs/tracking.md); each field is checked by the actuals parser, which names the row and column of a problem',
+    required: ['scenario', 'month', 'measure', 'value'],
+    properties: {
+      scenario: { type: 'string', description: 'A scenario id of the proposal' },
+      month: { type: 'integer', minimum: 0, description: "The Report's month numbering: months since the decision date" },
+      measure: { type: 'string', description: "An uncertain input's path or name, a shared assumption's key, adoption, cash:benefits, cash:costs or cash:<line label>" },
+      value: { type: 'number', description: 'The observation (a sample mean when n > 1)' },
+      n: { type: 'integer', minimum: 1, nullable: true, description: 'Sample size behind a measured mean' },
+      sd: { type: 'number', nullable: true, description: 'Sample standard deviation of the units behind the mean (> 0)' },
+    },
+  } as Record<string, unknown>);
+
+/** The rows of a JSON upload: an array, or `{ "actuals": [...] }` (its content checked by the parser, as the rows are). */
+const actualsJsonSchema = z.union([
+  z.array(actualsRowSchema).describe('The rows'),
+  z
+    // Optional to the schema, so that an object without rows is the parser's problem; documented as required.
+    .looseObject({ actuals: z.unknown().meta({ type: 'array', items: actualsRowSchema.meta() } as Record<string, unknown>).optional() })
+    .describe('{ "actuals": [rows] }')
+    .meta({ required: ['actuals'] } as Record<string, unknown>),
+]);
 
 /** The body of an upload: CSV text (text/csv) or the rows as JSON (application/json). */
 const actualsBodySchema = z
-  .union([
-    z.string().describe('text/csv: the actuals file, header scenario,month,measure,value,n,sd'),
-    z.array(actualsRowSchema).describe('application/json: the rows'),
-    z.looseObject({ actuals: z.array(actualsRowSchema) }).describe('application/json: { "actuals": [rows] }'),
-  ])
+  .union([z.string().describe('text/csv: the actuals file, header scenario,month,measure,value,n,sd'), actualsJsonSchema])
   .describe('The actuals file (docs/tracking.md): CSV text sent as text/csv, or the same rows as JSON sent as application/json');
 
 export const actualsLinksSchema = z.object({
@@ -95,7 +117,11 @@ export const actualsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { sto
     {
       config: {
         scope: 'write',
-        openapi: { errors: ['INVALID_ACTUALS', 'NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'OVERLOADED', 'TIMEOUT'], headers: { 201: ['ETag', 'Location'] } },
+        openapi: {
+          errors: ['INVALID_ACTUALS', 'NOT_FOUND', 'PRECONDITION_FAILED', 'PRECONDITION_REQUIRED', 'OVERLOADED', 'TIMEOUT'],
+          headers: { 201: ['ETag', 'Location'] },
+          bodyBranches: { [CSV_TYPE]: 0, 'application/json': 1 },
+        },
       },
       schema: {
         operationId: 'putActuals',
@@ -188,7 +214,7 @@ export const actualsRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { sto
             description: 'The actuals file: CSV as uploaded, or JSON as its canonical text; ETag "<id>:actuals:<version>"',
             content: {
               [CSV_TYPE]: { schema: z.string().describe('The CSV file') },
-              'application/json': { schema: z.union([z.array(actualsRowSchema), z.looseObject({ actuals: z.array(actualsRowSchema) })]) },
+              'application/json': { schema: actualsJsonSchema },
             },
           },
         },

@@ -196,6 +196,12 @@ describe('PUT and GET /v1/proposals/{id}/actuals', () => {
     expect(body.problems).toEqual(cliProblems(JSON.stringify(json), 'actuals.json'));
     expect(body.problems.map((p: { path: string }) => p.path)).toEqual(['actuals.json row 1, column value', 'actuals.json row 2, column scenario']);
 
+    // Rows that are not objects, and an object without rows: the parser's problems too, not a schema error.
+    for (const payload of [[1, 'x'], { rows: [] }, { actuals: 'x' }]) {
+      const r = expectProblem(await app.inject({ method: 'PUT', url: `/v1/proposals/${id}/actuals`, headers: { ...A.write, 'if-match': etag }, payload }), 400, 'INVALID_ACTUALS');
+      expect(r.problems).toEqual(cliProblems(JSON.stringify(payload), 'actuals.json'));
+    }
+
     // Nothing changed: the stored file reads back byte-identical, no version was added, nothing was audited.
     expect(await snapshot()).toBe(before);
     const again = await app.inject({ method: 'GET', url: `/v1/proposals/${id}/actuals/latest`, headers: A.read });

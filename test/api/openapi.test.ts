@@ -18,6 +18,7 @@ import { buildApp } from '../../api/app.js';
 import { type Executor, startExecutor } from '../../api/runs/executor.js';
 import type { Store } from '../../api/store/types.js';
 import { crmFlow } from './client/crm-flow.js';
+import { trackingFlow } from './client/tracking-flow.js';
 import { openTestStore } from './test-store.js';
 
 const reference = JSON.parse(readFileSync('fixtures/reference-model.json', 'utf8')) as Record<string, unknown>;
@@ -88,6 +89,12 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document.paths['/v1/proposals/{id}/runs'].post.responses['429'].headers)).toContain('Retry-After');
     expect(Object.keys(document.paths['/v1/runs/{id}/report'].get.responses['200'].headers)).toContain('Content-Disposition');
     expect(Object.keys(document.paths['/v1/proposals'].get.responses['401'].headers)).toContain('WWW-Authenticate');
+    // The actuals upload: CSV text or JSON rows, each media type with its own schema.
+    const upload = document.paths['/v1/proposals/{id}/actuals'].put.requestBody.content;
+    expect(Object.keys(upload).sort()).toEqual(['application/json', 'text/csv']);
+    expect(upload['text/csv'].schema.type).toBe('string');
+    expect(upload['application/json'].schema.anyOf.map((s: { type: string }) => s.type)).toEqual(['array', 'object']);
+    expect(Object.keys(document.paths['/v1/proposals/{id}/actuals/{version}'].get.responses['200'].content).sort()).toEqual(['application/json', 'text/csv']);
     expect(document.paths['/health'].get.security).toEqual([]);
     expect(document.servers).toHaveLength(1);
     // Each 4xx is its own entry, with the codes behind it.
@@ -105,7 +112,7 @@ describe('a client generated from the document', () => {
 
   it('type-checks with openapi-fetch under tsc --strict', async () => {
     const tsc = join('node_modules', 'typescript', 'bin', 'tsc');
-    const args = ['--strict', '--noEmit', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023', '--types', 'node', join('test', 'api', 'client', 'crm-flow.ts')];
+    const args = ['--strict', '--noEmit', '--skipLibCheck', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--lib', 'es2023', '--types', 'node', join('test', 'api', 'client', 'crm-flow.ts'), join('test', 'api', 'client', 'tracking-flow.ts')];
     const result = await promisify(execFile)(process.execPath, [tsc, ...args]).then(
       () => '',
       (e: { stdout?: string; stderr?: string }) => `${e.stdout ?? ''}${e.stderr ?? ''}`,
@@ -125,5 +132,26 @@ describe('a client generated from the document', () => {
     expect(result.pdfBytes).toBeGreaterThan(10_000);
     expect(result.sharedReportSeed).toBe(result.reportSeed);
     expect(result.unknownRun).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+  }, 120_000);
+
+  it('runs the tracking flow: actuals as CSV, a correction as JSON with If-Match, a tracking run, its tracking and the scores', async () => {
+    const created = await app.inject({ method: 'POST', url: '/v1/proposals', headers: { authorization: `Bearer ${key}` }, payload: { proposal: reference, crmRef: 'OPP-TRACKED' } });
+    const id = created.json().id as string;
+    const result = await trackingFlow(url, key, id, readFileSync('fixtures/reference-actuals.csv', 'utf8'), 'OPP-TRACKED');
+    expect(result.etags).toEqual([`"${id}:actuals:1"`, `"${id}:actuals:2"`]);
+    expect(result.missingIfMatch).toMatchObject({ status: 428, code: 'PRECONDITION_REQUIRED' });
+    expect(result.badUpload).toMatchObject({ status: 400, code: 'INVALID_ACTUALS', problems: [{ path: 'actuals.json row 1, column scenario' }] });
+    expect(result.versions).toEqual([2, 1]);
+    expect(result.tracking).toMatchObject({ runId: result.runId, proposalVersion: 1, actualsVersion: 1, asOfMonth: 3 });
+    expect(result.tracking.tracking.scenarios.map((s) => s.id)).toEqual(['reference']);
+    const tracked = result.tracking.tracking.scenarios[0];
+    expect(result.scores.tracking).toEqual({ runId: result.runId, proposalVersion: 1, actualsVersion: 1, asOfMonth: 3 });
+    expect(result.scores.scenarios[0].tracking).toEqual({
+      status: tracked.status,
+      recommendation: tracked.recommendation.decision,
+      asOfMonth: 3,
+      scoreBefore: tracked.prior.score,
+      scoreAfter: tracked.reforecast.score,
+    });
   }, 120_000);
 });

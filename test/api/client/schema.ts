@@ -9672,20 +9672,34 @@ export interface operations {
         /** @description The actuals file (docs/tracking.md): CSV text sent as text/csv, or the same rows as JSON sent as application/json */
         requestBody: {
             content: {
-                "text/csv": string | {
-                    [key: string]: unknown;
+                "text/csv": string;
+                "application/json": {
+                    /** @description A scenario id of the proposal */
+                    scenario: string;
+                    /** @description The Report's month numbering: months since the decision date */
+                    month: number;
+                    /** @description An uncertain input's path or name, a shared assumption's key, adoption, cash:benefits, cash:costs or cash:<line label> */
+                    measure: string;
+                    /** @description The observation (a sample mean when n > 1) */
+                    value: number;
+                    /** @description Sample size behind a measured mean */
+                    n?: number | null;
+                    /** @description Sample standard deviation of the units behind the mean (> 0) */
+                    sd?: number | null;
                 }[] | ({
                     actuals: {
-                        [key: string]: unknown;
-                    }[];
-                } & {
-                    [key: string]: unknown;
-                });
-                "application/json": string | {
-                    [key: string]: unknown;
-                }[] | ({
-                    actuals: {
-                        [key: string]: unknown;
+                        /** @description A scenario id of the proposal */
+                        scenario: string;
+                        /** @description The Report's month numbering: months since the decision date */
+                        month: number;
+                        /** @description An uncertain input's path or name, a shared assumption's key, adoption, cash:benefits, cash:costs or cash:<line label> */
+                        measure: string;
+                        /** @description The observation (a sample mean when n > 1) */
+                        value: number;
+                        /** @description Sample size behind a measured mean */
+                        n?: number | null;
+                        /** @description Sample standard deviation of the units behind the mean (> 0) */
+                        sd?: number | null;
                     }[];
                 } & {
                     [key: string]: unknown;
@@ -9882,10 +9896,32 @@ export interface operations {
                 content: {
                     "text/csv": string;
                     "application/json": {
-                        [key: string]: unknown;
+                        /** @description A scenario id of the proposal */
+                        scenario: string;
+                        /** @description The Report's month numbering: months since the decision date */
+                        month: number;
+                        /** @description An uncertain input's path or name, a shared assumption's key, adoption, cash:benefits, cash:costs or cash:<line label> */
+                        measure: string;
+                        /** @description The observation (a sample mean when n > 1) */
+                        value: number;
+                        /** @description Sample size behind a measured mean */
+                        n?: number | null;
+                        /** @description Sample standard deviation of the units behind the mean (> 0) */
+                        sd?: number | null;
                     }[] | ({
                         actuals: {
-                            [key: string]: unknown;
+                            /** @description A scenario id of the proposal */
+                            scenario: string;
+                            /** @description The Report's month numbering: months since the decision date */
+                            month: number;
+                            /** @description An uncertain input's path or name, a shared assumption's key, adoption, cash:benefits, cash:costs or cash:<line label> */
+                            measure: string;
+                            /** @description The observation (a sample mean when n > 1) */
+                            value: number;
+                            /** @description Sample size behind a measured mean */
+                            n?: number | null;
+                            /** @description Sample standard deviation of the units behind the mean (> 0) */
+                            sd?: number | null;
                         }[];
                     } & {
                         [key: string]: unknown;
