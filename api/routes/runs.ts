@@ -7,8 +7,7 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
-import { reportSchema } from '../../engine/report.js';
-import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
+import { defaultLang } from '../../reports/i18n.js';
 import { caller } from '../auth.js';
 import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
 import { ApiError } from '../problem.js';
@@ -35,6 +34,7 @@ import {
   clientGone,
   rawJson,
 } from './common.js';
+import { LANG_DESCRIPTION, acceptLanguageHeaders, langSchema, renderedReportSchema, requestedLang } from './report-language.js';
 
 /** The currency of a stored Report, read without parsing the whole text (it sits near the top). */
 function reportCurrency(reportJson: string): string {
@@ -230,22 +230,24 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.get(
     '/v1/runs/:id/report',
     {
-      config: { scope: 'read', openapi: { errors: ['NOT_FOUND', 'NOT_FINISHED', 'TIMEOUT', 'OVERLOADED'], headers: { 200: ['Content-Disposition'] } } },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND', 'NOT_FINISHED', 'TIMEOUT', 'OVERLOADED'], headers: { 200: ['Content-Disposition', 'Content-Language', 'Vary'] } } },
       schema: {
         operationId: 'getRunReport',
         tags: ['runs'],
         summary: "A succeeded run's Report as JSON, PDF or XLSX",
-        description: '409 NOT_FINISHED until the run has succeeded. `lang` defaults to zh-CN for CNY proposals, else en.',
+        description:
+          "409 NOT_FINISHED until the run has succeeded. The JSON is the stored Report as it is; asked for a language (`lang`, or Accept-Language) it carries the Report's messages as sentences in it (`rendered`). A PDF or workbook is in `lang`, else Accept-Language's language, else the proposal's (zh-CN for CNY proposals, else en).",
         params: runParams,
         querystring: z.strictObject({
           format: z.enum(['json', 'pdf', 'xlsx']).optional().describe('json (default), pdf or xlsx'),
-          lang: z.enum(LANGS as [Lang, ...Lang[]]).optional().describe('Language of the PDF / XLSX'),
+          lang: langSchema.optional().describe(LANG_DESCRIPTION),
         }),
+        headers: acceptLanguageHeaders,
         response: {
           200: {
-            description: 'The Report (schemaVersion 1), or its PDF or XLSX rendering',
+            description: 'The Report (schemaVersion 1), with `rendered` when a language was asked for; or its PDF or XLSX rendering',
             content: {
-              'application/json': { schema: reportSchema },
+              'application/json': { schema: renderedReportSchema },
               [PDF_TYPE]: { schema: binary() },
               [XLSX_TYPE]: { schema: binary() },
             },
@@ -265,14 +267,21 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
       const reportJson = await store.getReportJson(key.tenantId, id);
       if (reportJson === null) throw notFound('report of the run', id);
       const format = request.query.format ?? 'json';
-      // The stored JSON goes out as it is: never parsed and re-serialised on the event loop.
-      if (format === 'json') return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
-      const lang = request.query.lang ?? defaultLang(reportCurrency(reportJson));
+      const asked = requestedLang(request.query.lang, request.headers['accept-language'], () => defaultLang(reportCurrency(reportJson)));
+      reply.header('vary', 'Accept-Language');
+      if (format === 'json') {
+        // The stored JSON goes out as it is (never parsed and re-serialised on the event loop); the messages are rendered on a worker.
+        if (!asked) return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
+        const body = await compute.withMessages(reportJson, asked, clientGone(reply));
+        return reply.type('application/json; charset=utf-8').header('content-language', asked).send(body as never);
+      }
+      const lang = asked ?? defaultLang(reportCurrency(reportJson));
       const file = await compute.render(reportJson, format, lang, clientGone(reply));
       const renderer = rendererFor(format);
       const name = `closedloop-${id}-${lang}`;
       return reply
         .type(renderer.mediaType)
+        .header('content-language', lang)
         .header('content-disposition', `attachment; filename="${name}.${renderer.extension}"`)
         .send(file as never);
     },
