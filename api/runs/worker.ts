@@ -53,7 +53,7 @@ export type WorkerTask =
 
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
-  /** `bytes`: the Report's JSON (analyze), the comparison's JSON (diff) or the file (render), transferred; `facts`: validate's answer. */
+  /** `bytes`: the Report's JSON (analyze; messages: with `rendered`), the comparison's JSON (diff) or the file (render), transferred; `facts`: validate's answer. */
   | { type: 'done'; bytes?: Uint8Array; facts?: ProposalFacts }
   | { type: 'error'; code: string; message: string; problems: Problem[] };
 

@@ -26,6 +26,7 @@ let cleanup: () => Promise<void>;
 let executor: Executor;
 let app: FastifyInstance;
 let headers: Record<string, string>;
+let otherTenant: Record<string, string>;
 let runId = '';
 let storedJson = '';
 let stored: Report;
@@ -34,6 +35,7 @@ beforeAll(async () => {
   ({ store, cleanup } = await openTestStore());
   const tenant = await store.createTenant('lang');
   headers = { authorization: `Bearer ${(await store.createKey(tenant.id, ['write'])).key}` };
+  otherTenant = { authorization: `Bearer ${(await store.createKey((await store.createTenant('other')).id, ['write'])).key}` };
   executor = await startExecutor({ store, instanceId: 'lang-test', concurrency: 1, pollMs: 20 });
   app = await buildApp({ store, executor, limits: { rateLimit: 100_000 } });
   const proposalId = (await app.inject({ method: 'POST', url: '/v1/proposals', headers, payload: { proposal: demo } })).json().id;
@@ -87,6 +89,17 @@ describe('GET /v1/runs/{id}/report with a language', () => {
       else expect(first.every((s) => /\b[a-z]{4,}\b/.test(s))).toBe(true);
     }, 60_000);
   }
+
+  it('answers the same bytes again (kept per run and language), and another tenant still 404', async () => {
+    const first = await report('?lang=en');
+    const again = await report('', { 'accept-language': 'en' });
+    expect(again.body).toBe(first.body);
+    for (const query of ['?lang=en', '?lang=zh-CN', '']) {
+      const res = await app.inject({ method: 'GET', url: `/v1/runs/${runId}/report${query}`, headers: otherTenant });
+      expect(res.statusCode, query).toBe(404);
+      expect(res.json().code).toBe('NOT_FOUND');
+    }
+  });
 
   it('the two languages differ in every advice sentence and are each in their own language', async () => {
     const en = (await report('?lang=en')).json().rendered;
