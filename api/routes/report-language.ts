@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { reportSchema } from '../../engine/report.js';
 import { LANGS, type Lang } from '../../reports/i18n.js';
 import type { RenderedMessages } from '../../reports/view/index.js';
+import type { Same } from './common.js';
 
 export const langSchema = z.enum(LANGS as [Lang, ...Lang[]]);
 
@@ -66,7 +67,6 @@ export const renderedMessagesSchema = z
   .describe("The Report's coded messages as sentences in one language, the ones the PDF shows (present when a language was asked for)");
 
 // Exactly the view's shape: tsc fails here when renderedMessages changes.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _same: Same<z.output<typeof renderedMessagesSchema>, RenderedMessages> = true;
 void _same;
 
