@@ -5,13 +5,15 @@
  * (a key → 401/403/429, a body → 400/413/415, parameters → 400) and its own —
  * with the catalogue codes behind each status, the problem schema, the
  * response headers (ETag, Location, Retry-After, X-RateLimit-*,
- * Content-Disposition, Cache-Control, WWW-Authenticate), an operationId, and
+ * Content-Disposition, Cache-Control, WWW-Authenticate, Content-Language,
+ * Vary), an operationId, and
  * optional bodies marked optional. Routes declare what is theirs in
  * `config.openapi`; @fastify/swagger builds the rest from their zod schemas
  * and `finishDocument` completes it. The suite lints it with Redocly's
  * `recommended` ruleset and generates a client from it.
  */
 import type { RouteOptions } from 'fastify';
+import { LANGS } from '../reports/i18n.js';
 import { ENGINE_VERSION } from '../engine/constants.js';
 import { type ApiErrorCode, errorEntry } from './errors.js';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from './problem.js';
@@ -28,6 +30,8 @@ export const HEADERS = {
   'Cache-Control': { description: 'Caching rules (share links: private, no-store)', schema: { type: 'string' } },
   'WWW-Authenticate': { description: 'The authentication scheme (Bearer) and, for 401/403, why the key was refused', schema: { type: 'string' } },
   'Content-Security-Policy': { description: "The share page's strict policy: scripts, styles and images from this server only", schema: { type: 'string' } },
+  'Content-Language': { description: 'The language of the `rendered` sentences (or of the file), when one was asked for', schema: { type: 'string', enum: [...LANGS] } },
+  Vary: { description: 'Accept-Language: the answer depends on it', schema: { type: 'string' } },
 } as const;
 
 export type HeaderName = keyof typeof HEADERS;
@@ -57,7 +61,7 @@ declare module 'fastify' {
 
 /** Codes every operation may answer: the URL, the HTTP framing, a slow client, a bug, a server shutting down. */
 const EVERY_ROUTE: ApiErrorCode[] = ['BAD_URL', 'MALFORMED_REQUEST', 'REQUEST_TIMEOUT', 'HEADERS_TOO_LARGE', 'INTERNAL', 'SHUTTING_DOWN'];
-/** Codes of a route that reads a JSON body. */
+/** Codes of a route that reads a request body (JSON only). */
 const WITH_BODY: ApiErrorCode[] = ['MALFORMED_BODY', 'INVALID_REQUEST', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];
 /** Codes of a route without a body whose method still has one parsed when sent (DELETE, a POST without a schema): fastify reads it before the route. */
 const WITH_UNEXPECTED_BODY: ApiErrorCode[] = ['MALFORMED_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'];

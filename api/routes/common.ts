@@ -19,6 +19,13 @@ export interface RouteDeps {
   compute: Compute;
 }
 
+/**
+ * `true` when a documented schema's type and the engine's or view's type are
+ * the same (else `never`): `const _: Same<z.output<typeof s>, T> = true` fails
+ * to compile when either side changes alone.
+ */
+export type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
+
 /** A path id: bounded length, checked before any query. */
 export function idSchema(limits: Limits, what: string) {
   return z

@@ -14,7 +14,7 @@ import type { VersionComparison } from '../../engine/analytics/version-compariso
 import { localizedNamesSchema, verdictSchema } from '../../engine/report.js';
 import { caller } from '../auth.js';
 import { ApiError } from '../problem.js';
-import { MAX_VERSION, type RouteDeps, clientGone, idParams, notFound, queryInt, querySeed } from './common.js';
+import { MAX_VERSION, type RouteDeps, type Same, clientGone, idParams, notFound, queryInt, querySeed } from './common.js';
 
 const num = z.number();
 const nullableNum = z.number().nullable();
@@ -37,7 +37,6 @@ const distributionSchema = z
   .describe('The distribution in canonical parameters (lognormal by mu/sigma, normal by mean/sd, beta by alpha/beta)');
 
 // Exactly the engine's families: tsc fails here when one is added or changes its parameters.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never;
 const _families: Same<z.output<typeof distributionSchema>, DistributionSpec> = true;
 void _families;
 

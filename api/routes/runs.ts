@@ -7,11 +7,11 @@ import { PassThrough } from 'node:stream';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { DEFAULT_SEED, DEFAULT_TRIALS } from '../../engine/constants.js';
-import { reportSchema } from '../../engine/report.js';
-import { LANGS, type Lang, defaultLang } from '../../reports/i18n.js';
+import { defaultLang } from '../../reports/i18n.js';
 import { caller } from '../auth.js';
 import { EVENTS_KEEPALIVE_MS, EVENTS_POLL_MS } from '../limits.js';
 import { ApiError } from '../problem.js';
+import { ReadCache } from '../store/read-cache.js';
 import type { ProposalRecord, RunRecord } from '../store/types.js';
 import { rendererFor } from '../../reports/renderers.js';
 import {
@@ -35,12 +35,21 @@ import {
   clientGone,
   rawJson,
 } from './common.js';
+import { LANG_DESCRIPTION, acceptLanguageHeaders, langSchema, renderedReportSchema, requestedLang } from './report-language.js';
 
 /** The currency of a stored Report, read without parsing the whole text (it sits near the top). */
 function reportCurrency(reportJson: string): string {
   const m = /"currency":"([A-Z]{3})"/.exec(reportJson.slice(0, 4096));
   return m ? m[1] : (JSON.parse(reportJson) as { proposal: { currency: string } }).proposal.currency;
 }
+
+/**
+ * A run's Report never changes once it succeeded, so its rendered sentences
+ * (a tenth of a second or more of a worker per request) are kept per run and
+ * language: 16 answers (the demo's is 0.3 MB), each for 10 minutes.
+ */
+const RENDERED_CACHE_ENTRIES = 16;
+const RENDERED_CACHE_TTL_MS = 10 * 60_000;
 
 /** Seconds a tenant over its run limit is told to wait: runs take seconds to minutes. */
 const RUNS_RETRY_AFTER_SECONDS = 30;
@@ -52,6 +61,8 @@ function sse(event: string, data: unknown): string {
 
 export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, executor, limits, compute }) => {
   const runParams = idParams(limits, 'run');
+  /** Reports with their sentences, by run and language (read only after the tenant's own run was found). */
+  const renderedReports = new ReadCache<Buffer>(RENDERED_CACHE_TTL_MS, RENDERED_CACHE_ENTRIES);
 
   /**
    * The actuals version and as-of month of a tracking run, checked against the
@@ -270,22 +281,24 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
   app.get(
     '/v1/runs/:id/report',
     {
-      config: { scope: 'read', openapi: { errors: ['NOT_FOUND', 'NOT_FINISHED', 'TIMEOUT', 'OVERLOADED'], headers: { 200: ['Content-Disposition'] } } },
+      config: { scope: 'read', openapi: { errors: ['NOT_FOUND', 'NOT_FINISHED', 'TIMEOUT', 'OVERLOADED'], headers: { 200: ['Content-Disposition', 'Content-Language', 'Vary'] } } },
       schema: {
         operationId: 'getRunReport',
         tags: ['runs'],
         summary: "A succeeded run's Report as JSON, PDF or XLSX",
-        description: '409 NOT_FINISHED until the run has succeeded. `lang` defaults to zh-CN for CNY proposals, else en.',
+        description:
+          "409 NOT_FINISHED until the run has succeeded. The JSON is the stored Report as it is; asked for a language (`lang`, or Accept-Language) it carries the Report's messages as sentences in it (`rendered`). A PDF or workbook is in `lang`, else Accept-Language's language, else the proposal's (zh-CN for CNY proposals, else en).",
         params: runParams,
         querystring: z.strictObject({
           format: z.enum(['json', 'pdf', 'xlsx']).optional().describe('json (default), pdf or xlsx'),
-          lang: z.enum(LANGS as [Lang, ...Lang[]]).optional().describe('Language of the PDF / XLSX'),
+          lang: langSchema.optional().describe(LANG_DESCRIPTION),
         }),
+        headers: acceptLanguageHeaders,
         response: {
           200: {
-            description: 'The Report (schemaVersion 1), or its PDF or XLSX rendering',
+            description: 'The Report (schemaVersion 1), with `rendered` when a language was asked for; or its PDF or XLSX rendering',
             content: {
-              'application/json': { schema: reportSchema },
+              'application/json': { schema: renderedReportSchema },
               [PDF_TYPE]: { schema: binary() },
               [XLSX_TYPE]: { schema: binary() },
             },
@@ -305,14 +318,21 @@ export const runRoutes: FastifyPluginAsyncZod<RouteDeps> = async (app, { store, 
       const reportJson = await store.getReportJson(key.tenantId, id);
       if (reportJson === null) throw notFound('report of the run', id);
       const format = request.query.format ?? 'json';
-      // The stored JSON goes out as it is: never parsed and re-serialised on the event loop.
-      if (format === 'json') return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
-      const lang = request.query.lang ?? defaultLang(reportCurrency(reportJson));
+      const asked = requestedLang(request.query.lang, request.headers['accept-language'], () => defaultLang(reportCurrency(reportJson)));
+      reply.header('vary', 'Accept-Language');
+      if (format === 'json') {
+        // The stored JSON goes out as it is (never parsed and re-serialised on the event loop); the messages are rendered on a worker.
+        if (!asked) return reply.type('application/json; charset=utf-8').send(rawJson(reportJson) as never);
+        const body = await renderedReports.get(`${id}\n${asked}`, () => compute.withMessages(reportJson, asked, clientGone(reply)));
+        return reply.type('application/json; charset=utf-8').header('content-language', asked).send(body as never);
+      }
+      const lang = asked ?? defaultLang(reportCurrency(reportJson));
       const file = await compute.render(reportJson, format, lang, clientGone(reply));
       const renderer = rendererFor(format);
       const name = `closedloop-${id}-${lang}`;
       return reply
         .type(renderer.mediaType)
+        .header('content-language', lang)
         .header('content-disposition', `attachment; filename="${name}.${renderer.extension}"`)
         .send(file as never);
     },

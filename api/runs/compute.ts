@@ -127,6 +127,16 @@ export class Compute {
     );
   }
 
+  /**
+   * A stored Report's JSON text with its messages rendered in `lang` (the
+   * `rendered` field), on the analysis pool within the rendering time limit.
+   */
+  async withMessages(reportJson: string, lang: Lang, signal?: AbortSignal): Promise<Buffer> {
+    const outcome = await this.within(this.analysis.run({ kind: 'messages', reportJson, lang }), this.limits.renderTimeoutMs, 'rendering the messages', signal);
+    const bytes = outcome.bytes!;
+    return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+
   /** Renders a Report (its stored JSON text) as a PDF or workbook on the analysis pool. */
   async render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang, signal?: AbortSignal): Promise<Buffer> {
     const outcome = await this.within(this.analysis.run({ kind: 'render', reportJson, format, lang }), this.limits.renderTimeoutMs, `rendering the ${format.toUpperCase()}`, signal);

@@ -1,7 +1,8 @@
 /**
  * The API's worker thread: everything CPU-bound the API does runs here, never
  * on the event loop's thread — validating a proposal, analysing it, comparing
- * two of its versions, rendering a Report as PDF or XLSX. Results leave the thread as bytes (a transferred
+ * two of its versions, rendering a Report as PDF or XLSX or its messages as
+ * sentences. Results leave the thread as bytes (a transferred
  * buffer: the Report's JSON text, the PDF, the workbook), so the main thread
  * neither clones an object graph nor re-serialises a Report.
  *
@@ -21,7 +22,9 @@ import { ClosedloopError, type Problem } from '../../engine/errors.js';
 import { isUncertain } from '../../engine/model/proposal.js';
 import type { Proposal } from '../../engine/model/proposal.js';
 import { walkQuantities } from '../../engine/sampling/variables.js';
+import type { Report } from '../../engine/report.js';
 import type { Lang } from '../../reports/i18n.js';
+import type { RenderedMessages } from '../../reports/view/messages.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 import { type ActualsFacts, type ActualsFormat, readActuals } from './actuals.js';
 
@@ -38,12 +41,15 @@ export interface ProposalFacts {
 
 export type WorkerTask =
   | { kind: 'validate'; body: unknown }
-  | { kind: 'analyze'; body: unknown; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
+  /** `lang`: also render the Report's messages in it (the answer's `rendered` block). */
+  | { kind: 'analyze'; body: unknown; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string; lang?: Lang }
   /** Checks actuals against a proposal (as `closedloop track --actuals` does): their facts, or INVALID_ACTUALS. */
   | { kind: 'actuals'; body: unknown; text: string; format: ActualsFormat; asOfMonth?: number; maxRows: number }
   /** A tracking run: the Report of `closedloop track` for the proposal, the actuals, seed and trials. */
   | { kind: 'track'; body: unknown; text: string; format: ActualsFormat; asOfMonth: number; maxRows: number; trials: number; seed: number; sampler: 'lhs' | 'mc'; createdAt: string }
   | { kind: 'render'; reportJson: string; format: 'pdf' | 'xlsx'; lang: Lang }
+  /** A stored Report's JSON with its messages rendered in `lang` added as `rendered`. */
+  | { kind: 'messages'; reportJson: string; lang: Lang }
   /**
    * Two stored versions of a proposal compared (GET /v1/proposals/{id}/diff);
    * with `run`, both are analysed and the NPV changes attributed. `head` is
@@ -110,19 +116,35 @@ async function render(reportJson: string, format: 'pdf' | 'xlsx', lang: Lang): P
   return new Uint8Array(bytes);
 }
 
-/** What an analysis or a comparison hands back as JSON. */
-function computed(task: Extract<WorkerTask, { kind: 'analyze' | 'diff' }>, post: (m: WorkerMessage) => void): unknown {
+/** The Report's messages in a language, through the view (loaded on first use, like the renderers). */
+async function rendered(report: Report, lang: Lang): Promise<RenderedMessages> {
+  return (await import('../../reports/view/messages.js')).renderedMessages(report, lang);
+}
+
+/**
+ * A Report's JSON text with `rendered` added as its last field: the stored
+ * text is kept as it is (byte for byte up to its closing brace).
+ */
+async function withRendered(reportJson: string, lang: Lang): Promise<string> {
+  const end = reportJson.lastIndexOf('}');
+  return `${reportJson.slice(0, end)},"rendered":${JSON.stringify(await rendered(JSON.parse(reportJson), lang))}}`;
+}
+
+/** What an analysis, a comparison or a Report with its messages hands back as JSON text. */
+async function computed(task: Extract<WorkerTask, { kind: 'analyze' | 'diff' | 'messages' }>, post: (m: WorkerMessage) => void): Promise<string> {
+  if (task.kind === 'messages') return withRendered(task.reportJson, task.lang);
   if (task.kind === 'diff') {
     // The same function as `closedloop diff --json`, so the API and the CLI agree.
-    return { ...task.head, ...compareVersions(normalizeProposal(task.from), normalizeProposal(task.to), task.run ?? undefined) };
+    return JSON.stringify({ ...task.head, ...compareVersions(normalizeProposal(task.from), normalizeProposal(task.to), task.run ?? undefined) });
   }
-  return analyze(normalizeProposal(task.body), {
+  const report = analyze(normalizeProposal(task.body), {
     trials: task.trials,
     seed: task.seed,
     sampler: task.sampler,
     createdAt: task.createdAt,
     onProgress: (done, total) => post({ type: 'progress', done, total }),
   });
+  return JSON.stringify(task.lang ? { ...report, rendered: await rendered(report, task.lang) } : report);
 }
 
 async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: ArrayBuffer[]) => void): Promise<void> {
@@ -150,7 +172,7 @@ async function execute(task: WorkerTask, post: (m: WorkerMessage, transfer?: Arr
       post({ type: 'done', bytes, tracking }, [bytes.buffer as ArrayBuffer, tracking.buffer as ArrayBuffer]);
       return;
     }
-    const bytes = task.kind === 'render' ? await render(task.reportJson, task.format, task.lang) : utf8(JSON.stringify(computed(task, post)));
+    const bytes = task.kind === 'render' ? await render(task.reportJson, task.format, task.lang) : utf8(await computed(task, post));
     post({ type: 'done', bytes }, [bytes.buffer as ArrayBuffer]);
   } catch (e) {
     if (e instanceof ClosedloopError) post({ type: 'error', code: e.code, message: e.message, problems: e.problems });

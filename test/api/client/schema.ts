@@ -221,7 +221,7 @@ export interface paths {
         };
         /**
          * A succeeded run's Report as JSON, PDF or XLSX
-         * @description 409 NOT_FINISHED until the run has succeeded. `lang` defaults to zh-CN for CNY proposals, else en.
+         * @description 409 NOT_FINISHED until the run has succeeded. The JSON is the stored Report as it is; asked for a language (`lang`, or Accept-Language) it carries the Report's messages as sentences in it (`rendered`). A PDF or workbook is in `lang`, else Accept-Language's language, else the proposal's (zh-CN for CNY proposals, else en).
          */
         get: operations["getRunReport"];
         put?: never;
@@ -513,6 +513,10 @@ export interface components {
         "WWW-Authenticate": string;
         /** @description The share page's strict policy: scripts, styles and images from this server only */
         "Content-Security-Policy": string;
+        /** @description The language of the `rendered` sentences (or of the file), when one was asked for */
+        "Content-Language": "en" | "zh-CN";
+        /** @description Accept-Language: the answer depends on it */
+        Vary: string;
     };
     pathItems: never;
 }
@@ -748,8 +752,14 @@ export interface operations {
     };
     analyzeProposal: {
         parameters: {
-            query?: never;
-            header?: never;
+            query?: {
+                /** @description Language of the `rendered` sentences added to the Report (and of a PDF or workbook); without it, Accept-Language's preferred supported language (any other: the proposal's language, zh-CN for CNY proposals, else en). Without either the Report is answered alone. */
+                lang?: "en" | "zh-CN";
+            };
+            header?: {
+                /** @description Used when `lang` is absent: its most preferred en or zh entry; naming only other languages (or *), the proposal's language */
+                "accept-language"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -773,9 +783,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The Report (schemaVersion 1) */
+            /** @description The Report (schemaVersion 1), with `rendered` when a language was asked for */
             200: {
                 headers: {
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -3995,6 +4007,40 @@ export interface operations {
                                     };
                                 };
                             } | null;
+                        };
+                        /** @description The Report's coded messages as sentences in one language, the ones the PDF shows (present when a language was asked for) */
+                        rendered?: {
+                            /** @enum {string} */
+                            lang: "en" | "zh-CN";
+                            recommendation: {
+                                headline: string;
+                                details: string[];
+                            };
+                            ranking: {
+                                /** @description What the ranking's order is */
+                                basis: string | null;
+                                alternatives: string[];
+                                enablers: string[];
+                            };
+                            /** @description The proposal's validation warnings */
+                            warnings: string[];
+                            /** @description By scenario id: its name, advice, caveats and gate lines in the reader's language */
+                            scenarios: {
+                                [key: string]: {
+                                    name: string;
+                                    advice: string[];
+                                    caveats: string[];
+                                    gates: string[];
+                                };
+                            };
+                            roadmap: {
+                                rationale: string[];
+                                unscheduled: string[];
+                            } | null;
+                            /** @description What the pilot should measure first */
+                            measureFirst: string;
+                            /** @description How the value of information was found */
+                            method: string;
                         };
                     };
                 };
@@ -6177,10 +6223,13 @@ export interface operations {
             query?: {
                 /** @description json (default), pdf or xlsx */
                 format?: "json" | "pdf" | "xlsx";
-                /** @description Language of the PDF / XLSX */
+                /** @description Language of the `rendered` sentences added to the Report (and of a PDF or workbook); without it, Accept-Language's preferred supported language (any other: the proposal's language, zh-CN for CNY proposals, else en). Without either the Report is answered alone. */
                 lang?: "en" | "zh-CN";
             };
-            header?: never;
+            header?: {
+                /** @description Used when `lang` is absent: its most preferred en or zh entry; naming only other languages (or *), the proposal's language */
+                "accept-language"?: string;
+            };
             path: {
                 /** @description The run's id */
                 id: string;
@@ -6189,10 +6238,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The Report (schemaVersion 1), or its PDF or XLSX rendering */
+            /** @description The Report (schemaVersion 1), with `rendered` when a language was asked for; or its PDF or XLSX rendering */
             200: {
                 headers: {
                     "Content-Disposition": components["headers"]["Content-Disposition"];
+                    "Content-Language": components["headers"]["Content-Language"];
+                    Vary: components["headers"]["Vary"];
                     "X-RateLimit-Limit": components["headers"]["X-RateLimit-Limit"];
                     "X-RateLimit-Remaining": components["headers"]["X-RateLimit-Remaining"];
                     "X-RateLimit-Reset": components["headers"]["X-RateLimit-Reset"];
@@ -9412,6 +9463,40 @@ export interface operations {
                                     };
                                 };
                             } | null;
+                        };
+                        /** @description The Report's coded messages as sentences in one language, the ones the PDF shows (present when a language was asked for) */
+                        rendered?: {
+                            /** @enum {string} */
+                            lang: "en" | "zh-CN";
+                            recommendation: {
+                                headline: string;
+                                details: string[];
+                            };
+                            ranking: {
+                                /** @description What the ranking's order is */
+                                basis: string | null;
+                                alternatives: string[];
+                                enablers: string[];
+                            };
+                            /** @description The proposal's validation warnings */
+                            warnings: string[];
+                            /** @description By scenario id: its name, advice, caveats and gate lines in the reader's language */
+                            scenarios: {
+                                [key: string]: {
+                                    name: string;
+                                    advice: string[];
+                                    caveats: string[];
+                                    gates: string[];
+                                };
+                            };
+                            roadmap: {
+                                rationale: string[];
+                                unscheduled: string[];
+                            } | null;
+                            /** @description What the pilot should measure first */
+                            measureFirst: string;
+                            /** @description How the value of information was found */
+                            method: string;
                         };
                     };
                     "application/pdf": string;
