@@ -52,6 +52,7 @@ export function searchProblem(proposal: Proposal, data: PlanningData): SearchPro
       return req.some((r) => r === undefined) ? null : (req as number[]);
     }),
     componentsOf,
+    exclusiveOption: items.map(() => null),
     componentPv: (c, t) => data.componentMeans.get(components[c].id)! * data.discount[Math.min(t, proposal.horizonMonths)],
     phaseMonths: rules.phaseMonths,
     capacity: rules.capacity,
@@ -251,7 +252,7 @@ function roadmapReport(proposal: Proposal, data: PlanningData, p: SearchProblem,
   PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => (probWithin[String(m)] = m <= H ? within[j] : null));
   return {
     rules: { phaseMonths: rules.phaseMonths, phaseBudget: rules.phaseBudget, programmeBudget: rules.programmeBudget ?? null, capacity: rules.capacity, confidence },
-    search: { method: result.method, items: data.items.length, objective: result.objective, upperBound: result.upperBound, gap: result.gap, planTrials: data.planTrials },
+    search: { method: result.proven ? 'exact' : 'heuristic', items: data.items.length, objective: result.objective, upperBound: result.upperBound, gap: result.gap, planTrials: data.planTrials },
     phases,
     unscheduled,
     portfolio: {
