@@ -1,8 +1,9 @@
-import { candidates } from './phase-patterns.js';
+import { type Candidates, candidates } from './phase-patterns.js';
 import { type PlannedPhase, type SearchProblem, type SearchResult, planValue } from './search-problem.js';
 
 /** Above this many items a bit mask of the done set no longer fits a 32-bit integer. */
 const MASK_BITS = 30;
+const OVER_BUDGET = Symbol('over budget');
 
 /**
  * Exact search by dynamic programming over (items done, month t the next phase
@@ -10,12 +11,14 @@ const MASK_BITS = 30;
  * of value(S, t) + best(done ∪ S, t + length(S))), where a phase ending at or
  * after the horizon ends the plan (nothing more can start). Which components
  * are paid is a function of `done` (prefix included), so the state is complete.
+ * `budget` caps the candidate phases it evaluates (a deterministic count): past
+ * it, or with more items than a mask holds, it gives up and returns null.
  */
-export function searchDynamicProgramme(p: SearchProblem): SearchResult {
+export function searchDynamicProgramme(p: SearchProblem, budget = Infinity, cand: Candidates = candidates(p)): SearchResult | null {
   const H = p.horizon;
-  const cand = candidates(p);
   const index = new Map(cand.schedulable.map((i, k) => [i, k]));
-  if (cand.schedulable.length > MASK_BITS) throw new RangeError(`dynamic programme over ${cand.schedulable.length} items`);
+  if (cand.schedulable.length > MASK_BITS) return null;
+  let work = 0;
   const bit = (i: number) => 1 << index.get(i)!;
   const sets = cand.sets.map((s) => ({
     ...s,
@@ -50,6 +53,7 @@ export function searchDynamicProgramme(p: SearchProblem): SearchResult {
     for (let k = 0; k < sets.length; k++) {
       const s = sets[k];
       if (s.mask & mask || (s.needs & ~mask) !== 0 || s.conflicts & mask || s.earliest > t) continue;
+      if (++work > budget) throw OVER_BUDGET;
       if (!programmeOk(mask | s.mask)) continue;
       paid ??= paidOf(mask);
       const fresh = s.components.filter((c) => !paid!.has(c));
@@ -69,7 +73,12 @@ export function searchDynamicProgramme(p: SearchProblem): SearchResult {
   };
   const phases: PlannedPhase[] = [];
   if (cand.start < H) {
-    best(0, cand.start);
+    try {
+      best(0, cand.start);
+    } catch (e) {
+      if (e === OVER_BUDGET) return null;
+      throw e;
+    }
     for (let mask = 0, t = cand.start; t < H; ) {
       const k = choice.get(mask * H + t);
       if (k === undefined) break;

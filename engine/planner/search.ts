@@ -1,25 +1,27 @@
 import { searchDynamicProgramme } from './dynamic-programme.js';
-import { type LpSolver, searchMilp } from './milp.js';
+import { type LpSolver, MILP_LIMITS, searchMilp } from './milp.js';
+import { candidates } from './phase-patterns.js';
 import { type SearchProblem, type SearchResult, assertPhaseFloor } from './search-problem.js';
-import { ClosedloopError } from '../errors.js';
+import { solveLp } from './highs.js';
 
 export * from './search-problem.js';
 
-/** Up to this many items the dynamic programme is faster than the MILP (bench/search-run.ts). */
-export const DP_MAX_ITEMS = 10;
-
-/** Until the synchronous HiGHS bridge is wired in, the MILP needs a solver passed in. */
-const noSolver: LpSolver = () => {
-  throw new ClosedloopError('INTERNAL', [{ path: 'roadmap', message: 'no MILP solver is wired in yet' }]);
-};
+/**
+ * Candidate phases the dynamic programme may evaluate before the MILP takes
+ * over: on the bench it does this many in about 0.5 s, while HiGHS needs seconds for
+ * models that size (bench/search-run.ts). A count, so the choice is deterministic.
+ */
+export const DP_BUDGET = 500_000;
 
 /**
- * The best plan: the dynamic programme up to DP_MAX_ITEMS items (exact), the
- * HiGHS MILP beyond (proven optimal, or the incumbent with a true upper bound
- * when its deterministic node limit stops it). `seed` is unused: both are deterministic.
+ * The best plan: the dynamic programme when it finishes within DP_BUDGET
+ * (exact), the HiGHS MILP otherwise (proven optimal, or the incumbent with a
+ * true upper bound when its deterministic node limit stops it). `seed` is
+ * unused: both are deterministic.
  * @example search(problem, 7).phases[0].items // indices of the first phase's items
  */
-export function search(p: SearchProblem, _seed: number, solver: LpSolver = noSolver): SearchResult {
+export function search(p: SearchProblem, _seed: number, solver: LpSolver = solveLp): SearchResult {
   assertPhaseFloor(p);
-  return p.n <= DP_MAX_ITEMS ? searchDynamicProgramme(p) : searchMilp(p, solver);
+  const cand = candidates(p);
+  return searchDynamicProgramme(p, DP_BUDGET, cand) ?? searchMilp(p, solver, MILP_LIMITS, cand);
 }

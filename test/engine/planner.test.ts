@@ -101,7 +101,7 @@ describe('planner search', () => {
   it('the dynamic programme equals a brute-force enumeration on 300 seeded adversarial instances of up to 6 items', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const p = randomSearchProblem(seed, 1 + (seed % 6));
-      const dp = searchDynamicProgramme(p);
+      const dp = searchDynamicProgramme(p)!;
       close(dp.objective, bruteForce(p));
       close(checkPlan(p, dp.phases), dp.objective);
       expect(dp.proven).toBe(true);
@@ -111,7 +111,7 @@ describe('planner search', () => {
   it('the MILP and the dynamic programme agree on 120 seeded adversarial instances of 3-10 items', () => {
     for (let seed = 1; seed <= 120; seed++) {
       const p = randomSearchProblem(5000 + seed, 3 + (seed % 8));
-      const dp = searchDynamicProgramme(p);
+      const dp = searchDynamicProgramme(p)!;
       const milp = searchMilp(p, solver);
       expect(milp.method).toBe('milp');
       expect(milp.proven).toBe(true);
@@ -125,7 +125,7 @@ describe('planner search', () => {
     for (const horizon of [12, 18, 24])
       for (let seed = 1; seed <= 25; seed++) {
         const p = randomSearchProblem(horizon * 1000 + seed, 5 + (seed % 3), { horizon: [horizon, horizon], phaseMin: [2, 4], phaseMax: 12, capacity: [1, 2], prefix: 0 });
-        const dp = searchDynamicProgramme(p);
+        const dp = searchDynamicProgramme(p)!;
         close(dp.objective, bruteForce(p));
         close(checkPlan(p, dp.phases), dp.objective);
       }
@@ -137,7 +137,7 @@ describe('planner search', () => {
     p.duration = [9, 6, 8, 6, 7, 6, 11];
     p.expectedNpv = p.expectedNpv.map((_, i) => Float64Array.from({ length: 25 }, (_, t) => (i === 0 ? -400 : 900 - 20 * t)));
     p.phaseSpendOk = () => true;
-    for (const result of [searchDynamicProgramme(p), searchMilp(p, solver)]) {
+    for (const result of [searchDynamicProgramme(p)!, searchMilp(p, solver)]) {
       const items = result.phases.flatMap((ph) => ph.items);
       expect(new Set(items).size).toBe(items.length);
       for (const ph of result.phases) expect(ph.start).toBeLessThan(24);
@@ -151,11 +151,11 @@ describe('planner search', () => {
     for (let seed = 1; seed <= 30; seed++) {
       const p = randomSearchProblem(9000 + seed, 6, { alternatives: 1, prefix: 0 });
       p.exclusiveOption = p.exclusiveOption.map((_, i) => (i < 4 ? { group: 0, option: i % 2 } : null));
-      const result = searchDynamicProgramme(p);
+      const result = searchDynamicProgramme(p)!;
       const options = new Set(result.phases.flatMap((ph) => ph.items).filter((i) => i < 4).map((i) => i % 2));
       expect(options.size).toBeLessThanOrEqual(1);
       // Independently: each option with the other's items removed, no alternatives at all.
-      const alone = [0, 1].map((o) => searchDynamicProgramme({ ...p, exclusiveOption: p.exclusiveOption.map(() => null), requires: p.requires.map((r, i) => (i < 4 && i % 2 !== o ? null : r)) }).objective);
+      const alone = [0, 1].map((o) => searchDynamicProgramme({ ...p, exclusiveOption: p.exclusiveOption.map(() => null), requires: p.requires.map((r, i) => (i < 4 && i % 2 !== o ? null : r)) })!.objective);
       close(result.objective, Math.max(...alone));
       close(searchMilp(p, solver).objective, result.objective);
     }
@@ -167,7 +167,7 @@ describe('planner search', () => {
       p.prefix = { items: [0, 1].filter((i) => p.requires[i] !== null && p.requires[i]!.every((r) => r < i)), nextStart: seed % 7 === 0 ? p.horizon : seed % 9 };
       if (p.prefix.items.includes(1) && !p.prefix.items.includes(0) && p.requires[1]!.includes(0)) p.prefix.items = [];
       p.exclusiveOption = p.exclusiveOption.map(() => null);
-      const result = searchDynamicProgramme(p);
+      const result = searchDynamicProgramme(p)!;
       for (const ph of result.phases) for (const i of ph.items) expect(p.prefix.items).not.toContain(i);
       if (p.prefix.nextStart >= p.horizon) expect(result.phases).toEqual([]);
       else if (result.phases.length) expect(result.phases[0].start).toBe(p.prefix.nextStart);
