@@ -1,175 +1,198 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type RandomProblem, randomSearchProblem } from '../../bench/search-instances.js';
 import { ClosedloopError } from '../../engine/errors.js';
 import { type FlowSink, ScenarioModel, allocateTrials } from '../../engine/model/scenario-model.js';
+import { searchDynamicProgramme } from '../../engine/planner/dynamic-programme.js';
+import { type LpSolver, searchMilp } from '../../engine/planner/milp.js';
 import { plan } from '../../engine/planner/plan.js';
-import {
-  type PlannedPhase,
-  type SearchProblem,
-  constructPlan,
-  phaseFeasible,
-  phaseValue,
-  planValue,
-  searchExact,
-  searchHeuristic,
-} from '../../engine/planner/search.js';
-import { createRng } from '../../engine/sampling/rng.js';
+import { type PlannedPhase, type SearchProblem, planValue, search } from '../../engine/planner/search.js';
 import { forEachBlock } from '../../engine/model/simulate.js';
 import { VariableSet } from '../../engine/sampling/variables.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
-/**
- * A random planning problem: values that fall with a later start, durations of
- * 1–7 months, a random dependency DAG, 0–2 shared components, and spend rows
- * drawn per item, checked against a band with confidence 0.8.
- */
-function randomProblem(seed: number, n: number): SearchProblem & { spend: Float64Array[]; componentSpend: Float64Array[]; band: { min: number; max: number } } {
-  const rng = createRng(seed);
-  const u = () => rng.uniform();
-  const horizon = 36;
-  const rows = 60;
-  const components = Math.floor(u() * 3);
-  const spend = Array.from({ length: n }, () => {
-    const centre = 100 + u() * 900;
-    return Float64Array.from({ length: rows }, () => centre * (0.8 + 0.4 * u()));
-  });
-  const componentSpend = Array.from({ length: components }, () => Float64Array.from({ length: rows }, () => 50 + u() * 200));
-  const band = { min: u() < 0.5 ? 0 : 300, max: 1200 + u() * 1000 };
-  const expectedNpv = Array.from({ length: n }, () => {
-    const value = -200 + u() * 2000;
-    const decay = 5 + u() * 40;
-    return Float64Array.from({ length: horizon + 1 }, (_, t) => value - decay * t);
-  });
-  const requires = Array.from({ length: n }, (_, i) => {
-    const req: number[] = [];
-    for (let j = 0; j < i; j++) if (u() < 0.15) req.push(j);
-    return req;
-  });
-  const componentsOf = Array.from({ length: n }, () => Array.from({ length: components }, (_, c) => c).filter(() => u() < 0.4));
-  const componentMeans = componentSpend.map((r) => r.reduce((a, b) => a + b, 0) / rows);
-  const confidence = 0.8;
-  const cache = new Map<string, number>();
-  const share = (items: readonly number[], comps: readonly number[], lo: number, hi: number) => {
-    const key = `${items.join(',')}|${comps.join(',')}|${lo}|${hi}`;
-    const hit = cache.get(key);
-    if (hit !== undefined) return hit;
-    let hits = 0;
-    for (let r = 0; r < rows; r++) {
-      let s = 0;
-      for (const i of items) s += spend[i][r];
-      for (const c of comps) s += componentSpend[c][r];
-      if (s >= lo && s <= hi) hits++;
-    }
-    cache.set(key, hits / rows);
-    return hits / rows;
-  };
-  const programmeCap = u() < 0.3 ? 2500 + u() * 3000 : undefined;
-  return {
-    n,
-    horizon,
-    expectedNpv,
-    duration: Array.from({ length: n }, () => 1 + Math.floor(u() * 7)),
-    requires,
-    componentsOf,
-    componentPv: (c, t) => componentMeans[c] * Math.pow(0.995, t),
-    phaseMonths: { min: 3, max: 6 },
-    capacity: 1 + Math.floor(u() * 3),
-    phaseSpendOk: (items, comps, maxOnly) => share(items, comps, maxOnly ? -Infinity : band.min, band.max) >= confidence,
-    programmeOk: (items) => programmeCap === undefined || share(items, [...new Set(items.flatMap((i) => componentsOf[i]))], -Infinity, programmeCap) >= confidence,
-    spend,
-    componentSpend,
-    band,
-  };
+let solver: LpSolver;
+beforeAll(async () => {
+  const load = (await import('highs')).default as unknown as () => Promise<{ solve: LpSolver }>;
+  const highs = await load();
+  solver = (lp, options) => highs.solve(lp, options);
+});
+
+/** Share of the problem's rows whose summed spend over items and components lies in [lo, hi]. */
+function rowShare(p: RandomProblem, items: readonly number[], comps: readonly number[], lo: number, hi: number): number {
+  let hits = 0;
+  for (let r = 0; r < p.rows; r++) {
+    let s = 0;
+    for (const i of items) s += p.spend[i][r];
+    for (const c of comps) s += p.componentSpend[c][r];
+    if (s >= lo && s <= hi) hits++;
+  }
+  return hits / p.rows;
 }
 
-/** Brute force: every sequence of disjoint feasible phases, without memo or pruning. */
-function bruteForce(p: SearchProblem): number {
+/** Whether one more phase `s` may start at t after `done` (earlier phases), by the rules, from the raw rows. */
+function phaseAllowed(p: RandomProblem, s: readonly number[], done: readonly number[], paid: ReadonlySet<number>, t: number): boolean {
+  const prefix = p.prefix?.items ?? [];
+  if (s.length === 0 || s.length > p.capacity || t >= p.horizon) return false;
+  const before = new Set([...prefix, ...done]);
+  for (const i of s) {
+    const req = p.requires[i];
+    if (req === null || before.has(i) || !req.every((r) => before.has(r))) return false;
+  }
+  if (Math.max(p.phaseMonths.min, ...s.map((i) => p.duration[i])) > p.phaseMonths.max) return false;
+  const all = [...before, ...s];
+  for (const i of all)
+    for (const j of all) {
+      const a = p.exclusiveOption[i];
+      const b = p.exclusiveOption[j];
+      if (a && b && a.group === b.group && a.option !== b.option) return false;
+    }
+  const fresh = [...new Set(s.flatMap((i) => p.componentsOf[i]))].filter((c) => !paid.has(c));
+  if (rowShare(p, s, fresh, p.band.min, p.band.max) < p.confidence) return false;
+  return p.cap === null || rowShare(p, all, [...new Set(all.flatMap((i) => p.componentsOf[i]))], -Infinity, p.cap) >= p.confidence;
+}
+
+/** Brute force: every sequence of feasible phases, without memo or pruning, value recomputed from the raw data. */
+function bruteForce(p: RandomProblem): number {
   let best = 0;
-  const walk = (done: Set<number>, paid: Set<number>, t: number, value: number) => {
+  const prefix = p.prefix?.items ?? [];
+  const walk = (done: number[], paid: Set<number>, t: number, value: number) => {
     best = Math.max(best, value);
-    const free = Array.from({ length: p.n }, (_, i) => i).filter((i) => !done.has(i));
+    if (t >= p.horizon) return;
+    const free = Array.from({ length: p.n }, (_, i) => i).filter((i) => !done.includes(i) && !prefix.includes(i));
     for (let mask = 1; mask < 1 << free.length; mask++) {
       const s = free.filter((_, k) => mask & (1 << k));
-      if (!phaseFeasible(p, s, done, paid, t)) continue;
+      if (!phaseAllowed(p, s, done, paid, t)) continue;
+      const fresh = [...new Set(s.flatMap((i) => p.componentsOf[i]))].filter((c) => !paid.has(c));
+      const v = s.reduce((a, i) => a + p.expectedNpv[i][t], 0) - fresh.reduce((a, c) => a + p.componentPv(c, t), 0);
       const length = Math.max(p.phaseMonths.min, ...s.map((i) => p.duration[i]));
-      const v = phaseValue(p, s, t, paid);
-      walk(new Set([...done, ...s]), new Set([...paid, ...s.flatMap((i) => p.componentsOf[i])]), t + length, value + v);
+      walk([...done, ...s], new Set([...paid, ...fresh]), t + length, value + v);
     }
   };
-  walk(new Set(), new Set(), 0, 0);
+  walk([], new Set(prefix.flatMap((i) => p.componentsOf[i])), p.prefix?.nextStart ?? 0, 0);
   return best;
 }
 
-/** Checks every rule of a plan with code of its own. */
-function expectValidPlan(p: ReturnType<typeof randomProblem>, phases: readonly PlannedPhase[]): void {
-  const seen = new Map<number, number>();
-  const paid = new Set<number>();
-  let t = 0;
-  phases.forEach((ph, k) => {
+/** Checks every rule of a plan with code of its own, and returns its value from the raw data. */
+function checkPlan(p: RandomProblem, phases: readonly PlannedPhase[]): number {
+  const done: number[] = [];
+  const paid = new Set((p.prefix?.items ?? []).flatMap((i) => p.componentsOf[i]));
+  let t = p.prefix?.nextStart ?? 0;
+  let value = 0;
+  for (const ph of phases) {
     expect(ph.start).toBe(t);
-    expect(ph.items.length).toBeGreaterThan(0);
-    expect(ph.items.length).toBeLessThanOrEqual(p.capacity);
-    expect(ph.length).toBeGreaterThanOrEqual(p.phaseMonths.min);
-    expect(ph.length).toBeLessThanOrEqual(p.phaseMonths.max);
-    for (const i of ph.items) {
-      expect(seen.has(i)).toBe(false);
-      expect(p.duration[i]).toBeLessThanOrEqual(ph.length);
-      for (const r of p.requires[i]!) expect(seen.get(r)).toBeLessThan(k);
-    }
-    // Spend of the phase, with the components it pays first, within the band in ≥ 80% of rows.
-    const comps = [...new Set(ph.items.flatMap((i) => p.componentsOf[i]))].filter((c) => !paid.has(c));
-    let hits = 0;
-    for (let r = 0; r < 60; r++) {
-      const s = ph.items.reduce((a, i) => a + p.spend[i][r], 0) + comps.reduce((a, c) => a + p.componentSpend[c][r], 0);
-      if (s >= p.band.min && s <= p.band.max) hits++;
-    }
-    expect(hits / 60).toBeGreaterThanOrEqual(0.8);
-    for (const i of ph.items) seen.set(i, k);
-    for (const c of comps) paid.add(c);
+    expect(ph.start).toBeLessThan(p.horizon);
+    expect([...ph.items].sort((a, b) => a - b)).toEqual(ph.items);
+    expect(ph.length).toBe(Math.max(p.phaseMonths.min, ...ph.items.map((i) => p.duration[i])));
+    expect(phaseAllowed(p, ph.items, done, paid, ph.start)).toBe(true);
+    const fresh = [...new Set(ph.items.flatMap((i) => p.componentsOf[i]))].filter((c) => !paid.has(c));
+    value += ph.items.reduce((a, i) => a + p.expectedNpv[i][ph.start], 0) - fresh.reduce((a, c) => a + p.componentPv(c, ph.start), 0);
+    done.push(...ph.items);
+    for (const c of fresh) paid.add(c);
     t += ph.length;
-  });
-  expect(t - (phases.at(-1)?.length ?? 0)).toBeLessThan(p.horizon);
+  }
+  expect(new Set(done).size).toBe(done.length);
+  return value;
 }
 
+const close = (a: number, b: number) => expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b)));
+
 describe('planner search', () => {
-  it('the exact planner equals a brute-force enumeration on 200 seeded random instances of up to 8 items', () => {
-    for (let seed = 1; seed <= 200; seed++) {
-      const p = randomProblem(seed, 1 + (seed % 8));
-      const exact = searchExact(p);
-      expect(exact.objective).toBeCloseTo(bruteForce(p), 6);
-      expect(planValue(p, exact.phases)).toBeCloseTo(exact.objective, 6);
-      expectValidPlan(p, exact.phases);
+  it('the dynamic programme equals a brute-force enumeration on 300 seeded adversarial instances of up to 6 items', () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const p = randomSearchProblem(seed, 1 + (seed % 6));
+      const dp = searchDynamicProgramme(p)!;
+      close(dp.objective, bruteForce(p));
+      close(checkPlan(p, dp.phases), dp.objective);
+      expect(dp.proven).toBe(true);
     }
   });
 
-  it('never violates dependencies, capacity, phase length or the phase budget (property over random instances, exact and heuristic)', () => {
-    for (let seed = 1000; seed < 1040; seed++) {
-      const p = randomProblem(seed, 4 + (seed % 12));
-      expectValidPlan(p, (p.n <= 10 ? searchExact(p) : searchHeuristic(p, seed)).phases);
-      expectValidPlan(p, searchHeuristic(p, seed).phases);
+  it('the MILP and the dynamic programme agree on 120 seeded adversarial instances of 3-10 items', () => {
+    for (let seed = 1; seed <= 120; seed++) {
+      const p = randomSearchProblem(5000 + seed, 3 + (seed % 8));
+      const dp = searchDynamicProgramme(p)!;
+      const milp = searchMilp(p, solver);
+      expect(milp.method).toBe('milp');
+      expect(milp.proven).toBe(true);
+      close(milp.objective, dp.objective);
+      close(checkPlan(p, milp.phases), milp.objective);
+      close(checkPlan(p, dp.phases), dp.objective);
     }
   });
 
-  it('the heuristic on 40 items stays within its reported gap of the best of 100 random restarts', () => {
-    const p = randomProblem(4242, 40);
-    const heuristic = searchHeuristic(p, 7);
-    expectValidPlan(p, heuristic.phases);
-    const rng = createRng(99);
-    let bestRestart = 0;
-    for (let r = 0; r < 100; r++) {
-      const order = Array.from({ length: p.n }, (_, i) => i);
-      for (let i = order.length - 1; i > 0; i--) {
-        const j = Math.floor(rng.uniform() * (i + 1));
-        [order[i], order[j]] = [order[j], order[i]];
+  it('long phases in short horizons (H 12/18/24): no state past the horizon aliases a real one', () => {
+    for (const horizon of [12, 18, 24])
+      for (let seed = 1; seed <= 25; seed++) {
+        const p = randomSearchProblem(horizon * 1000 + seed, 5 + (seed % 3), { horizon: [horizon, horizon], phaseMin: [2, 4], phaseMax: 12, capacity: [1, 2], prefix: 0 });
+        const dp = searchDynamicProgramme(p)!;
+        close(dp.objective, bruteForce(p));
+        close(checkPlan(p, dp.phases), dp.objective);
       }
-      const allow = Uint8Array.from({ length: p.n }, () => (rng.uniform() < 0.5 ? 1 : 0));
-      const phases = constructPlan(p, order, allow);
-      expectValidPlan(p, phases);
-      bestRestart = Math.max(bestRestart, planValue(p, phases));
+  });
+
+  it('a platform enabling five assistants (7 items, H 24): every item once, every phase before the horizon', () => {
+    const p = randomSearchProblem(77, 7, { horizon: [24, 24], phaseMin: [6, 6], phaseMax: 12, capacity: [2, 2], alternatives: 0, prefix: 0, programmeCap: 0 });
+    p.requires = [[], [0], [0], [0], [0], [0], []];
+    p.duration = [9, 6, 8, 6, 7, 6, 11];
+    p.expectedNpv = p.expectedNpv.map((_, i) => Float64Array.from({ length: 25 }, (_, t) => (i === 0 ? -400 : 900 - 20 * t)));
+    p.phaseSpendOk = () => true;
+    for (const result of [searchDynamicProgramme(p)!, searchMilp(p, solver)]) {
+      const items = result.phases.flatMap((ph) => ph.items);
+      expect(new Set(items).size).toBe(items.length);
+      for (const ph of result.phases) expect(ph.start).toBeLessThan(24);
+      expect(Number.isFinite(result.objective)).toBe(true);
+      close(planValue(p, result.phases), result.objective);
+      close(result.objective, bruteForce(p));
     }
-    expect(heuristic.gap).toBeGreaterThanOrEqual(0);
-    expect(heuristic.gap).toBeLessThan(1);
-    expect(bestRestart - heuristic.objective).toBeLessThanOrEqual(heuristic.gap * heuristic.upperBound + 1e-6);
+  });
+
+  it('alternatives: the plan holds one option of a group, and is the best over the options taken alone', () => {
+    for (let seed = 1; seed <= 30; seed++) {
+      const p = randomSearchProblem(9000 + seed, 6, { alternatives: 1, prefix: 0 });
+      p.exclusiveOption = p.exclusiveOption.map((_, i) => (i < 4 ? { group: 0, option: i % 2 } : null));
+      const result = searchDynamicProgramme(p)!;
+      const options = new Set(result.phases.flatMap((ph) => ph.items).filter((i) => i < 4).map((i) => i % 2));
+      expect(options.size).toBeLessThanOrEqual(1);
+      // Independently: each option with the other's items removed, no alternatives at all.
+      const alone = [0, 1].map((o) => searchDynamicProgramme({ ...p, exclusiveOption: p.exclusiveOption.map(() => null), requires: p.requires.map((r, i) => (i < 4 && i % 2 !== o ? null : r)) })!.objective);
+      close(result.objective, Math.max(...alone));
+      close(searchMilp(p, solver).objective, result.objective);
+    }
+  });
+
+  it('a prefix: its items are never scheduled again, the plan starts at nextStart, nothing starts past the horizon', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const p = randomSearchProblem(12000 + seed, 6, { prefix: 1 });
+      p.prefix = { items: [0, 1].filter((i) => p.requires[i] !== null && p.requires[i]!.every((r) => r < i)), nextStart: seed % 7 === 0 ? p.horizon : seed % 9 };
+      if (p.prefix.items.includes(1) && !p.prefix.items.includes(0) && p.requires[1]!.includes(0)) p.prefix.items = [];
+      p.exclusiveOption = p.exclusiveOption.map(() => null);
+      const result = searchDynamicProgramme(p)!;
+      for (const ph of result.phases) for (const i of ph.items) expect(p.prefix.items).not.toContain(i);
+      if (p.prefix.nextStart >= p.horizon) expect(result.phases).toEqual([]);
+      else if (result.phases.length) expect(result.phases[0].start).toBe(p.prefix.nextStart);
+      close(result.objective, bruteForce(p));
+      close(checkPlan(p, result.phases), result.objective);
+      close(searchMilp(p, solver).objective, result.objective);
+    }
+  });
+
+  it('20 items: the MILP proves its plan optimal; 40 items: its bound is above every plan it checks', () => {
+    const p20 = randomSearchProblem(20_20, 20, { horizon: [36, 36], phaseMin: [3, 3], phaseMax: 6 });
+    const r20 = searchMilp(p20, solver);
+    expect(r20.proven).toBe(true);
+    expect(r20.gap).toBe(0);
+    close(checkPlan(p20, r20.phases), r20.objective);
+    const p40 = randomSearchProblem(40_40, 40, { horizon: [36, 36], phaseMin: [3, 3], phaseMax: 6 });
+    const r40 = searchMilp(p40, solver);
+    close(checkPlan(p40, r40.phases), r40.objective);
+    expect(r40.upperBound).toBeGreaterThanOrEqual(r40.objective);
+    expect(r40.gap).toBe(r40.proven ? 0 : (r40.upperBound - r40.objective) / Math.abs(r40.upperBound));
+  });
+
+  it('a phase floor of 0 months is an internal error, not an endless search', () => {
+    const p: SearchProblem = { ...randomSearchProblem(1, 4), phaseMonths: { min: 0, max: 6 } };
+    expect(() => search(p, 1)).toThrow(ClosedloopError);
   });
 });
 
