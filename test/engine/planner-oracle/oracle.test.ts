@@ -21,6 +21,8 @@ const LARGE_INSTANCES = 12;
 /** HiGHS branch-and-bound nodes the oracle may spend on a large instance (a count, so the outcome is deterministic). */
 const LARGE_NODE_LIMIT = 200;
 const SEED = 20261202;
+/** Generous: the suite takes about two minutes on one idle core; a shared machine can be several times slower. */
+const TIMEOUT_MS = 1_800_000;
 
 /** Equal to relative 1e-9, or absolutely within 1e-9 near 0. */
 const same = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) || Math.abs(a - b) <= 1e-9;
@@ -75,7 +77,7 @@ describe('roadmap planner against an independent MILP oracle', () => {
     // the enumeration must have had something to find
     expect(nonEmpty).toBeGreaterThan(40);
     expect(plans).toBeGreaterThan(1000);
-  });
+  }, TIMEOUT_MS);
 
   it('the checker rejects what the rules forbid and values plans from the raw data', () => {
     const inst = regressionInstances().find((i) => i.name === 'platform-five-assistants-H24')!;
@@ -117,7 +119,7 @@ describe('roadmap planner against an independent MILP oracle', () => {
       `planner vs oracle: ${RANDOM_INSTANCES} instances, ${RANDOM_INSTANCES - failures.length} agree, max relative difference ${maxDifference.toExponential(2)}, ${phases} optimal phases, ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );
     expect(failures).toEqual([]);
-  });
+  }, TIMEOUT_MS);
 
   it('regression instances: aliasing at H 12/18/24, the platform with five assistants, empty, every item infeasible', async () => {
     const failures: string[] = [];
@@ -129,7 +131,7 @@ describe('roadmap planner against an independent MILP oracle', () => {
     const none = regressionInstances().find((i) => i.name === 'every-item-infeasible')!;
     expect(runPlanner(none).phases).toEqual([]);
     expect(runPlanner(regressionInstances().find((i) => i.name === 'empty')!).phases).toEqual([]);
-  });
+  }, TIMEOUT_MS);
 
   it(`for 17-40 items the stated gap is at least the true gap where the oracle finishes`, async () => {
     const stated: number[] = [];
@@ -156,5 +158,5 @@ describe('roadmap planner against an independent MILP oracle', () => {
     expect(failures).toEqual([]);
     expect(truth.length).toBeGreaterThanOrEqual(LARGE_INSTANCES / 2);
     expect(median(stated)).toBeLessThanOrEqual(2 * median(truth));
-  });
+  }, TIMEOUT_MS);
 });

@@ -103,16 +103,19 @@ function schedulableItems(inst: PlanningInstance): number[] {
 }
 
 /**
- * Months at which a phase may start: first + a sum of k phase lengths, k below
- * the number of schedulable items, before the horizon.
+ * Months at which a phase may start: the first start plus a sum of fewer than
+ * `items` phase lengths (each the floor or an item's duration), before the horizon.
  */
-function possibleStarts(first: number, horizon: number, items: number, band: { min: number; max: number }): number[] {
-  const out: number[] = [];
-  for (let t = first; t < horizon; t++) {
-    const k = Math.ceil((t - first) / band.max); // fewest phases that reach t
-    if (k < items && k * band.min <= t - first) out.push(t);
+function possibleStarts(first: number, horizon: number, items: number, lengths: readonly number[]): number[] {
+  let frontier = new Set([first]);
+  const all = new Set(frontier);
+  for (let k = 1; k < items; k++) {
+    const next = new Set<number>();
+    for (const t of frontier) for (const L of lengths) if (t + L < horizon && !all.has(t + L)) next.add(t + L);
+    for (const t of next) all.add(t);
+    frontier = next;
   }
-  return out;
+  return [...all].filter((t) => t < horizon).sort((a, b) => a - b);
 }
 
 export interface OracleOptions {
@@ -125,14 +128,14 @@ export async function solveOracle(inst: PlanningInstance, options: OracleOptions
   const first = inst.prefix?.nextStart ?? 0;
   const items = schedulableItems(inst);
   const { min, max } = inst.phaseMonths;
-  const starts = possibleStarts(first, inst.horizon, items.length, inst.phaseMonths);
+  const durations = new Set(items.map((i) => inst.duration[i]));
+  const lengths = Array.from({ length: max - min + 1 }, (_, k) => min + k).filter((L) => L === min || durations.has(L));
+  const starts = possibleStarts(first, inst.horizon, items.length, lengths);
   if (items.length === 0 || starts.length === 0) return { status: 'Optimal', objective: 0, phases: [], columns: 0, rows: 0 };
 
   const lp = new LpWriter();
   const startSet = new Set(starts);
   const schedulable = new Set(items);
-  const durations = new Set(items.map((i) => inst.duration[i]));
-  const lengths = Array.from({ length: max - min + 1 }, (_, k) => min + k).filter((L) => L === min || durations.has(L));
   const x = (i: number, t: number) => `x_${i}_${t}`;
   const y = (t: number, L: number) => `y_${t}_${L}`;
   const w = (c: number, t: number) => `w_${c}_${t}`;
@@ -277,6 +280,13 @@ export async function solveOracle(inst: PlanningInstance, options: OracleOptions
     mip_rel_gap: 0,
     mip_abs_gap: 1e-9,
     random_seed: 0,
+    // the primal heuristics cost more than they save on these models (measured: about half the solve time)
+    mip_heuristic_run_feasibility_jump: false,
+    mip_heuristic_run_root_reduced_cost: false,
+    mip_heuristic_run_zi_round: false,
+    mip_heuristic_run_shifting: false,
+    mip_heuristic_run_rins: false,
+    mip_heuristic_run_rens: false,
     ...(options.maxNodes !== undefined ? { mip_max_nodes: options.maxNodes } : {}),
   });
   const on = (name: string) => (solved.Columns[name]?.Primal ?? 0) > 0.5;
