@@ -11,7 +11,7 @@
  */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { summarySchema, verdictSchema } from '../../engine/report.js';
+import { roadmapSchema, summarySchema, verdictSchema } from '../../engine/report.js';
 import { trackingSchemaOf } from '../../engine/tracking/tracking-schema.js';
 import { caller } from '../auth.js';
 import { ApiError } from '../problem.js';
@@ -30,7 +30,7 @@ const actualsTag = (proposalId: string) => `${proposalId}:actuals`;
 const CSV_TYPE = 'text/csv';
 
 /** The Report's `tracking` block, as GET /v1/proposals/{id}/tracking answers it. */
-const trackingSchema = trackingSchemaOf(summarySchema, verdictSchema);
+const trackingSchema = trackingSchemaOf(summarySchema, verdictSchema, roadmapSchema);
 
 /** An actuals version's number in a path: a whole number, or `latest`. */
 const versionParam = z

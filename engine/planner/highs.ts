@@ -1,3 +1,4 @@
+/// <reference types="node" />
 import { createRequire } from 'node:module';
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from 'node:worker_threads';
 

@@ -10969,8 +10969,566 @@ export interface operations {
                                     }[];
                                 };
                             }[];
-                            /** @enum {string|null} */
-                            replan: null;
+                            replan: {
+                                rules: {
+                                    phaseMonths: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    phaseBudget: {
+                                        min: number;
+                                        max: number;
+                                    };
+                                    programmeBudget: number | null;
+                                    capacity: number;
+                                    confidence: number;
+                                };
+                                search: {
+                                    /** @enum {string} */
+                                    method: "dynamic-programme" | "milp" | "heuristic";
+                                    proven: boolean;
+                                    items: number;
+                                    objective: number;
+                                    upperBound: number;
+                                    gap: number;
+                                    planTrials: number;
+                                };
+                                candidates?: {
+                                    key: string;
+                                    scenarioId: string;
+                                    stage: string | null;
+                                    name: string;
+                                    requires: string[];
+                                    components: string[];
+                                    expectedNpvByStart: number[];
+                                    spend: {
+                                        mean: number;
+                                        p50: number;
+                                        p80: number;
+                                    };
+                                    durationMonths: number;
+                                    expectedPaybackMonths: number | null;
+                                }[];
+                                phases: {
+                                    index: number;
+                                    startMonth: number;
+                                    endMonth: number;
+                                    items: {
+                                        key: string;
+                                        scenarioId: string;
+                                        stage: string | null;
+                                        name: string;
+                                        expectedNpv: number;
+                                        durationMonths: number;
+                                        marginalValue?: number | null;
+                                    }[];
+                                    /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
+                                    spend: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    components: {
+                                        id: string;
+                                        name: string;
+                                        expectedCost: number;
+                                    }[];
+                                    gates: {
+                                        budget: {
+                                            min: number;
+                                            max: number;
+                                            probability: number;
+                                            pass: boolean;
+                                        };
+                                        length: {
+                                            months: number;
+                                            min: number;
+                                            max: number;
+                                            pass: boolean;
+                                        };
+                                        capacity: {
+                                            items: number;
+                                            max: number;
+                                            pass: boolean;
+                                        };
+                                    };
+                                    rationaleParts: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    }[];
+                                }[];
+                                unscheduled: {
+                                    key: string;
+                                    scenarioId: string;
+                                    stage: string | null;
+                                    name: string;
+                                    reason: {
+                                        code: string;
+                                        params: {
+                                            [key: string]: {
+                                                /** @enum {string} */
+                                                type: "money";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "probability";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "ratio";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "months";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "count";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "number";
+                                                value: number;
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "scenario";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "item";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "input";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "component";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "line";
+                                                value: string | string[];
+                                            } | {
+                                                /** @enum {string} */
+                                                type: "code";
+                                                value: string;
+                                            };
+                                        };
+                                    };
+                                }[];
+                                portfolio: {
+                                    /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
+                                    npv: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    roi: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        undefinedProbability: number;
+                                    };
+                                    /** @description Summary statistic over trials: mean, sd, percentiles, min, max */
+                                    investment: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                    };
+                                    paybackMonths: {
+                                        mean: number | null;
+                                        sd: number | null;
+                                        p5: number | null;
+                                        p10: number | null;
+                                        p25: number | null;
+                                        p50: number | null;
+                                        p75: number | null;
+                                        p90: number | null;
+                                        p95: number | null;
+                                        min: number | null;
+                                        max: number | null;
+                                        meanSe: number | null;
+                                        reason?: {
+                                            code: string;
+                                            params: {
+                                                [key: string]: {
+                                                    /** @enum {string} */
+                                                    type: "money";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "probability";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "ratio";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "months";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "count";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "number";
+                                                    value: number;
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "scenario";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "item";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "input";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "component";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "line";
+                                                    value: string | string[];
+                                                } | {
+                                                    /** @enum {string} */
+                                                    type: "code";
+                                                    value: string;
+                                                };
+                                            };
+                                        };
+                                        probWithin: {
+                                            [key: string]: number | null;
+                                        };
+                                        neverProbability: number;
+                                    };
+                                    paybackWithinPolicy: {
+                                        months: number;
+                                        probability: number;
+                                    };
+                                    monthly?: {
+                                        benefits: number[];
+                                        costs: number[];
+                                    };
+                                    cashflow: {
+                                        months: number[];
+                                        cumulative: {
+                                            p10: number[];
+                                            p50: number[];
+                                            p90: number[];
+                                        };
+                                        trials: number;
+                                    };
+                                };
+                            } | null;
                         };
                     };
                 };
