@@ -28,11 +28,9 @@ export type PlannerProblem = SearchProblem & {
 /** A search result in the contract's terms: which method, and whether it proved the plan optimal. */
 export type PlannerResult = Omit<SearchResult, 'method'> & { method: 'dynamic-programme' | 'milp' | 'heuristic'; proven: boolean };
 
-/** search() read in the contract's terms (a search.ts that still names its methods "exact"/"heuristic" maps onto them). */
+/** search() as the Report reads it (its method names and proof, which search() now reports itself). */
 function searchPlan(p: SearchProblem, seed: number): PlannerResult {
-  const r = search(p, seed) as Omit<SearchResult, 'method'> & { method: string; proven?: boolean };
-  const method = r.method === 'exact' ? 'dynamic-programme' : (r.method as PlannerResult['method']);
-  return { ...r, method, proven: r.proven ?? r.gap === 0 };
+  return search(p, seed);
 }
 
 /** The search problem over the plan items, with chance constraints checked on the plan trials. */
