@@ -47,10 +47,10 @@ const boundaries = {
 for (const file of readdirSync(outdir)) if (/^chunk-[A-Z0-9]+\.js$/.test(file)) rmSync(join(outdir, file));
 
 await esbuild.build({
-  // The simulation's helper threads load their entry from beside the chunk that starts them (engine/threads/).
+  // The engine's helper threads load their entry from beside the chunk that starts them (engine/threads/).
   entryPoints: [
     { in: join(root, 'cli', 'main.ts'), out: 'main' },
-    { in: join(root, 'engine', 'threads', 'simulation-worker.ts'), out: 'simulation-worker' },
+    { in: join(root, 'engine', 'threads', 'engine-helper.ts'), out: 'engine-helper' },
   ],
   bundle: true,
   splitting: true,

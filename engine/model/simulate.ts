@@ -31,6 +31,8 @@ export interface SimulateOptions {
    * stay on the calling thread. The Report is the same whatever the number.
    */
   threads?: number;
+  /** Keep the per-trial columns in shared memory (helper threads read them afterwards: engine/threads/scenario-reports.ts). */
+  sharedMemory?: boolean;
 }
 
 /** Rewrites the columns of trials offset … offset+n−1 in place (one column per variable). */
@@ -140,7 +142,8 @@ export function simulate(proposal: Proposal, options: SimulateOptions = {}): Sim
   // A transform is a function of this thread: its runs stay here.
   const threads = options.transformBlock ? 1 : threadsFor(options.threads, blocks, trialMonths);
   // Helpers write into the same memory: shared buffers then, plain ones otherwise.
-  const column = threads > 1 ? (n: number) => new Float64Array(new SharedArrayBuffer(8 * n)) : (n: number) => new Float64Array(n);
+  const shared = threads > 1 || options.sharedMemory === true;
+  const column = shared ? (n: number) => new Float64Array(new SharedArrayBuffer(8 * n)) : (n: number) => new Float64Array(n);
   const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
   const analyticsStride = Math.ceil(trials / ANALYTICS_MAX_TRIALS);
   const outputs = proposal.scenarios.map((s) => allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride, false, true, column));

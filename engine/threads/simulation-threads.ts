@@ -43,10 +43,11 @@ export function threadsFor(requested: number | undefined, blocks: number, trialM
 
 const helpers: Worker[] = [];
 
-function helper(index: number): Worker {
+/** Helper thread `index`, started on first use (it then loads the engine while this thread goes on). */
+export function helper(index: number): Worker {
   let worker = helpers[index];
   if (!worker) {
-    worker = new Worker(workerEntry(new URL('./simulation-worker.js', import.meta.url), new URL('./simulation-worker.ts', import.meta.url)));
+    worker = new Worker(workerEntry(new URL('./engine-helper.js', import.meta.url), new URL('./engine-helper.ts', import.meta.url)));
     worker.unref();
     helpers[index] = worker;
   }

@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../engine/analyze.js';
 import { simulate } from '../../engine/model/simulate.js';
-import { PARALLEL_MIN_TRIAL_MONTHS, threadsFor } from '../../engine/threads/simulation-threads.js';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { InputRanks } from '../../engine/analytics/sensitivity.js';
+import { stageTrials } from '../../engine/decision/stage-trials.js';
+import { scenarioReport } from '../../engine/scenario-report.js';
+import type { ReportsTask } from '../../engine/threads/scenario-reports.js';
+import { PARALLEL_MIN_TRIAL_MONTHS, helper, threadsFor } from '../../engine/threads/simulation-threads.js';
 import { normalizeProposal } from '../../scenarios/normalize.js';
 
 const demo = normalizeProposal(JSON.parse(readFileSync('fixtures/demo.json', 'utf8')));
@@ -45,5 +50,21 @@ describe('simulation on helper threads (DESIGN §5: the same Report whatever the
     expect(threadsFor(2, 100, 1)).toBe(2);
     expect(threadsFor(8, 3, 1)).toBe(3);
     expect(threadsFor(1, 100, PARALLEL_MIN_TRIAL_MONTHS * 10)).toBe(1);
+  });
+
+  it('a helper thread builds every scenario report exactly as this thread does (the claim counter gives it all of them)', () => {
+    const reference = simulate(demo, { trials: 8192 * 2 + 5, seed: 4, threads: 1, sharedMemory: true });
+    const { variables: _variables, columns: _columns, ...shared } = reference;
+    const stages = stageTrials(demo, reference);
+    const control = new Int32Array(new SharedArrayBuffer(8));
+    const { port1, port2 } = new MessageChannel();
+    const task: ReportsTask = { kind: 'reports', proposal: demo, sim: shared, stages, control, port: port2 };
+    helper(0).postMessage(task, [port2]);
+    while (Atomics.load(control, 1) < 1) Atomics.wait(control, 1, 0, 60_000);
+    const delivered = new Map<number, unknown>();
+    for (let m = receiveMessageOnPort(port1); m; m = receiveMessageOnPort(port1)) delivered.set(m.message.index, m.message.report);
+    expect(delivered.size).toBe(demo.scenarios.length);
+    const ranks = new InputRanks(reference);
+    demo.scenarios.forEach((s, i) => expect(JSON.stringify(delivered.get(i))).toBe(JSON.stringify(scenarioReport(demo, s, reference, ranks, stages.get(s.id)))));
   });
 });
