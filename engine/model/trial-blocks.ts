@@ -7,7 +7,8 @@ import type { BlockTransform } from './simulate.js';
 
 /** Slots of a job's control array. */
 export const NEXT_BLOCK = 0;
-export const THREADS_FINISHED = 1;
+/** Helpers inside a job: a helper counts itself in before it claims a block and out when it has none left. */
+export const HELPERS_ACTIVE = 1;
 export const BLOCKS_DONE = 2;
 
 /**

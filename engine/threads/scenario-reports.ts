@@ -13,7 +13,8 @@ import type { ScenarioReport } from '../report.js';
 import { InputRanks } from '../analytics/sensitivity.js';
 import { scenarioReport } from '../scenario-report.js';
 import { DEFAULT_TRIALS } from '../constants.js';
-import { defaultThreads, helper } from './simulation-threads.js';
+import { VariableSet } from '../sampling/variables.js';
+import { defaultThreads, enterJob, helper, leaveJob, waitForHelpers } from './simulation-threads.js';
 
 /** What a helper needs to build scenario reports: the simulation without its variables (functions do not cross threads; a helper rebuilds them). */
 export interface ReportsTask {
@@ -21,13 +22,13 @@ export interface ReportsTask {
   proposal: Proposal;
   sim: Omit<Simulation, 'variables' | 'columns'>;
   stages: Map<string, StageTrials[]>;
-  /** [next scenario to claim, helpers finished] */
+  /** [next scenario to claim, helpers inside the task] */
   control: Int32Array;
   port: MessagePort;
 }
 
 const NEXT_SCENARIO = 0;
-const HELPERS_FINISHED = 1;
+const HELPERS_ACTIVE = 1;
 
 /**
  * Builds the reports of scenarios claimed from `task.control` until none is
@@ -62,9 +63,7 @@ export function scenarioReports(proposal: Proposal, sim: Simulation, ranks: Inpu
     }
   }
   buildClaimedReports({ proposal, sim, stages, control }, ranks, (i, r) => (reports[i] = r));
-  for (let finished = Atomics.load(control, HELPERS_FINISHED); finished < helpers; finished = Atomics.load(control, HELPERS_FINISHED)) {
-    Atomics.wait(control, HELPERS_FINISHED, finished);
-  }
+  waitForHelpers(control, HELPERS_ACTIVE);
   for (const port of ports) {
     for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
       const { index, report } = m.message as { index: number; report: ScenarioReport };
@@ -75,11 +74,18 @@ export function scenarioReports(proposal: Proposal, sim: Simulation, ranks: Inpu
   return reports.map((r, i) => r ?? scenarioReport(proposal, scenarios[i], sim, ranks, stages.get(scenarios[i].id)));
 }
 
-/** Called by a helper when it has built its share of a reports task. */
-export function finishReportsTask(task: ReportsTask): void {
-  task.port.close();
-  Atomics.add(task.control, HELPERS_FINISHED, 1);
-  Atomics.notify(task.control, HELPERS_FINISHED);
+/** A helper's share of a reports task: the reports it claims, posted on its port; counted in while it works (see waitForHelpers). */
+export function helpWithReports(task: ReportsTask): void {
+  enterJob(task.control, HELPERS_ACTIVE);
+  try {
+    const sim: Simulation = { ...task.sim, variables: new VariableSet(task.proposal) };
+    buildClaimedReports({ ...task, sim }, new InputRanks(sim), (index, report) => task.port.postMessage({ index, report }));
+  } catch {
+    // What it did not deliver, the waiting thread builds.
+  } finally {
+    task.port.close();
+    leaveJob(task.control, HELPERS_ACTIVE);
+  }
 }
 
 /** Trials × scenarios from which scenario reports are shared with helpers by default (the demo at 10,000 trials is 70,000). */

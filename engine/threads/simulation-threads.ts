@@ -7,7 +7,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker, isMainThread } from 'node:worker_threads';
-import { type BlockRunOptions, THREADS_FINISHED, type TrialBlocksJob, runTrialBlocks } from '../model/trial-blocks.js';
+import { type BlockRunOptions, HELPERS_ACTIVE, type TrialBlocksJob, runTrialBlocks } from '../model/trial-blocks.js';
 import { workerEntry } from './worker-entry.js';
 
 /**
@@ -43,11 +43,24 @@ export function threadsFor(requested: number | undefined, blocks: number, trialM
 
 const helpers: Worker[] = [];
 
+/** Waits until no helper is inside the job whose counter is control[slot]. */
+export function waitForHelpers(control: Int32Array, slot: number): void {
+  for (let active = Atomics.load(control, slot); active > 0; active = Atomics.load(control, slot)) Atomics.wait(control, slot, active);
+}
+
+/** A helper's entry into and exit from a job (see waitForHelpers). */
+export const enterJob = (control: Int32Array, slot: number) => Atomics.add(control, slot, 1);
+export function leaveJob(control: Int32Array, slot: number): void {
+  Atomics.sub(control, slot, 1);
+  Atomics.notify(control, slot);
+}
+
 /** Helper thread `index`, started on first use (it then loads the engine while this thread goes on). */
 export function helper(index: number): Worker {
   let worker = helpers[index];
   if (!worker) {
-    worker = new Worker(workerEntry(new URL('./engine-helper.js', import.meta.url), new URL('./engine-helper.ts', import.meta.url)));
+    // No inherited loader flags (tsx's): the entry is plain JavaScript, and a loader's hooks would wait on this thread while it waits on the helper.
+    worker = new Worker(workerEntry(new URL('./engine-helper.js', import.meta.url), new URL('./engine-helper.ts', import.meta.url)), { execArgv: [] });
     worker.unref();
     helpers[index] = worker;
   }
@@ -56,17 +69,16 @@ export function helper(index: number): Worker {
 
 /**
  * Evaluates every block of `job` on `threads` threads (this one and threads − 1
- * helpers); the job's arrays must then live in SharedArrayBuffers. Blocks a
- * helper could not finish (it failed) are done here afterwards, so a helper's
- * failure costs time, never a result.
+ * helpers); the job's arrays must then live in SharedArrayBuffers. This thread
+ * waits only for helpers that took a block (a helper still starting when every
+ * block is taken is not waited for), and does afterwards any block a helper
+ * could not finish (it failed): a helper costs time, never a result.
  */
 export function runOnThreads(job: TrialBlocksJob, threads: number, how: Omit<BlockRunOptions, 'claim'> = {}): void {
   const started = threads - 1;
   for (let h = 0; h < started; h++) helper(h).postMessage(job);
   runTrialBlocks(job, how);
-  for (let finished = Atomics.load(job.control, THREADS_FINISHED); finished < started; finished = Atomics.load(job.control, THREADS_FINISHED)) {
-    Atomics.wait(job.control, THREADS_FINISHED, finished);
-  }
+  waitForHelpers(job.control, HELPERS_ACTIVE);
   let next = 0;
   const missing = () => {
     while (next < job.blocks && job.blockDone[next] === 1) next++;
