@@ -246,6 +246,11 @@ export class Posterior {
     const obs = c.readings.map((r) => r.observation);
     const pred = obs.map(() => new Float64Array(rows));
     this.predictor.predict(obs, columns, rows, pred);
+    this.sumLogLik(c, pred, rows, out);
+  }
+
+  /** Log-likelihood of each row given what a component's readings predict for it (pred[k] for c.readings[k]). */
+  private sumLogLik(c: Component, pred: Float64Array[], rows: number, out: Float64Array): void {
     out.fill(0, 0, rows);
     c.readings.forEach((r, k) => {
       const y = r.observation.value;
@@ -260,7 +265,8 @@ export class Posterior {
     const M = this.particles;
     const set = this.set;
     const ll = new Float64Array(M);
-    this.logLik(c, columns, M, ll);
+    // The prior draws' predictions are at hand: the forecast computed them for every observation.
+    this.sumLogLik(c, c.readings.map((r) => this.priorPredictions[this.readings.indexOf(r)]), M, ll);
     const ess = effectiveSampleSize(ll);
     const rng = substream(seed, `tracking:${c.key}`);
     const d = c.variables.length;
