@@ -13,6 +13,7 @@ export function normalScoresByRank(column: Float64Array, n: number, out: Float64
   // A native sort of the values, then each value's rank by binary search; equal values take consecutive ranks in position order.
   const sorted = column.slice(0, n).sort();
   const taken = new Int32Array(n);
+  const scores = rankScores(n);
   for (let i = 0; i < n; i++) {
     const x = column[i];
     let lo = 0;
@@ -22,8 +23,23 @@ export function normalScoresByRank(column: Float64Array, n: number, out: Float64
       if (sorted[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    out[i] = fastNormalQuantile((lo + taken[lo]++ + 0.5) / n);
+    out[i] = scores[lo + taken[lo]++];
   }
+}
+
+/** The score of each rank for a few block lengths n: every column of a block shares them. */
+const RANK_SCORES = new Map<number, Float64Array>();
+
+/** Φ⁻¹((r + ½)/n) for r = 0 … n−1. */
+function rankScores(n: number): Float64Array {
+  let scores = RANK_SCORES.get(n);
+  if (!scores) {
+    if (RANK_SCORES.size >= 4) RANK_SCORES.clear();
+    scores = new Float64Array(n);
+    for (let r = 0; r < n; r++) scores[r] = fastNormalQuantile((r + 0.5) / n);
+    RANK_SCORES.set(n, scores);
+  }
+  return scores;
 }
 
 /** Largest |z| used: Φ(8.2) rounds to 1 in double precision, where a quantile would return the support's end (possibly infinite). */

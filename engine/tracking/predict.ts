@@ -129,8 +129,17 @@ export class Predictor {
     const benefit = new Float64Array(n * M);
     const cost = new Float64Array(n * M);
     probe.totals(cols, n, benefit, cost);
+    return { months: M, benefit, cost, lines: withLines ? this.lines(scenario, cols, n) : new Map() };
+  }
+
+  /**
+   * A block's money of each line of one scenario, months 0 … lastMonth ("benefits[0]", "costs[2]" → row-major n × months).
+   * @example predictor.lines(scenario, blockColumns, n).get('costs[1]')
+   */
+  lines(scenario: Scenario, cols: Float64Array[], n: number): Map<string, Float64Array> {
+    const probe = this.probe(scenario);
+    const M = this.lastMonth + 1;
     const lines = new Map<string, Float64Array>();
-    if (!withLines) return { months: M, benefit, cost, lines };
     const add = (side: 'benefits' | 'costs', index: number) => {
       const out = new Float64Array(n * M);
       probe.line(side, index, cols, n, out);
@@ -138,6 +147,6 @@ export class Predictor {
     };
     scenario.benefits.forEach((_, i) => add('benefits', i));
     scenario.costs.forEach((_, i) => add('costs', i));
-    return { months: M, benefit, cost, lines };
+    return lines;
   }
 }

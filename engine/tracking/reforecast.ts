@@ -51,7 +51,7 @@ export interface Reforecast {
 }
 
 /**
- * Re-simulates every scenario on the posterior draws (Posterior.transformBlock) of the run's first min(trials, REFORECAST_MAX_TRIALS) trials
+ * Re-simulates every scenario asked for (default all) on the posterior draws (Posterior.transformBlock) of the run's first min(trials, REFORECAST_MAX_TRIALS) trials
  * with the observed months fixed to the actuals (docs/tracking.md, "The
  * re-forecast"): in a month up to the as-of month a booked total replaces the
  * model's total of its side; else each booked line replaces that line's money
@@ -68,6 +68,8 @@ export function reforecast(
   proposal: Proposal,
   posterior: Posterior,
   settings: { trials: number; seed: number; sampler: Sampler; kept?: Float64Array[] },
+  /** The scenarios to re-forecast (default all): the others' trials would go unread. */
+  scenarioIds?: ReadonlySet<string>,
 ): Reforecast {
   const trials = Math.min(settings.trials, REFORECAST_MAX_TRIALS);
   const set = posterior.set;
@@ -78,7 +80,7 @@ export function reforecast(
   const M = posterior.actuals.asOfMonth + 1;
   const explainTrials = posterior.explainTrials;
   const predictor = posterior.predictor;
-  const plans = proposal.scenarios.map((s) => {
+  const plans = proposal.scenarios.filter((s) => !scenarioIds || scenarioIds.has(s.id)).map((s) => {
     const overrides = overridesOf(s, observations);
     // The overrides as flat lists for the per-trial loop: booked lines of sides without a booked total, then the totals.
     const bookedLines = overrides
@@ -123,7 +125,7 @@ export function reforecast(
       // The first trials' lines, for the explanation of deviations.
       const rows = Math.min(n, Math.max(0, explainTrials - offset));
       if (rows > 0) {
-        const explained = predictor.monthly(p.scenario, columns.map((c) => c.subarray(0, rows)), rows).lines;
+        const explained = predictor.lines(p.scenario, columns.map((c) => c.subarray(0, rows)), rows);
         for (const [key, money] of explained) {
           let sums = p.lineSums!.get(key);
           if (!sums) p.lineSums!.set(key, (sums = new Float64Array(M)));
