@@ -72,9 +72,19 @@ export class Predictor {
 
   /**
    * out[k][i] = what observations[k] predicts for trial i of `columns` (i < rows).
+   * `totals` may hold a scenario's monthly totals of these rows (monthly()'s
+   * benefit and cost, rows × months): a month's total is then read off them, not
+   * simulated again. The probe's totals and its sides are the same numbers: a
+   * side's lines are the only ones that add to its money.
    * @example predictor.predict(observations, columns, 16384, out)
    */
-  predict(observations: readonly Observation[], columns: Float64Array[], rows: number, out: Float64Array[]): void {
+  predict(
+    observations: readonly Observation[],
+    columns: Float64Array[],
+    rows: number,
+    out: Float64Array[],
+    totals?: ReadonlyMap<string, { benefit: Float64Array; cost: Float64Array }>,
+  ): void {
     const byScenario = new Map<string, number[]>();
     observations.forEach((o, k) => {
       if (o.target.kind === 'input') {
@@ -92,20 +102,25 @@ export class Predictor {
       for (const [id, ks] of byScenario) {
         const probe = this.probe(this.proposal.scenarios.find((s) => s.id === id)!);
         const obs = ks.map((k) => observations[k]);
+        const given = totals?.get(id);
         if (obs.some((o) => o.target.kind === 'adoption')) probe.adoption(cols, n, adoption);
-        if (obs.some((o) => o.target.kind === 'cash' && o.target.side === 'benefits')) probe.side('benefits', cols, n, benefit);
-        if (obs.some((o) => o.target.kind === 'cash' && o.target.side === 'costs')) probe.side('costs', cols, n, cost);
+        if (!given && obs.some((o) => o.target.kind === 'cash' && o.target.side === 'benefits')) probe.side('benefits', cols, n, benefit);
+        if (!given && obs.some((o) => o.target.kind === 'cash' && o.target.side === 'costs')) probe.side('costs', cols, n, cost);
         // Lines one at a time, each into the shared scratch, read before the next.
         const lineKeys = [...new Set(obs.flatMap((o) => (o.target.kind === 'cash-line' ? [`${o.target.side}[${o.target.index}]`] : [])))];
-        const fill = (k: number, src: Float64Array) => {
+        /** out[k] of this block from src (row-major, trial start + i at row `first` + i). */
+        const fill = (k: number, src: Float64Array, first = 0) => {
           const dest = out[k];
           const m = observations[k].month;
-          for (let i = 0; i < n; i++) dest[start + i] = src[i * M + m];
+          for (let i = 0; i < n; i++) dest[start + i] = src[(first + i) * M + m];
         };
         ks.forEach((k) => {
           const t = observations[k].target;
           if (t.kind === 'adoption') fill(k, adoption);
-          else if (t.kind === 'cash') fill(k, t.side === 'benefits' ? benefit : cost);
+          else if (t.kind === 'cash') {
+            if (given) fill(k, t.side === 'benefits' ? given.benefit : given.cost, start);
+            else fill(k, t.side === 'benefits' ? benefit : cost);
+          }
         });
         for (const key of lineKeys) {
           const [, side, index] = /^(benefits|costs)\[(\d+)\]$/.exec(key)!;
