@@ -8,7 +8,7 @@ import type { Batches } from '../metrics/convergence.js';
 import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics/summaries.js';
 import { type Proposal, type Scenario, isUncertain } from '../model/proposal.js';
 import type { ScenarioTrials } from '../model/scenario-model.js';
-import type { Report, ScenarioReport } from '../report.js';
+import type { Report, ScenarioReport, Summary } from '../report.js';
 import type { Actuals, Observation } from './actuals.js';
 import { forecastRows, scenarioStatus } from './forecast-rows.js';
 import { type ComponentUpdate, Posterior } from './posterior.js';
@@ -64,12 +64,24 @@ function reforecastBlock(proposal: Proposal, t: ScenarioTrials, batches: Batches
   };
 }
 
+/** An input's prior and posterior summaries, made once for every scenario that draws on it. */
+type InputSummaries = (v: number) => { prior: Summary; posterior: Summary };
+
+function inputSummaries(priorColumns: Float64Array[], re: Reforecast): InputSummaries {
+  const made = new Map<number, { prior: Summary; posterior: Summary }>();
+  return (v) => {
+    let s = made.get(v);
+    if (!s) made.set(v, (s = { prior: summarize(priorColumns[v]), posterior: summarize(re.movedColumns.get(v)!) }));
+    return s;
+  };
+}
+
 /** The inputs of a scenario that the update moved, with prior and posterior. */
 function trackedInputs(
   scenario: Scenario,
   posterior: Posterior,
   re: Reforecast,
-  priorColumns: Float64Array[],
+  summaries: InputSummaries,
   prior: ScenarioReport,
   report: Report,
 ): TrackedInput[] {
@@ -88,7 +100,7 @@ function trackedInputs(
       const measuredBy = posterior.readings.filter((r) => r.skipped === null && r.observation.target.kind === 'input' && r.variables[0] === v);
       const moved = measuredBy.length > 0 ? 'measured' : update.component.likelihoodVariables.includes(v) ? 'actuals' : 'correlated';
       const caveats: Message[] = [];
-      const priorSummary = summarize(priorColumns[v]);
+      const { prior: priorSummary, posterior: posteriorSummary } = summaries(v);
       for (const r of measuredBy) {
         const y = r.observation.value;
         if ((priorSummary.min !== null && y < priorSummary.min) || (priorSummary.max !== null && y > priorSummary.max)) {
@@ -102,7 +114,7 @@ function trackedInputs(
         scenarioId: variable.scenarioId,
         moved,
         prior: priorSummary,
-        posterior: summarize(re.movedColumns.get(v)!),
+        posterior: posteriorSummary,
         method: update.method,
         effectiveSampleSize: update.effectiveSampleSize,
         predicted: { varianceShare: sensitivity.get(variable.name) ?? null, evppi: evppi[variable.name] ?? null },
@@ -160,6 +172,7 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
   // The next phase of a scenario: the first phase starting at or after the as-of month that holds one of its items.
   const nextPhaseOf = (id: string) =>
     report.roadmap?.phases.filter((p) => p.startMonth >= actuals.asOfMonth && p.items.some((i) => i.scenarioId === id)).sort((a, b) => a.startMonth - b.startMonth)[0];
+  const summaries = inputSummaries(sim.inputs, re);
   const scenarios = tracked.map((s): ScenarioTracking => {
     const prior = report.scenarios.find((r) => r.id === s.id)!;
     const priorTrials = sim.byScenario.get(s.id)!;
@@ -168,7 +181,7 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
     const rows = forecastRows({ scenario: s, posterior, reforecast: re, spearman, spearmanTrials: report.valueOfInformation.trials });
     const status = scenarioStatus(rows, s, actuals.observations, inputName);
     const reforecastSummary = reforecastBlock(proposal, postTrials, batches);
-    const inputs = trackedInputs(s, posterior, re, sim.inputs, prior, report);
+    const inputs = trackedInputs(s, posterior, re, summaries, prior, report);
     const priorSd = prior.npv.sd ?? 0;
     const posteriorSd = reforecastSummary.npv.sd ?? 0;
     const priorMean = prior.npv.mean ?? 0;
