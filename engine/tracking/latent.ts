@@ -7,13 +7,16 @@ import type { Variable } from '../sampling/variables.js';
  * r_i the 0-based rank of value i, ties broken by position (so an atom of a
  * discrete input spreads evenly over its probability). Iman–Conover correlates
  * the columns in exactly these scores, so they are the copula's coordinates.
+ * With `probabilities`, also u_i = scoreToProbability(z_i) (from a table: a rank's score and its u are the same for every column).
  * @example normalScoresByRank(Float64Array.of(5, 1, 3), 3, out) // out = [0.967, −0.967, 0]
  */
-export function normalScoresByRank(column: Float64Array, n: number, out: Float64Array): void {
+export function normalScoresByRank(column: Float64Array, n: number, out: Float64Array, probabilities?: Float64Array): void {
   // A native sort of the values, then each value's rank by binary search; equal values take consecutive ranks in position order.
   const sorted = column.slice(0, n).sort();
   const taken = new Int32Array(n);
-  const scores = rankScores(n);
+  const table = rankTable(n);
+  const scores = table.scores;
+  const u = probabilities ? (table.probabilities ??= scores.map(scoreToProbability)) : null;
   for (let i = 0; i < n; i++) {
     const x = column[i];
     let lo = 0;
@@ -23,23 +26,31 @@ export function normalScoresByRank(column: Float64Array, n: number, out: Float64
       if (sorted[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    out[i] = scores[lo + taken[lo]++];
+    const r = lo + taken[lo]++;
+    out[i] = scores[r];
+    if (u) probabilities![i] = u[r];
   }
 }
 
-/** The score of each rank for a few block lengths n: every column of a block shares them. */
-const RANK_SCORES = new Map<number, Float64Array>();
+/** Each rank's score Φ⁻¹((r + ½)/n), r = 0 … n−1, and (when asked for) its probability scoreToProbability(score). */
+interface RankTable {
+  scores: Float64Array;
+  probabilities?: Float64Array;
+}
 
-/** Φ⁻¹((r + ½)/n) for r = 0 … n−1. */
-function rankScores(n: number): Float64Array {
-  let scores = RANK_SCORES.get(n);
-  if (!scores) {
-    if (RANK_SCORES.size >= 4) RANK_SCORES.clear();
-    scores = new Float64Array(n);
+/** The rank tables of a few block lengths n: every column of a block shares them. */
+const RANK_TABLES = new Map<number, RankTable>();
+
+function rankTable(n: number): RankTable {
+  let table = RANK_TABLES.get(n);
+  if (!table) {
+    if (RANK_TABLES.size >= 4) RANK_TABLES.clear();
+    const scores = new Float64Array(n);
     for (let r = 0; r < n; r++) scores[r] = fastNormalQuantile((r + 0.5) / n);
-    RANK_SCORES.set(n, scores);
+    table = { scores };
+    RANK_TABLES.set(n, table);
   }
-  return scores;
+  return table;
 }
 
 /** Largest |z| used: Φ(8.2) rounds to 1 in double precision, where a quantile would return the support's end (possibly infinite). */
@@ -99,6 +110,14 @@ export function valueAtProbability(v: Variable, u: number): number {
  */
 export function valuesFromScores(v: Variable, z: Float64Array, n: number, u: Float64Array, out: Float64Array): void {
   for (let i = 0; i < n; i++) u[i] = scoreToProbability(z[i]);
+  valuesFromProbabilities(v, u, n, out);
+}
+
+/**
+ * out[i] = the input's value at probability u[i] (its quantile, clamped), through the distribution's fast vectorised quantile.
+ * @example valuesFromProbabilities(variable, u, n, out)
+ */
+export function valuesFromProbabilities(v: Variable, u: Float64Array, n: number, out: Float64Array): void {
   v.distribution.quantiles(u, out, n);
   if (v.clamp) {
     const [lo, hi] = v.clamp;

@@ -8,7 +8,7 @@ import { fastNormalQuantile } from '../distributions/normal-quantile.js';
 import type { Actuals, Observation } from './actuals.js';
 import { EXPLAIN_TRIALS, REWEIGHT_MIN_ESS_SHARE, SMC_PARTICLES, TRACKING_PARTICLES } from './constants.js';
 import { type GridPosterior, gridPosterior } from './grid.js';
-import { normalScoresByRank, scoreToProbability, valueAtProbability, valuesFromScores } from './latent.js';
+import { normalScoresByRank, scoreToProbability, valueAtProbability, valuesFromProbabilities, valuesFromScores } from './latent.js';
 import { logLikelihood, standardError } from './likelihood.js';
 import { Predictor } from './predict.js';
 import { effectiveSampleSize, systematicResample, temperedSmc } from './smc.js';
@@ -166,8 +166,8 @@ export class Posterior {
       cols.forEach((c, v) => columns[v].set(c.subarray(0, n), offset));
       for (const [v, z] of scores) {
         const zb = z.subarray(offset, offset + n);
-        normalScoresByRank(cols[v], n, zb);
-        valuesFromScores(set.variables[v], zb, n, scratchU, columns[v].subarray(offset, offset + n));
+        normalScoresByRank(cols[v], n, zb, scratchU);
+        valuesFromProbabilities(set.variables[v], scratchU, n, columns[v].subarray(offset, offset + n));
       }
     };
     if (settings.kept) forEachKeptBlock(settings.kept.map((c) => c.subarray(0, M)), M, {}, visitPrior);
