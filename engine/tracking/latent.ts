@@ -17,10 +17,21 @@ export function normalScoresByRank(column: Float64Array, n: number, out: Float64
   const table = rankTable(n);
   const scores = table.scores;
   const u = probabilities ? (table.probabilities ??= scores.map(scoreToProbability)) : null;
+  // The search runs within the value's bucket of n equal-width buckets over [min, max] (a bucket's values
+  // all lie above the lower buckets'): a step or two instead of log₂ n mispredicted ones.
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  const scale = n / (max - min);
+  const start = Number.isFinite(min) && Number.isFinite(max) && Number.isFinite(scale) && scale > 0 ? bucketStarts(sorted, n, min, scale) : null;
   for (let i = 0; i < n; i++) {
     const x = column[i];
     let lo = 0;
     let hi = n;
+    if (start) {
+      const b = Math.min(n, Math.floor((x - min) * scale));
+      lo = start[b];
+      hi = start[b + 1];
+    }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (sorted[mid] < x) lo = mid + 1;
@@ -30,6 +41,14 @@ export function normalScoresByRank(column: Float64Array, n: number, out: Float64
     out[i] = scores[r];
     if (u) probabilities![i] = u[r];
   }
+}
+
+/** start[b] = the first index of sorted (ascending, finite) whose bucket ⌊(x − min)·scale⌋ (at most n) is b or more; start[n + 1] = n. */
+function bucketStarts(sorted: Float64Array, n: number, min: number, scale: number): Int32Array {
+  const start = new Int32Array(n + 2);
+  for (let j = 0; j < n; j++) start[Math.min(n, Math.floor((sorted[j] - min) * scale)) + 1]++;
+  for (let b = 1; b <= n + 1; b++) start[b] += start[b - 1];
+  return start;
 }
 
 /** Each rank's score Φ⁻¹((r + ½)/n), r = 0 … n−1, and (when asked for) its probability scoreToProbability(score). */
