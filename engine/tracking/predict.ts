@@ -13,6 +13,11 @@ export interface MonthlyBlock {
   lines: Map<string, Float64Array>;
 }
 
+/** dest[start + i] = month m of row first + i of src (row-major, `months` a row), i < n. */
+function copyMonth(src: Float64Array, first: number, months: number, m: number, dest: Float64Array, start: number, n: number): void {
+  for (let i = 0; i < n; i++) dest[start + i] = src[(first + i) * months + m];
+}
+
 /**
  * What each observation predicts for a set of trials: the input's own value,
  * or the scenario's adoption or money in the observation's month through the
@@ -108,12 +113,7 @@ export class Predictor {
         if (!given && obs.some((o) => o.target.kind === 'cash' && o.target.side === 'costs')) probe.side('costs', cols, n, cost);
         // Lines one at a time, each into the shared scratch, read before the next.
         const lineKeys = [...new Set(obs.flatMap((o) => (o.target.kind === 'cash-line' ? [`${o.target.side}[${o.target.index}]`] : [])))];
-        /** out[k] of this block from src (row-major, trial start + i at row `first` + i). */
-        const fill = (k: number, src: Float64Array, first = 0) => {
-          const dest = out[k];
-          const m = observations[k].month;
-          for (let i = 0; i < n; i++) dest[start + i] = src[(first + i) * M + m];
-        };
+        const fill = (k: number, src: Float64Array, first = 0) => copyMonth(src, first, M, observations[k].month, out[k], start, n);
         ks.forEach((k) => {
           const t = observations[k].target;
           if (t.kind === 'adoption') fill(k, adoption);

@@ -92,15 +92,20 @@ function fitGaussian(z: Float64Array[], M: number, scale: number): FittedGaussia
   const d = z.length;
   const mean = new Float64Array(d);
   for (let j = 0; j < d; j++) {
+    const zj = z[j];
     let s = 0;
-    for (let i = 0; i < M; i++) s += z[j][i];
+    for (let i = 0; i < M; i++) s += zj[i];
     mean[j] = s / M;
   }
   const cov = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
+    const za = z[a];
+    const ma = mean[a];
     for (let b = 0; b <= a; b++) {
+      const zb = z[b];
+      const mb = mean[b];
       let s = 0;
-      for (let i = 0; i < M; i++) s += (z[a][i] - mean[a]) * (z[b][i] - mean[b]);
+      for (let i = 0; i < M; i++) s += (za[i] - ma) * (zb[i] - mb);
       cov[a * d + b] = cov[b * d + a] = (scale * scale * s) / (M - 1);
     }
   }
@@ -256,6 +261,7 @@ function nextTemperatureStep(ll: Float64Array, max: number, target: number): num
 /** Independence proposals z' = μ + Kξ, with log q(z') = −½|ξ|² (up to the constant that cancels). */
 function proposeIndependent(g: FittedGaussian, d: number, M: number, rng: Rng, m: Moves): void {
   const { proposal, proposalQ, xi } = m;
+  const { mean, factor } = g;
   for (let i = 0; i < M; i++) {
     let q = 0;
     for (let j = 0; j < d; j++) {
@@ -263,8 +269,8 @@ function proposeIndependent(g: FittedGaussian, d: number, M: number, rng: Rng, m
       q += xi[j] * xi[j];
     }
     for (let j = 0; j < d; j++) {
-      let s = g.mean[j];
-      for (let k = 0; k <= j; k++) s += g.factor[j * d + k] * xi[k];
+      let s = mean[j];
+      for (let k = 0; k <= j; k++) s += factor[j * d + k] * xi[k];
       proposal[j][i] = s;
     }
     proposalQ[i] = -0.5 * q;
