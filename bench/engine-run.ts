@@ -1,8 +1,9 @@
 /**
  * One engine measurement in its own process (so peak memory is this run's):
- * `node dist/bench/engine-run.js <proposal> <trials> <sampler>` prints JSON with
+ * `node dist/bench/engine-run.js <proposal> <trials> <sampler> [threads]` prints JSON with
  * the best of three timings of simulate() and of the whole analyze() (as the
- * C reference is timed best of three), and the peak RSS.
+ * C reference is timed best of three), and the peak RSS. Threads default to 1:
+ * the engine's speed per core, against the single-threaded C reference.
  */
 import { analyze } from '../engine/analyze.js';
 import { rankingRobustness } from '../engine/decision/ranking.js';
@@ -12,7 +13,8 @@ import { valueOfInformation } from '../engine/analytics/value-of-information.js'
 import type { Sampler } from '../engine/sampling/samplers.js';
 import { loadProposal } from '../scenarios/load.js';
 
-const [file, trialsText, sampler = 'lhs'] = process.argv.slice(2);
+const [file, trialsText, sampler = 'lhs', threadsText = '1'] = process.argv.slice(2);
+const threads = Number(threadsText);
 const trials = Number(trialsText);
 const proposal = loadProposal(file);
 const seconds = (f: () => void) => {
@@ -21,7 +23,7 @@ const seconds = (f: () => void) => {
   return Number(process.hrtime.bigint() - t) / 1e9;
 };
 // One untimed warm-up at a small size lets the JIT compile the hot loops, as the C binary is compiled ahead.
-analyze(proposal, { trials: Math.min(trials, 20_000), seed: 1, sampler: sampler as Sampler });
+analyze(proposal, { trials: Math.min(trials, 20_000), seed: 1, sampler: sampler as Sampler, threads });
 const REPEATS = 3;
 let simulateSeconds = Infinity;
 let analyzeSeconds = Infinity;
@@ -32,7 +34,7 @@ for (let r = 0; r < REPEATS; r++) {
   simulateSeconds = Math.min(
     simulateSeconds,
     seconds(() => {
-      sim = simulate(proposal, { trials, seed: 12345, sampler: sampler as Sampler });
+      sim = simulate(proposal, { trials, seed: 12345, sampler: sampler as Sampler, threads });
     }),
   );
   // The decision analytics alone: sensitivity of every scenario, ranking robustness, value of information.
@@ -51,7 +53,7 @@ for (let r = 0; r < REPEATS; r++) {
   analyzeSeconds = Math.min(
     analyzeSeconds,
     seconds(() => {
-      npvMean = analyze(proposal, { trials, seed: 12345, sampler: sampler as Sampler }).scenarios[0].npv.mean ?? NaN;
+      npvMean = analyze(proposal, { trials, seed: 12345, sampler: sampler as Sampler, threads }).scenarios[0].npv.mean ?? NaN;
     }),
   );
 }

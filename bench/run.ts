@@ -26,8 +26,8 @@ interface EngineRun {
   peakRssMb: number;
 }
 
-function engine(fixture: string, trials: number, sampler: string): EngineRun {
-  const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'engine-run.js'), join(root, 'fixtures', fixture), String(trials), sampler], { encoding: 'utf8' });
+function engine(fixture: string, trials: number, sampler: string, threads = 1): EngineRun {
+  const out = execFileSync(process.execPath, [join(root, 'dist', 'bench', 'engine-run.js'), join(root, 'fixtures', fixture), String(trials), sampler, String(threads)], { encoding: 'utf8' });
   return JSON.parse(out) as EngineRun;
 }
 
@@ -66,6 +66,7 @@ function referenceBinary(): string | null {
   const million = pairedMedians(
     [
       node('closedloop analyze reference 1M', cli, 'analyze', reference, '--trials', '1000000', '--quiet', '--json', join(root, '.bench', 'million.json')),
+      { ...node('closedloop analyze reference 1M, one thread', cli, 'analyze', reference, '--trials', '1000000', '--quiet', '--json', join(root, '.bench', 'million-1.json')), env: { CLOSEDLOOP_THREADS: '1' } },
       ...(binary ? [{ label: 'C reference 1M', file: binary, args: ['1000000', '12345'] }] : []),
     ],
     3,
@@ -83,6 +84,8 @@ function referenceBinary(): string | null {
   process.stdout.write(line('closedloop validate fixtures/reference-model.json', startup['closedloop validate'], `node -e 0 ${bare.toFixed(3)} s`, `${(startup['closedloop validate'] / bare).toFixed(2)}×`, '≤ 3×'));
   const m = million['closedloop analyze reference 1M'];
   process.stdout.write(line('closedloop analyze reference --trials 1000000', m, c === undefined ? 'C reference absent' : `C reference ${c.toFixed(3)} s`, c === undefined ? 'n/a' : `${(m / c).toFixed(2)}×`, '≤ 2×'));
+  const one = million['closedloop analyze reference 1M, one thread'];
+  process.stdout.write(line('the same on one thread (CLOSEDLOOP_THREADS=1)', one, c === undefined ? 'C reference absent' : `C reference ${c.toFixed(3)} s`, c === undefined ? 'n/a' : `${(one / c).toFixed(2)}×`, `two threads ${(one / m).toFixed(2)}× faster`));
   process.stdout.write(line('closedloop demo', ends['closedloop demo'], '—', `${(ends['closedloop demo'] / 1.5).toFixed(2)}× the goal`, '≤ 1.5 s'));
   process.stdout.write(line('closedloop plan fixtures/demo.json --trials 100000', ends['closedloop plan demo 100k'], '—', `${ends['closedloop plan demo 100k'].toFixed(2)}× the goal`, '≤ 1 s'));
   process.stdout.write('\n');
@@ -113,6 +116,12 @@ for (const trials of [100_000, 1_000_000]) {
       ].join(' | '),
     );
   }
+}
+// Both cores: the same runs on two threads (the Report is the same; the speed-up is the point).
+for (const [fixture, trials, label] of [['reference-model.json', 1_000_000, 'reference 1,000,000 lhs, 2 threads'], ['demo.json', 100_000, 'demo (7 scenarios) 100,000 lhs, 2 threads']] as const) {
+  const e = engine(fixture, trials, 'lhs', 2);
+  json.push({ fixture, threads: 2, ...e });
+  rows.push([label, `${e.simulateSeconds.toFixed(3)} s`, `${e.analyzeSeconds.toFixed(3)} s`, `${fmt(trialMonthsPerSecond(trials, e.scenarios, e.months, e.analyzeSeconds))}/s`, '—', '—', '—', `${e.peakRssMb.toFixed(0)} MB`].join(' | '));
 }
 const demo = engine('demo.json', 100_000, 'lhs');
 json.push({ fixture: 'demo', ...demo });

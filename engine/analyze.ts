@@ -1,29 +1,20 @@
-import { BLOCK_SIZE, ENGINE_NAME, ENGINE_VERSION, IRR_MAX_TRIALS, MAX_TRIALS, PAYBACK_PROBABILITY_MONTHS } from './constants.js';
-import { type Batches, meanStandardError, proportionStandardError } from './metrics/convergence.js';
-import { cumulativeFan, fanIrr, nanShare, sharesAtMost, summarize } from './metrics/summaries.js';
-import type { ScenarioTrials } from './model/scenario-model.js';
-import { advise } from './decision/advice.js';
+import { BLOCK_SIZE, ENGINE_NAME, ENGINE_VERSION, MAX_TRIALS } from './constants.js';
+import { meanStandardError } from './metrics/convergence.js';
 import { rankingGroups } from './decision/alternatives.js';
-import { inputBreakEven, oneOffBreakEven, paybackDriver } from './decision/break-even.js';
-import { caveats } from './decision/caveats.js';
 import { enablers } from './decision/enablers.js';
-import { evaluateGates } from './decision/gates.js';
 import { recommend } from './decision/recommendation.js';
-import { score } from './decision/score.js';
-import { type StageTrials, stageTrials } from './decision/stage-trials.js';
-import { verdict } from './decision/verdict.js';
-import type { Proposal, Scenario } from './model/proposal.js';
+import { stageTrials } from './decision/stage-trials.js';
+import type { Proposal } from './model/proposal.js';
 import { rankScenarios, rankingBasis, rankingRobustness } from './decision/ranking.js';
-import { REPORT_SCHEMA_VERSION, type Report, type ScenarioReport } from './report.js';
-import { InputRanks, sensitivity } from './analytics/sensitivity.js';
+import { REPORT_SCHEMA_VERSION, type Report } from './report.js';
+import { InputRanks } from './analytics/sensitivity.js';
+import { reportThreads, scenarioReports } from './threads/scenario-reports.js';
+import { helper } from './threads/simulation-threads.js';
 import { type Simulation, type SimulateOptions, simulate } from './model/simulate.js';
 import { valueOfInformation } from './analytics/value-of-information.js';
 import { plan } from './planner/plan.js';
 import { proposalInputs } from './model/inputs.js';
 import { policySweep } from './analytics/policy-sweep.js';
-import { message } from './messages.js';
-import { localizedScenario } from './model/localized.js';
-import { meanMonthlyFlows } from './metrics/monthly.js';
 
 export interface AnalyzeOptions extends SimulateOptions {
   /** ISO timestamp for run.createdAt: the caller's clock, since the engine reads none. */
@@ -38,71 +29,6 @@ export interface AnalyzeOptions extends SimulateOptions {
 
 /** Blocks the first --auto-trials round runs: enough batches for a batch-means standard error. */
 const AUTO_TRIALS_FIRST_BLOCKS = 8;
-
-/** Summaries, gates, verdict, advice, caveats, standard errors and sensitivity of one scenario (rank filled in later). */
-function scenarioReport(proposal: Proposal, scenario: Scenario, sim: Simulation, ranks: InputRanks, stages: StageTrials[] | undefined): ScenarioReport {
-  const t = sim.byScenario.get(scenario.id)!;
-  const { policy, horizonMonths: H } = proposal;
-  const batches: Batches = { blockSize: sim.blockSize, sampler: sim.sampler };
-  const gates = evaluateGates(t, policy, stages);
-  const v = verdict(t, policy, H);
-  const investment = summarize(t.investment, { batches });
-  const implementationMonths = summarize(t.implementationMonths, { batches });
-  const irr = fanIrr(t, H, IRR_MAX_TRIALS);
-  const within = sharesAtMost(t.payback, PAYBACK_PROBABILITY_MONTHS);
-  const probWithin: Record<string, number | null> = {};
-  const probWithinSe: Record<string, number | null> = {};
-  PAYBACK_PROBABILITY_MONTHS.forEach((m, j) => {
-    probWithin[String(m)] = m <= H ? within[j] : null;
-    probWithinSe[String(m)] = m <= H ? proportionStandardError(t.payback, m, batches) : null;
-  });
-  const passes = (p: number) => p >= policy.confidence;
-  const sens = sensitivity(proposal, scenario, sim, ranks);
-  const medians = { investment: investment.p50 ?? 0, implementationMonths: implementationMonths.p50 ?? 0 };
-  // What it would take to pass the payback gate: goal seek on the input that moves payback most, and on the one-off cost.
-  const driver = passes(gates.payback) ? null : (paybackDriver(scenario, sim, ranks) ?? (sens.entries[0] ? { input: sens.entries[0].input, direction: undefined } : null));
-  const breakEven = passes(gates.payback)
-    ? undefined
-    : { input: driver !== null ? inputBreakEven(proposal, scenario, sim, driver.input, driver.direction) : null, oneOff: oneOffBreakEven(proposal, scenario, sim) };
-  const irrSummary = summarize(irr, { emptyReason: message('no-irr') });
-  const roiSummary = summarize(t.roi, { emptyReason: message('roi-no-cost'), batches });
-  const benefits = scenario.benefits.map((b, l) => ({ label: b.label, ...(b.labels ? { labels: b.labels } : {}), kind: b.kind, pvMean: t.benefitPvSums[l] / t.trials }));
-  const notes = caveats({ irrP50: irrSummary.p50, roiP50: roiSummary.p50, investment: medians.investment, benefitsPv: benefits.reduce((a, b) => a + b.pvMean, 0) });
-  const perStage = stages !== undefined && stages.length > 0 ? { perStage: true } : {};
-  return {
-    id: scenario.id,
-    name: scenario.name,
-    ...localizedScenario(scenario),
-    ...(scenario.template !== undefined ? { template: scenario.template } : {}),
-    rank: 0,
-    score: score(gates),
-    verdict: v.verdict,
-    verdictBasis: v.basis,
-    advice: advise({ scenario, policy, gates, trials: t, medians, stages, breakEven, horizonLimited: v.basis.horizonLimited, horizonMonths: H }),
-    meetsRules: passes(gates.joint),
-    ...(notes.length > 0 ? { caveats: notes } : {}),
-    gates: {
-      payback: { thresholdMonths: policy.paybackMonths, probability: gates.payback, pass: passes(gates.payback) },
-      budget: { min: policy.budget.min, max: policy.budget.max, ...perStage, probability: gates.budget, pass: passes(gates.budget) },
-      phase: { minMonths: policy.phaseMonths.min, maxMonths: policy.phaseMonths.max, ...perStage, probability: gates.phase, pass: passes(gates.phase) },
-      joint: { probability: gates.joint, pass: passes(gates.joint) },
-    },
-    investment,
-    implementationMonths,
-    npv: summarize(t.npv, { batches }),
-    // IRR covers a strided subsample, whose trials are no longer whole blocks: sd/√n.
-    irr: { ...irrSummary, noneProbability: nanShare(irr), trials: irr.length },
-    roi: { ...roiSummary, undefinedProbability: nanShare(t.roi) },
-    roi1y: { ...summarize(t.roi1y, { emptyReason: message('roi1y-no-cost'), batches }), undefinedProbability: nanShare(t.roi1y) },
-    paybackMonths: { ...summarize(t.payback, { nanIsInfinite: true, batches }), probWithin, probWithinSe, neverProbability: nanShare(t.payback) },
-    discountedPaybackMonths: { ...summarize(t.discountedPayback, { nanIsInfinite: true, batches }), neverProbability: nanShare(t.discountedPayback) },
-    cashflow: { months: Array.from({ length: H + 1 }, (_, m) => m), cumulative: cumulativeFan(t, H), trials: t.fanRows },
-    tornadoBase: sens.base,
-    sensitivity: sens.entries,
-    benefits,
-    ...(t.monthly ? { monthly: meanMonthlyFlows(t.monthly, t.trials) } : {}),
-  };
-}
 
 /** The largest standard error of mean NPV relative to |mean NPV| over the scenarios (Infinity when a mean is 0). */
 function worstRelativeSe(sim: Simulation): number {
@@ -166,12 +92,16 @@ export function analyze(proposal: Proposal, options: AnalyzeOptions = {}): Repor
  * @example analyzeWithSimulation(proposal, { trials: 10000, seed: 7 }).sim.byScenario.get('reference')!.npv
  */
 export function analyzeWithSimulation(proposal: Proposal, options: AnalyzeOptions = {}): { report: Report; sim: Simulation } {
+  const threads = reportThreads(proposal, options);
+  // Helpers start now, so that they have loaded the engine when the scenario reports begin.
+  for (let h = 0; h < threads - 1; h++) helper(h);
+  const simulation = threads > 1 ? { ...options, sharedMemory: true } : options;
   const { sim, autoTrials } = options.autoTrials
-    ? simulateToPrecision(proposal, options, options.autoTrials)
-    : { sim: simulate(proposal, options), autoTrials: undefined };
+    ? simulateToPrecision(proposal, simulation, options.autoTrials)
+    : { sim: simulate(proposal, simulation), autoTrials: undefined };
   const ranks = new InputRanks(sim);
   const stages = stageTrials(proposal, sim);
-  const scenarios = proposal.scenarios.map((s) => scenarioReport(proposal, s, sim, ranks, stages.get(s.id)));
+  const scenarios = scenarioReports(proposal, sim, ranks, stages, threads);
   const order = rankScenarios(scenarios, proposal.policy.rankBy);
   for (const s of scenarios) s.rank = order.indexOf(s.id) + 1;
   scenarios.sort((a, b) => a.rank - b.rank);

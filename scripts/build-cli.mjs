@@ -47,7 +47,11 @@ const boundaries = {
 for (const file of readdirSync(outdir)) if (/^chunk-[A-Z0-9]+\.js$/.test(file)) rmSync(join(outdir, file));
 
 await esbuild.build({
-  entryPoints: [join(root, 'cli', 'main.ts')],
+  // The engine's helper threads load their entry from beside the chunk that starts them (engine/threads/).
+  entryPoints: [
+    { in: join(root, 'cli', 'main.ts'), out: 'main' },
+    { in: join(root, 'engine', 'threads', 'engine-helper.ts'), out: 'engine-helper' },
+  ],
   bundle: true,
   splitting: true,
   platform: 'node',

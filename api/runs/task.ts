@@ -1,54 +1,12 @@
 /** What the API's worker threads run: their entry, a running task and how it ends. */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { workerEntry as bundledOrCompiled } from '../../engine/threads/worker-entry.js';
 import type { Problem } from '../../engine/errors.js';
 import type { ActualsFacts } from './actuals.js';
 import type { ProposalFacts } from './worker.js';
 
-let bundled: URL | null = null;
-
-/**
- * The worker's entry: the compiled worker.js next to this file (dist/), or, when
- * the code runs from TypeScript source (tests, `tsx cli/main.ts serve`), one
- * file bundled from worker.ts with esbuild, once per process. A worker thread
- * does not inherit the parent's TypeScript loader, and loading the source
- * through one in every thread costs a second or more per thread and runs
- * slower (its name-keeping wrappers); the bundle loads like compiled code.
- * Bundles are named by content under node_modules/.cache, where the
- * packages they import resolve.
- */
+/** The API worker's entry: the compiled worker.js next to this file, or a bundle of worker.ts in a development checkout. */
 export function workerEntry(): URL {
-  const compiled = new URL('./worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(compiled))) return compiled;
-  return (bundled ??= bundleWorker());
-}
-
-function bundleWorker(): URL {
-  const source = fileURLToPath(new URL('./worker.ts', import.meta.url));
-  const dir = join(dirname(source), '..', '..', 'node_modules', '.cache', 'closedloop');
-  // esbuild is a development dependency: source code runs only in a development checkout.
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  // Split, so that the renderers (and their packages) load only when a thread first renders.
-  const result = esbuild.buildSync({
-    entryPoints: [source],
-    bundle: true,
-    splitting: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    packages: 'external',
-    outdir: dir,
-    entryNames: '[name]-[hash]',
-    chunkNames: 'chunk-[hash]',
-    outExtension: { '.js': '.mjs' },
-    write: false,
-    logLevel: 'silent',
-  });
-  mkdirSync(dir, { recursive: true });
-  for (const file of result.outputFiles) if (!existsSync(file.path)) writeFileSync(file.path, file.contents);
-  return pathToFileURL(result.outputFiles.find((f) => /[\\/]worker-[^\\/]+\.mjs$/.test(f.path))!.path);
+  return bundledOrCompiled(new URL('./worker.js', import.meta.url), new URL('./worker.ts', import.meta.url));
 }
 /** What a finished task hands back: the bytes it produced, a validated proposal's facts, or checked actuals' facts. */
 export interface TaskOutcome {

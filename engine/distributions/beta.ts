@@ -245,14 +245,35 @@ export function scaledBetaQuantiles(alpha: number, beta: number, loc: number, sc
     }
     return p === 0 ? loc : p === 1 ? loc + scale : NaN;
   };
-  let table: ((u: Float64Array, out: Float64Array, n: number) => void) | null = null;
+  let table: QuantileTable | null = null;
   return {
     quantile,
     quantiles(u, out, n) {
-      table ??= buildQuantileTable(alpha, beta, loc, scale, shape().lnB, shape().pHalf, quantile);
+      table ??= cachedTable(alpha, beta, loc, scale, () => buildQuantileTable(alpha, beta, loc, scale, shape().lnB, shape().pHalf, quantile));
       table(u, out, n);
     },
   };
+}
+
+type QuantileTable = (u: Float64Array, out: Float64Array, n: number) => void;
+
+/**
+ * Tables built in this thread, by shape and range: every pass over the trials
+ * (the analysis, the planning data, the portfolio, break-even probes) makes its
+ * own distributions of the same inputs, and a table costs ~1 ms to build.
+ * Cleared when full, so a long-lived server holds a bounded number.
+ */
+const tables = new Map<string, QuantileTable>();
+const MAX_CACHED_TABLES = 4096;
+
+function cachedTable(alpha: number, beta: number, loc: number, scale: number, build: () => QuantileTable): QuantileTable {
+  const key = `${alpha},${beta},${loc},${scale}`;
+  let table = tables.get(key);
+  if (!table) {
+    if (tables.size >= MAX_CACHED_TABLES) tables.clear();
+    tables.set(key, (table = build()));
+  }
+  return table;
 }
 
 /** The interpolation table of scaledBetaQuantiles (its fast `quantiles`), ~0.5–1 ms to build. */
@@ -264,7 +285,7 @@ function buildQuantileTable(
   lnB: number,
   pHalf: number,
   quantile: (p: number) => number,
-): (u: Float64Array, out: Float64Array, n: number) => void {
+): QuantileTable {
   const cLo = TABLE_TAIL_P;
   const cHi = 1 - TABLE_TAIL_P;
   const cCells = TABLE_CENTRAL_CELLS;

@@ -43,8 +43,16 @@ export interface ScenarioTrials {
  * Zeroed result columns for `trials` trials of one scenario, and a fan of every `fanStride`-th trial.
  * @example allocateTrials(10000, 60, 2, 1).npv.length // 10000
  */
-export function allocateTrials(trials: number, horizon: number, benefitLines: number, fanStride: number, withFlowSums = false, withMonthly = false): ScenarioTrials {
-  const col = () => new Float64Array(trials);
+export function allocateTrials(
+  trials: number,
+  horizon: number,
+  benefitLines: number,
+  fanStride: number,
+  withFlowSums = false,
+  withMonthly = false,
+  column: (length: number) => Float64Array = (length) => new Float64Array(length),
+): ScenarioTrials {
+  const col = () => column(trials);
   const fanRows = Math.ceil(trials / fanStride);
   return {
     trials,
@@ -59,7 +67,7 @@ export function allocateTrials(trials: number, horizon: number, benefitLines: nu
     benefitPvSums: new Float64Array(benefitLines),
     flowSums: withFlowSums ? new Float64Array(horizon + 1) : null,
     monthly: withMonthly ? monthlySums(horizon) : null,
-    fan: new Float64Array(fanRows * (horizon + 1)),
+    fan: column(fanRows * (horizon + 1)),
     fanStride,
     fanRows,
   };

@@ -1,6 +1,8 @@
 import { ANALYTICS_MAX_TRIALS, BLOCK_SIZE, DEFAULT_SEED, DEFAULT_TRIALS, FAN_MAX_TRIALS, MAX_TRIALS } from '../constants.js';
 import { correlationGroups } from '../sampling/correlation.js';
-import { type ScenarioTrials, ScenarioModel, allocateTrials } from './scenario-model.js';
+import { type ScenarioTrials, allocateTrials } from './scenario-model.js';
+import { BLOCKS_DONE, type TrialBlocksJob, addBlockPartials, runTrialBlocks } from './trial-blocks.js';
+import { runOnThreads, threadsFor } from '../threads/simulation-threads.js';
 import type { Proposal } from './proposal.js';
 import type { Sampler } from '../sampling/samplers.js';
 import { VariableSet, sampleBlock } from '../sampling/variables.js';
@@ -22,6 +24,15 @@ export interface SimulateOptions {
   transformBlock?: BlockTransform;
   /** Keep every trial's input draws in `Simulation.columns` (memory: 8 bytes × trials × inputs), for a later pass to reuse instead of drawing again. */
   keepColumns?: boolean;
+  /**
+   * Threads simulate() uses (at most one per block). Default: every core on
+   * the main thread for a large run (CLOSEDLOOP_THREADS sets the number), one
+   * for a small run and inside a worker thread. Runs with a `transformBlock`
+   * stay on the calling thread. The Report is the same whatever the number.
+   */
+  threads?: number;
+  /** Keep the per-trial columns in shared memory (helper threads read them afterwards: engine/threads/scenario-reports.ts). */
+  sharedMemory?: boolean;
 }
 
 /** Rewrites the columns of trials offset … offset+n−1 in place (one column per variable). */
@@ -116,33 +127,61 @@ export function forEachKeptBlock(
 
 /**
  * Simulates every scenario of a proposal over the same trials (common random
- * numbers for shared assumptions), block by block.
+ * numbers for shared assumptions), block by block; large runs split their
+ * blocks over helper threads (engine/threads/) with the same result.
  * @example simulate(proposal, { trials: 10000, seed: 1 }).byScenario.get('reference')!.npv
  */
 export function simulate(proposal: Proposal, options: SimulateOptions = {}): Simulation {
   const { trials, seed, sampler } = runSettings(options);
   const set = new VariableSet(proposal);
+  const { problems } = correlationGroups(proposal, set);
+  if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
   const blockSize = blockSizeFor(trials);
+  const blocks = Math.ceil(trials / blockSize);
+  const trialMonths = trials * proposal.scenarios.length * (proposal.horizonMonths + 1);
+  // A transform is a function of this thread: its runs stay here.
+  const threads = options.transformBlock ? 1 : threadsFor(options.threads, blocks, trialMonths);
+  // Helpers write into the same memory: shared buffers then, plain ones otherwise.
+  const shared = threads > 1 || options.sharedMemory === true;
+  const column = shared ? (n: number) => new Float64Array(new SharedArrayBuffer(8 * n)) : (n: number) => new Float64Array(n);
   const fanStride = Math.ceil(trials / FAN_MAX_TRIALS);
   const analyticsStride = Math.ceil(trials / ANALYTICS_MAX_TRIALS);
-  const models = proposal.scenarios.map((s) => new ScenarioModel(proposal, s, set, blockSize));
-  const byScenario = new Map<string, ScenarioTrials>();
-  for (const s of proposal.scenarios) {
-    byScenario.set(s.id, allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride, false, true));
-  }
+  const outputs = proposal.scenarios.map((s) => allocateTrials(trials, proposal.horizonMonths, s.benefits.length, fanStride, false, true, column));
+  const months = proposal.horizonMonths + 1;
+  const partials = proposal.scenarios.map((s) => ({ benefitPv: column(blocks * s.benefits.length), benefit: column(blocks * months), cost: column(blocks * months) }));
   const analyticsRows = Math.ceil(trials / analyticsStride);
-  const inputs = set.variables.map(() => new Float64Array(analyticsRows));
-  const keptColumns = options.keepColumns ? set.variables.map(() => new Float64Array(trials)) : undefined;
-  forEachBlock(proposal, set, options, (columns, n, offset) => {
-    if (keptColumns) columns.forEach((c, v) => keptColumns[v].set(c.subarray(0, n), offset));
-    for (const model of models) model.evaluateBlock(columns, n, offset, byScenario.get(model.scenario.id)!);
-    // Keep the inputs of the trials the analytics read.
-    const first = Math.ceil(offset / analyticsStride) * analyticsStride;
-    for (let v = 0; v < columns.length; v++) {
-      const column = columns[v];
-      const kept = inputs[v];
-      for (let trial = first; trial < offset + n; trial += analyticsStride) kept[trial / analyticsStride] = column[trial - offset];
-    }
+  const inputs = set.variables.map(() => column(analyticsRows));
+  const keptColumns = options.keepColumns ? set.variables.map(() => column(trials)) : undefined;
+  const int32 = (n: number) => (threads > 1 ? new Int32Array(new SharedArrayBuffer(4 * n)) : new Int32Array(n));
+  const job: TrialBlocksJob = {
+    proposal,
+    trials,
+    seed,
+    sampler,
+    blockSize,
+    blocks,
+    analyticsStride,
+    outputs,
+    partials,
+    inputs,
+    ...(keptColumns ? { kept: keptColumns } : {}),
+    ...(options.transformBlock ? { transformBlock: options.transformBlock } : {}),
+    control: int32(3),
+    blockDone: int32(blocks),
+  };
+  // Progress counts the blocks every thread has done; the caller reports after each of its own.
+  let reported = 0;
+  const report = (done: number) => {
+    if (done > reported) options.onProgress?.((reported = done), trials);
+  };
+  const onBlock = options.onProgress && (() => report(Math.min(trials, blockSize * Atomics.load(job.control, BLOCKS_DONE))));
+  if (threads > 1) runOnThreads(job, threads, { onBlock, set });
+  else runTrialBlocks(job, { onBlock, set });
+  report(trials);
+  const byScenario = new Map<string, ScenarioTrials>();
+  proposal.scenarios.forEach((s, i) => {
+    addBlockPartials(outputs[i], partials[i], blocks);
+    byScenario.set(s.id, outputs[i]);
   });
   return { trials, seed, sampler, blockSize, variables: set, byScenario, inputs, analyticsStride, ...(keptColumns ? { columns: keptColumns } : {}) };
 }
