@@ -3,7 +3,10 @@ import { type Command, InvalidArgumentError, type Option } from 'commander';
 import type { Lang } from '../reports/i18n.js';
 import { loadActuals } from '../scenarios/actuals.js';
 import { loadProposal } from '../scenarios/load.js';
-import { type ReportView, buildView, pick } from '../reports/view/index.js';
+import { type ReportView, pick } from '../reports/view/index.js';
+import { appendixView } from '../reports/view/appendix.js';
+import { viewContext } from '../reports/view/context.js';
+import { trackingView } from '../reports/view/tracking.js';
 import { terminalTable } from './format.js';
 
 /** The option builders and writer program.ts shares with its commands. */
@@ -45,7 +48,7 @@ export const TERMINAL_TRACKING_INPUT_COLUMNS = ['input', 'prior', 'posterior', '
  * re-forecast, the variance resolved and the recommendation with its reasons.
  * @example trackingLines(buildView(report, 'en')).join('\n')
  */
-export function trackingLines(view: ReportView): string[] {
+export function trackingLines(view: Pick<ReportView, 'tracking' | 'f'>): string[] {
   const tracking = view.tracking!;
   const { f } = view;
   const out: string[] = [tracking.title, ''];
@@ -105,8 +108,10 @@ export function registerTrackCommand(program: Command, kit: CommandKit): void {
       const lang = opts.lang ?? 'en';
       const written = await kit.writeOutputs(report, { proposal, json: opts.json === '-' ? undefined : opts.json, pdf: opts.pdf, xlsx: opts.xlsx, lang });
       if (opts.quiet || opts.json === '-') return;
-      const view = buildView(report, lang);
-      process.stdout.write(`${trackingLines(view).join('\n')}\n${view.appendix.reproduce}\n`);
+      // Only the parts of the view the terminal prints: the whole view would lay out every section of the Report.
+      const ctx = viewContext(report, lang);
+      const view = { f: ctx.f, tracking: trackingView(ctx) };
+      process.stdout.write(`${trackingLines(view).join('\n')}\n${appendixView(ctx).reproduce}\n`);
       for (const w of written) process.stdout.write(`Wrote ${w}\n`);
     });
 }

@@ -7,23 +7,69 @@ import type { Variable } from '../sampling/variables.js';
  * r_i the 0-based rank of value i, ties broken by position (so an atom of a
  * discrete input spreads evenly over its probability). Iman–Conover correlates
  * the columns in exactly these scores, so they are the copula's coordinates.
+ * With `probabilities`, also u_i = scoreToProbability(z_i) (from a table: a rank's score and its u are the same for every column).
  * @example normalScoresByRank(Float64Array.of(5, 1, 3), 3, out) // out = [0.967, −0.967, 0]
  */
-export function normalScoresByRank(column: Float64Array, n: number, out: Float64Array): void {
+export function normalScoresByRank(column: Float64Array, n: number, out: Float64Array, probabilities?: Float64Array): void {
   // A native sort of the values, then each value's rank by binary search; equal values take consecutive ranks in position order.
   const sorted = column.slice(0, n).sort();
   const taken = new Int32Array(n);
+  const table = rankTable(n);
+  const scores = table.scores;
+  const u = probabilities ? (table.probabilities ??= scores.map(scoreToProbability)) : null;
+  // The search runs within the value's bucket of n equal-width buckets over [min, max] (a bucket's values
+  // all lie above the lower buckets'): a step or two instead of log₂ n mispredicted ones.
+  const min = sorted[0];
+  const max = sorted[n - 1];
+  const scale = n / (max - min);
+  const start = Number.isFinite(min) && Number.isFinite(max) && Number.isFinite(scale) && scale > 0 ? bucketStarts(sorted, n, min, scale) : null;
   for (let i = 0; i < n; i++) {
     const x = column[i];
     let lo = 0;
     let hi = n;
+    if (start) {
+      const b = Math.min(n, Math.floor((x - min) * scale));
+      lo = start[b];
+      hi = start[b + 1];
+    }
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
       if (sorted[mid] < x) lo = mid + 1;
       else hi = mid;
     }
-    out[i] = fastNormalQuantile((lo + taken[lo]++ + 0.5) / n);
+    const r = lo + taken[lo]++;
+    out[i] = scores[r];
+    if (u) probabilities![i] = u[r];
   }
+}
+
+/** start[b] = the first index of sorted (ascending, finite) whose bucket ⌊(x − min)·scale⌋ (at most n) is b or more; start[n + 1] = n. */
+function bucketStarts(sorted: Float64Array, n: number, min: number, scale: number): Int32Array {
+  const start = new Int32Array(n + 2);
+  for (let j = 0; j < n; j++) start[Math.min(n, Math.floor((sorted[j] - min) * scale)) + 1]++;
+  for (let b = 1; b <= n + 1; b++) start[b] += start[b - 1];
+  return start;
+}
+
+/** Each rank's score Φ⁻¹((r + ½)/n), r = 0 … n−1, and (when asked for) its probability scoreToProbability(score). */
+interface RankTable {
+  scores: Float64Array;
+  probabilities?: Float64Array;
+}
+
+/** The rank tables of a few block lengths n: every column of a block shares them. */
+const RANK_TABLES = new Map<number, RankTable>();
+
+function rankTable(n: number): RankTable {
+  let table = RANK_TABLES.get(n);
+  if (!table) {
+    if (RANK_TABLES.size >= 4) RANK_TABLES.clear();
+    const scores = new Float64Array(n);
+    for (let r = 0; r < n; r++) scores[r] = fastNormalQuantile((r + 0.5) / n);
+    table = { scores };
+    RANK_TABLES.set(n, table);
+  }
+  return table;
 }
 
 /** Largest |z| used: Φ(8.2) rounds to 1 in double precision, where a quantile would return the support's end (possibly infinite). */
@@ -83,6 +129,14 @@ export function valueAtProbability(v: Variable, u: number): number {
  */
 export function valuesFromScores(v: Variable, z: Float64Array, n: number, u: Float64Array, out: Float64Array): void {
   for (let i = 0; i < n; i++) u[i] = scoreToProbability(z[i]);
+  valuesFromProbabilities(v, u, n, out);
+}
+
+/**
+ * out[i] = the input's value at probability u[i] (its quantile, clamped), through the distribution's fast vectorised quantile.
+ * @example valuesFromProbabilities(variable, u, n, out)
+ */
+export function valuesFromProbabilities(v: Variable, u: Float64Array, n: number, out: Float64Array): void {
   v.distribution.quantiles(u, out, n);
   if (v.clamp) {
     const [lo, hi] = v.clamp;

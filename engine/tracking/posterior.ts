@@ -8,7 +8,7 @@ import { fastNormalQuantile } from '../distributions/normal-quantile.js';
 import type { Actuals, Observation } from './actuals.js';
 import { EXPLAIN_TRIALS, REWEIGHT_MIN_ESS_SHARE, SMC_PARTICLES, TRACKING_PARTICLES } from './constants.js';
 import { type GridPosterior, gridPosterior } from './grid.js';
-import { normalScoresByRank, scoreToProbability, valueAtProbability, valuesFromScores } from './latent.js';
+import { normalScoresByRank, scoreToProbability, valueAtProbability, valuesFromProbabilities, valuesFromScores } from './latent.js';
 import { logLikelihood, standardError } from './likelihood.js';
 import { Predictor } from './predict.js';
 import { effectiveSampleSize, systematicResample, temperedSmc } from './smc.js';
@@ -166,16 +166,49 @@ export class Posterior {
       cols.forEach((c, v) => columns[v].set(c.subarray(0, n), offset));
       for (const [v, z] of scores) {
         const zb = z.subarray(offset, offset + n);
-        normalScoresByRank(cols[v], n, zb);
-        valuesFromScores(set.variables[v], zb, n, scratchU, columns[v].subarray(offset, offset + n));
+        normalScoresByRank(cols[v], n, zb, scratchU);
+        valuesFromProbabilities(set.variables[v], scratchU, n, columns[v].subarray(offset, offset + n));
       }
     };
     if (settings.kept) forEachKeptBlock(settings.kept.map((c) => c.subarray(0, M)), M, {}, visitPrior);
     else forEachBlock(proposal, set, { trials: M, seed, sampler }, visitPrior);
 
-    // What the forecast says each observation will read, and each reading's standard error.
+    // Each line's money (over the first explainTrials draws, for its prior mean) and each month's totals over the prior draws, per scenario with money actuals.
+    const months = actuals.asOfMonth + 1;
+    const totals = new Map<string, { benefit: Float64Array; cost: Float64Array }>();
+    for (const id of new Set(observations.filter((o) => o.target.kind === 'cash' || o.target.kind === 'cash-line').map((o) => o.scenario))) {
+      const scenario = proposal.scenarios.find((s) => s.id === id)!;
+      const lineSums = new Map<string, Float64Array>();
+      const benefit = new Float64Array(M * months);
+      const cost = new Float64Array(M * months);
+      for (let start = 0; start < M; start += predictor.blockSize) {
+        const n = Math.min(predictor.blockSize, M - start);
+        const block = predictor.monthly(scenario, columns.map((c) => c.subarray(start, start + n)), n, false);
+        benefit.set(block.benefit, start * months);
+        cost.set(block.cost, start * months);
+        const explained = Math.max(0, Math.min(n, this.explainTrials - start));
+        if (explained === 0) continue;
+        for (const [key, money] of predictor.lines(scenario, columns.map((c) => c.subarray(start, start + explained)), explained)) {
+          let sums = lineSums.get(key);
+          if (!sums) lineSums.set(key, (sums = new Float64Array(months)));
+          for (let i = 0; i < explained; i++) for (let m = 0; m < months; m++) sums[m] += money[i * months + m];
+        }
+      }
+      const cumulative = Array.from({ length: months }, () => new Float64Array(M));
+      for (let i = 0; i < M; i++) {
+        let running = 0;
+        for (let m = 0; m < months; m++) {
+          running += benefit[i * months + m] - cost[i * months + m];
+          cumulative[m][i] = running;
+        }
+      }
+      totals.set(id, { benefit, cost });
+      this.priorMonthly.set(id, { lineSums, cumulative });
+    }
+
+    // What the forecast says each observation will read (a month's total read off the totals above), and each reading's standard error.
     const priorPredictions = observations.map(() => new Float64Array(M));
-    predictor.predict(observations, columns, M, priorPredictions);
+    predictor.predict(observations, columns, M, priorPredictions, totals);
     this.priorPredictions = priorPredictions;
     readings.forEach((r, k) => {
       const p = priorPredictions[k];
@@ -188,32 +221,6 @@ export class Posterior {
       r.standardError = standardError(r.observation, { mean, sd });
       if (r.skipped === null && r.standardError === null) r.skipped = 'uninformative';
     });
-
-    // Each line's money and the cumulative net cash flow over the prior draws, for the forecast of money actuals.
-    const months = actuals.asOfMonth + 1;
-    for (const id of new Set(observations.filter((o) => o.target.kind === 'cash' || o.target.kind === 'cash-line').map((o) => o.scenario))) {
-      const scenario = proposal.scenarios.find((s) => s.id === id)!;
-      const lineSums = new Map<string, Float64Array>();
-      const cumulative = Array.from({ length: months }, () => new Float64Array(M));
-      for (let start = 0; start < M; start += predictor.blockSize) {
-        const n = Math.min(predictor.blockSize, M - start);
-        const explained = Math.max(0, Math.min(n, this.explainTrials - start));
-        const block = predictor.monthly(scenario, columns.map((c) => c.subarray(start, start + n)), n, explained > 0);
-        for (const [key, money] of block.lines) {
-          let sums = lineSums.get(key);
-          if (!sums) lineSums.set(key, (sums = new Float64Array(months)));
-          for (let i = 0; i < explained; i++) for (let m = 0; m < months; m++) sums[m] += money[i * months + m];
-        }
-        for (let i = 0; i < n; i++) {
-          let running = 0;
-          for (let m = 0; m < months; m++) {
-            running += block.benefit[i * months + m] - block.cost[i * months + m];
-            cumulative[m][start + i] = running;
-          }
-        }
-      }
-      this.priorMonthly.set(id, { lineSums, cumulative });
-    }
 
     // Components: readings that share inputs, closed under the copula's groups.
     const used = readings.filter((r) => r.skipped === null);
@@ -246,6 +253,11 @@ export class Posterior {
     const obs = c.readings.map((r) => r.observation);
     const pred = obs.map(() => new Float64Array(rows));
     this.predictor.predict(obs, columns, rows, pred);
+    this.sumLogLik(c, pred, rows, out);
+  }
+
+  /** Log-likelihood of each row given what a component's readings predict for it (pred[k] for c.readings[k]). */
+  private sumLogLik(c: Component, pred: Float64Array[], rows: number, out: Float64Array): void {
     out.fill(0, 0, rows);
     c.readings.forEach((r, k) => {
       const y = r.observation.value;
@@ -260,7 +272,8 @@ export class Posterior {
     const M = this.particles;
     const set = this.set;
     const ll = new Float64Array(M);
-    this.logLik(c, columns, M, ll);
+    // The prior draws' predictions are at hand: the forecast computed them for every observation.
+    this.sumLogLik(c, c.readings.map((r) => this.priorPredictions[this.readings.indexOf(r)]), M, ll);
     const ess = effectiveSampleSize(ll);
     const rng = substream(seed, `tracking:${c.key}`);
     const d = c.variables.length;

@@ -13,6 +13,11 @@ export interface MonthlyBlock {
   lines: Map<string, Float64Array>;
 }
 
+/** dest[start + i] = month m of row first + i of src (row-major, `months` a row), i < n. */
+function copyMonth(src: Float64Array, first: number, months: number, m: number, dest: Float64Array, start: number, n: number): void {
+  for (let i = 0; i < n; i++) dest[start + i] = src[(first + i) * months + m];
+}
+
 /**
  * What each observation predicts for a set of trials: the input's own value,
  * or the scenario's adoption or money in the observation's month through the
@@ -72,9 +77,19 @@ export class Predictor {
 
   /**
    * out[k][i] = what observations[k] predicts for trial i of `columns` (i < rows).
+   * `totals` may hold a scenario's monthly totals of these rows (monthly()'s
+   * benefit and cost, rows × months): a month's total is then read off them, not
+   * simulated again. The probe's totals and its sides are the same numbers: a
+   * side's lines are the only ones that add to its money.
    * @example predictor.predict(observations, columns, 16384, out)
    */
-  predict(observations: readonly Observation[], columns: Float64Array[], rows: number, out: Float64Array[]): void {
+  predict(
+    observations: readonly Observation[],
+    columns: Float64Array[],
+    rows: number,
+    out: Float64Array[],
+    totals?: ReadonlyMap<string, { benefit: Float64Array; cost: Float64Array }>,
+  ): void {
     const byScenario = new Map<string, number[]>();
     observations.forEach((o, k) => {
       if (o.target.kind === 'input') {
@@ -92,20 +107,20 @@ export class Predictor {
       for (const [id, ks] of byScenario) {
         const probe = this.probe(this.proposal.scenarios.find((s) => s.id === id)!);
         const obs = ks.map((k) => observations[k]);
+        const given = totals?.get(id);
         if (obs.some((o) => o.target.kind === 'adoption')) probe.adoption(cols, n, adoption);
-        if (obs.some((o) => o.target.kind === 'cash' && o.target.side === 'benefits')) probe.side('benefits', cols, n, benefit);
-        if (obs.some((o) => o.target.kind === 'cash' && o.target.side === 'costs')) probe.side('costs', cols, n, cost);
+        if (!given && obs.some((o) => o.target.kind === 'cash' && o.target.side === 'benefits')) probe.side('benefits', cols, n, benefit);
+        if (!given && obs.some((o) => o.target.kind === 'cash' && o.target.side === 'costs')) probe.side('costs', cols, n, cost);
         // Lines one at a time, each into the shared scratch, read before the next.
         const lineKeys = [...new Set(obs.flatMap((o) => (o.target.kind === 'cash-line' ? [`${o.target.side}[${o.target.index}]`] : [])))];
-        const fill = (k: number, src: Float64Array) => {
-          const dest = out[k];
-          const m = observations[k].month;
-          for (let i = 0; i < n; i++) dest[start + i] = src[i * M + m];
-        };
+        const fill = (k: number, src: Float64Array, first = 0) => copyMonth(src, first, M, observations[k].month, out[k], start, n);
         ks.forEach((k) => {
           const t = observations[k].target;
           if (t.kind === 'adoption') fill(k, adoption);
-          else if (t.kind === 'cash') fill(k, t.side === 'benefits' ? benefit : cost);
+          else if (t.kind === 'cash') {
+            if (given) fill(k, t.side === 'benefits' ? given.benefit : given.cost, start);
+            else fill(k, t.side === 'benefits' ? benefit : cost);
+          }
         });
         for (const key of lineKeys) {
           const [, side, index] = /^(benefits|costs)\[(\d+)\]$/.exec(key)!;
@@ -129,8 +144,17 @@ export class Predictor {
     const benefit = new Float64Array(n * M);
     const cost = new Float64Array(n * M);
     probe.totals(cols, n, benefit, cost);
+    return { months: M, benefit, cost, lines: withLines ? this.lines(scenario, cols, n) : new Map() };
+  }
+
+  /**
+   * A block's money of each line of one scenario, months 0 … lastMonth ("benefits[0]", "costs[2]" → row-major n × months).
+   * @example predictor.lines(scenario, blockColumns, n).get('costs[1]')
+   */
+  lines(scenario: Scenario, cols: Float64Array[], n: number): Map<string, Float64Array> {
+    const probe = this.probe(scenario);
+    const M = this.lastMonth + 1;
     const lines = new Map<string, Float64Array>();
-    if (!withLines) return { months: M, benefit, cost, lines };
     const add = (side: 'benefits' | 'costs', index: number) => {
       const out = new Float64Array(n * M);
       probe.line(side, index, cols, n, out);
@@ -138,6 +162,6 @@ export class Predictor {
     };
     scenario.benefits.forEach((_, i) => add('benefits', i));
     scenario.costs.forEach((_, i) => add('costs', i));
-    return { months: M, benefit, cost, lines };
+    return lines;
   }
 }

@@ -5,6 +5,15 @@ import type { VariableSet } from '../sampling/variables.js';
 /** A benefit line worth 1 a month at full adoption: its monthly value is the adoption a(k) itself. */
 const UNIT_LINE: Benefit = { kind: 'custom', label: 'adoption', quantityPerMonth: 1, unitValue: 1, growthPerYear: 0, expansions: [] };
 
+/**
+ * Lines worth nothing that stand in for an empty list of lines in a sub-model
+ * (each sub-model reads only the side its own lines fill): the model's arrays
+ * built from an empty list have another elements kind than the analysis's, and
+ * V8 then drops the model's optimised code at every such sub-model.
+ */
+const ZERO_BENEFIT: Benefit = { kind: 'custom', label: 'none', quantityPerMonth: 0, unitValue: 0, growthPerYear: 0, expansions: [] };
+const ZERO_COST: Cost = { kind: 'recurring', label: 'none', monthly: 0, from: 'golive', escalationPerYear: 0 };
+
 /** One sub-model of a scenario with its scratch: the model, its result columns and its monthly sink. */
 interface Part {
   model: ScenarioModel;
@@ -54,11 +63,11 @@ export class MonthlyProbe {
   private part(key: string, benefits: Benefit[], costs: Cost[]): Part {
     let p = this.parts.get(key);
     if (!p) {
-      const s: Scenario = { ...this.scenario, benefits, costs, stages: undefined };
+      const s: Scenario = { ...this.scenario, benefits: benefits.length ? benefits : [ZERO_BENEFIT], costs: costs.length ? costs : [ZERO_COST], stages: undefined };
       const H = this.proposal.horizonMonths;
       p = {
         model: new ScenarioModel(this.proposal, s, this.set, this.blockSize, { flowsOnly: true }),
-        out: allocateTrials(this.blockSize, H, benefits.length, this.blockSize),
+        out: allocateTrials(this.blockSize, H, s.benefits.length, this.blockSize),
         sink: { benefit: new Float64Array(this.blockSize * (H + 1)), cost: new Float64Array(this.blockSize * (H + 1)) },
       };
       this.parts.set(key, p);

@@ -1,7 +1,7 @@
 import { FAN_MAX_TRIALS } from '../constants.js';
 import { REFORECAST_MAX_TRIALS } from './constants.js';
 import type { Proposal, Scenario } from '../model/proposal.js';
-import { ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
+import { type FlowOverride, ScenarioModel, type ScenarioTrials, allocateTrials } from '../model/scenario-model.js';
 import { blockSizeFor, forEachBlock, forEachKeptBlock } from '../model/simulate.js';
 import type { Sampler } from '../sampling/samplers.js';
 import type { Observation } from './actuals.js';
@@ -51,7 +51,7 @@ export interface Reforecast {
 }
 
 /**
- * Re-simulates every scenario on the posterior draws (Posterior.transformBlock) of the run's first min(trials, REFORECAST_MAX_TRIALS) trials
+ * Re-simulates every scenario asked for (default all) on the posterior draws (Posterior.transformBlock) of the run's first min(trials, REFORECAST_MAX_TRIALS) trials
  * with the observed months fixed to the actuals (docs/tracking.md, "The
  * re-forecast"): in a month up to the as-of month a booked total replaces the
  * model's total of its side; else each booked line replaces that line's money
@@ -68,6 +68,8 @@ export function reforecast(
   proposal: Proposal,
   posterior: Posterior,
   settings: { trials: number; seed: number; sampler: Sampler; kept?: Float64Array[] },
+  /** The scenarios to re-forecast (default all): the others' trials would go unread. */
+  scenarioIds?: ReadonlySet<string>,
 ): Reforecast {
   const trials = Math.min(settings.trials, REFORECAST_MAX_TRIALS);
   const set = posterior.set;
@@ -78,7 +80,7 @@ export function reforecast(
   const M = posterior.actuals.asOfMonth + 1;
   const explainTrials = posterior.explainTrials;
   const predictor = posterior.predictor;
-  const plans = proposal.scenarios.map((s) => {
+  const plans = proposal.scenarios.filter((s) => !scenarioIds || scenarioIds.has(s.id)).map((s) => {
     const overrides = overridesOf(s, observations);
     // The overrides as flat lists for the per-trial loop: booked lines of sides without a booked total, then the totals.
     const bookedLines = overrides
@@ -94,11 +96,14 @@ export function reforecast(
           ...(t.costs !== undefined ? [{ month, value: t.costs, benefit: false }] : []),
         ])
       : [];
+    // The booked lines' modelled money of the current block (row-major n × months), which the override reads.
+    const lineMoney: Float64Array[] = bookedLines.map(() => new Float64Array(0));
     return {
       scenario: s,
       overrides,
       bookedLines,
-      bookedTotals,
+      lineMoney,
+      override: overrides ? fixBookedMonths(bookedLines, lineMoney, bookedTotals, M) : undefined,
       model: new ScenarioModel(proposal, s, set, blockSize),
       out: allocateTrials(trials, H, s.benefits.length, fanStride),
       lineSums: overrides ? new Map<string, Float64Array>() : null,
@@ -113,35 +118,14 @@ export function reforecast(
         p.model.evaluateBlock(columns, n, offset, p.out);
         continue;
       }
-      // The booked lines' modelled money in the observed months (row-major n × months), to replace.
-      const lineMoney = bookedLines(predictor, p.scenario, o, columns, n);
-      const lines = p.bookedLines.map((l) => ({ ...l, money: lineMoney.get(l.key)! }));
-      const totals = p.bookedTotals;
-      p.model.evaluateBlock(columns, n, offset, p.out, undefined, (i, benefit, cost, D, delta) => {
-        for (let k = 0; k < lines.length; k++) {
-          const l = lines[k];
-          const m = l.month;
-          const change = l.value - l.money[i * M + m];
-          if (l.benefit) {
-            benefit[m] += change;
-            delta[0] += change * D[m];
-          } else {
-            cost[m] += change;
-            delta[1] += change * D[m];
-            if (l.oneOff) delta[2] += change;
-          }
-        }
-        for (let k = 0; k < totals.length; k++) {
-          const { month: m, value, benefit: isBenefit } = totals[k];
-          const side = isBenefit ? benefit : cost;
-          delta[isBenefit ? 0 : 1] += (value - side[m]) * D[m];
-          side[m] = value;
-        }
-      });
+      // The booked lines' modelled money in the observed months, to replace.
+      const money = bookedLines(predictor, p.scenario, o, columns, n);
+      p.bookedLines.forEach((l, k) => (p.lineMoney[k] = money.get(l.key)!));
+      p.model.evaluateBlock(columns, n, offset, p.out, undefined, p.override);
       // The first trials' lines, for the explanation of deviations.
       const rows = Math.min(n, Math.max(0, explainTrials - offset));
       if (rows > 0) {
-        const explained = predictor.monthly(p.scenario, columns.map((c) => c.subarray(0, rows)), rows).lines;
+        const explained = predictor.lines(p.scenario, columns.map((c) => c.subarray(0, rows)), rows);
         for (const [key, money] of explained) {
           let sums = p.lineSums!.get(key);
           if (!sums) p.lineSums!.set(key, (sums = new Float64Array(M)));
@@ -156,6 +140,43 @@ export function reforecast(
   const byScenario = new Map(plans.map((p) => [p.scenario.id, p.out]));
   const lineSums = new Map(plans.filter((p) => p.lineSums).map((p) => [p.scenario.id, p.lineSums!]));
   return { trials, byScenario, movedColumns, lineSums, explainTrials };
+}
+
+/**
+ * The FlowOverride that fixes a scenario's observed months to the actuals: a
+ * booked line's actual replaces that line's modelled money (lineMoney[k], the
+ * current block's, row-major n × months), a booked total its side's total.
+ * One closure per scenario for the whole run, so that the model's call to it
+ * stays monomorphic (a new closure per block made V8 drop the model's
+ * optimised code at every block).
+ */
+function fixBookedMonths(
+  lines: { month: number; value: number; benefit: boolean; oneOff: boolean }[],
+  lineMoney: Float64Array[],
+  totals: { month: number; value: number; benefit: boolean }[],
+  M: number,
+): FlowOverride {
+  return (i, benefit, cost, D, delta) => {
+    for (let k = 0; k < lines.length; k++) {
+      const l = lines[k];
+      const m = l.month;
+      const change = l.value - lineMoney[k][i * M + m];
+      if (l.benefit) {
+        benefit[m] += change;
+        delta[0] += change * D[m];
+      } else {
+        cost[m] += change;
+        delta[1] += change * D[m];
+        if (l.oneOff) delta[2] += change;
+      }
+    }
+    for (let k = 0; k < totals.length; k++) {
+      const { month: m, value, benefit: isBenefit } = totals[k];
+      const side = isBenefit ? benefit : cost;
+      delta[isBenefit ? 0 : 1] += (value - side[m]) * D[m];
+      side[m] = value;
+    }
+  };
 }
 
 /** The money of the lines booked in some month, for a block (row-major n × months). */

@@ -92,15 +92,20 @@ function fitGaussian(z: Float64Array[], M: number, scale: number): FittedGaussia
   const d = z.length;
   const mean = new Float64Array(d);
   for (let j = 0; j < d; j++) {
+    const zj = z[j];
     let s = 0;
-    for (let i = 0; i < M; i++) s += z[j][i];
+    for (let i = 0; i < M; i++) s += zj[i];
     mean[j] = s / M;
   }
   const cov = new Float64Array(d * d);
   for (let a = 0; a < d; a++) {
+    const za = z[a];
+    const ma = mean[a];
     for (let b = 0; b <= a; b++) {
+      const zb = z[b];
+      const mb = mean[b];
       let s = 0;
-      for (let i = 0; i < M; i++) s += (z[a][i] - mean[a]) * (z[b][i] - mean[b]);
+      for (let i = 0; i < M; i++) s += (za[i] - ma) * (zb[i] - mb);
       cov[a * d + b] = cov[b * d + a] = (scale * scale * s) / (M - 1);
     }
   }
@@ -166,6 +171,10 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     pi: new Float64Array(d),
     work: new Float64Array(d),
   };
+  // log N(0, R) of each particle, and log q of each under the stage's fitted Gaussian: a particle's own terms of the
+  // independence ratio, kept from sweep to sweep and recomputed only for the particles that move (null: not known).
+  let logPriorOf: Float64Array | null = null;
+  const logProposalOf = new Float64Array(M);
   let phi = 0;
   let beta = SMC_INITIAL_STEP;
   let stages = 0;
@@ -184,6 +193,7 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     const picks = systematicResample(logW, M, rng);
     z = z.map((c) => pick(c, picks));
     ll = pick(ll, picks);
+    if (logPriorOf) logPriorOf = pick(logPriorOf, picks);
     stages++;
     if (!complete) break;
     // Move: independence sweeps from a Gaussian fitted to the particles while they are accepted often enough, else pCN sweeps.
@@ -191,11 +201,19 @@ export function temperedSmc(problem: SmcProblem, initial: Float64Array[], initia
     let stageSweeps = 0;
     const wanted = (phi === 1 ? SMC_FINAL_ACCEPTED_MOVES : SMC_ACCEPTED_MOVES_PER_STAGE) * M;
     let fitted = fitGaussian(z, M, SMC_INDEPENDENT_SCALE);
+    if (fitted) {
+      logPriorOf ??= particleLogDensities(z, d, M, moves, (x, y) => logPrior(x, L, d, y));
+      const g = fitted;
+      particleLogDensities(z, d, M, moves, (x, y) => logProposal(x, g, d, y), logProposalOf);
+    }
     while (accepted < wanted && stageSweeps < SMC_MAX_SWEEPS_PER_STAGE) {
       if (fitted) proposeIndependent(fitted, d, M, rng, moves);
       else proposePcn(z, L, beta, d, M, rng, moves);
       problem.logLik(moves.proposal, moves.proposalLl);
-      const sweepAccepted = fitted ? acceptIndependent(z, ll, phi, L, fitted, d, M, rng, moves) : acceptPcn(z, ll, phi, d, M, rng, moves);
+      const sweepAccepted = fitted
+        ? acceptIndependent(z, ll, phi, L, fitted, d, M, rng, moves, logPriorOf!, logProposalOf)
+        : acceptPcn(z, ll, phi, d, M, rng, moves);
+      if (!fitted && sweepAccepted > 0) logPriorOf = null;
       accepted += sweepAccepted;
       stageSweeps++;
       sweeps++;
@@ -243,6 +261,7 @@ function nextTemperatureStep(ll: Float64Array, max: number, target: number): num
 /** Independence proposals z' = μ + Kξ, with log q(z') = −½|ξ|² (up to the constant that cancels). */
 function proposeIndependent(g: FittedGaussian, d: number, M: number, rng: Rng, m: Moves): void {
   const { proposal, proposalQ, xi } = m;
+  const { mean, factor } = g;
   for (let i = 0; i < M; i++) {
     let q = 0;
     for (let j = 0; j < d; j++) {
@@ -250,8 +269,8 @@ function proposeIndependent(g: FittedGaussian, d: number, M: number, rng: Rng, m
       q += xi[j] * xi[j];
     }
     for (let j = 0; j < d; j++) {
-      let s = g.mean[j];
-      for (let k = 0; k <= j; k++) s += g.factor[j * d + k] * xi[k];
+      let s = mean[j];
+      for (let k = 0; k <= j; k++) s += factor[j * d + k] * xi[k];
       proposal[j][i] = s;
     }
     proposalQ[i] = -0.5 * q;
@@ -287,19 +306,53 @@ function acceptPcn(z: Float64Array[], ll: Float64Array, phi: number, d: number, 
   return accepted;
 }
 
-/** Independence Metropolis–Hastings: the tempered likelihood, the prior and the proposal densities enter the ratio. Returns the moves accepted. */
-function acceptIndependent(z: Float64Array[], ll: Float64Array, phi: number, L: Float64Array, g: FittedGaussian, d: number, M: number, rng: Rng, m: Moves): number {
-  const { proposal, proposalLl, proposalQ, zi, pi, work } = m;
+/** out[i] = density(particle i) for every particle (a new array unless `out` is given). */
+function particleLogDensities(
+  z: Float64Array[],
+  d: number,
+  M: number,
+  m: Moves,
+  density: (x: Float64Array, work: Float64Array) => number,
+  out = new Float64Array(M),
+): Float64Array {
+  const { zi, work } = m;
+  for (let i = 0; i < M; i++) {
+    for (let j = 0; j < d; j++) zi[j] = z[j][i];
+    out[i] = density(zi, work);
+  }
+  return out;
+}
+
+/**
+ * Independence Metropolis–Hastings: the tempered likelihood, the prior and the
+ * proposal densities enter the ratio; a particle's own prior and proposal
+ * densities come from logPriorOf / logProposalOf, updated when it moves.
+ * Returns the moves accepted.
+ */
+function acceptIndependent(
+  z: Float64Array[],
+  ll: Float64Array,
+  phi: number,
+  L: Float64Array,
+  g: FittedGaussian,
+  d: number,
+  M: number,
+  rng: Rng,
+  m: Moves,
+  logPriorOf: Float64Array,
+  logProposalOf: Float64Array,
+): number {
+  const { proposal, proposalLl, proposalQ, pi, work } = m;
   let accepted = 0;
   for (let i = 0; i < M; i++) {
-    for (let j = 0; j < d; j++) {
-      zi[j] = z[j][i];
-      pi[j] = proposal[j][i];
-    }
-    const logRatio = phi * (proposalLl[i] - ll[i]) + logPrior(pi, L, d, work) - logPrior(zi, L, d, work) + logProposal(zi, g, d, work) - proposalQ[i];
+    for (let j = 0; j < d; j++) pi[j] = proposal[j][i];
+    const proposedPrior = logPrior(pi, L, d, work);
+    const logRatio = phi * (proposalLl[i] - ll[i]) + proposedPrior - logPriorOf[i] + logProposalOf[i] - proposalQ[i];
     if (logRatio >= 0 || Math.log(rng.uniform()) < logRatio) {
       for (let j = 0; j < d; j++) z[j][i] = pi[j];
       ll[i] = proposalLl[i];
+      logPriorOf[i] = proposedPrior;
+      logProposalOf[i] = logProposal(pi, g, d, work);
       accepted++;
     }
   }

@@ -8,7 +8,7 @@ import type { Batches } from '../metrics/convergence.js';
 import { cumulativeFan, nanShare, sharesAtMost, summarize } from '../metrics/summaries.js';
 import { type Proposal, type Scenario, isUncertain } from '../model/proposal.js';
 import type { ScenarioTrials } from '../model/scenario-model.js';
-import type { Report, ScenarioReport } from '../report.js';
+import type { Report, ScenarioReport, Summary } from '../report.js';
 import type { Actuals, Observation } from './actuals.js';
 import { forecastRows, scenarioStatus } from './forecast-rows.js';
 import { type ComponentUpdate, Posterior } from './posterior.js';
@@ -64,12 +64,24 @@ function reforecastBlock(proposal: Proposal, t: ScenarioTrials, batches: Batches
   };
 }
 
+/** An input's prior and posterior summaries, made once for every scenario that draws on it. */
+type InputSummaries = (v: number) => { prior: Summary; posterior: Summary };
+
+function inputSummaries(priorColumns: Float64Array[], re: Reforecast): InputSummaries {
+  const made = new Map<number, { prior: Summary; posterior: Summary }>();
+  return (v) => {
+    let s = made.get(v);
+    if (!s) made.set(v, (s = { prior: summarize(priorColumns[v]), posterior: summarize(re.movedColumns.get(v)!) }));
+    return s;
+  };
+}
+
 /** The inputs of a scenario that the update moved, with prior and posterior. */
 function trackedInputs(
   scenario: Scenario,
   posterior: Posterior,
   re: Reforecast,
-  priorColumns: Float64Array[],
+  summaries: InputSummaries,
   prior: ScenarioReport,
   report: Report,
 ): TrackedInput[] {
@@ -88,7 +100,7 @@ function trackedInputs(
       const measuredBy = posterior.readings.filter((r) => r.skipped === null && r.observation.target.kind === 'input' && r.variables[0] === v);
       const moved = measuredBy.length > 0 ? 'measured' : update.component.likelihoodVariables.includes(v) ? 'actuals' : 'correlated';
       const caveats: Message[] = [];
-      const priorSummary = summarize(priorColumns[v]);
+      const { prior: priorSummary, posterior: posteriorSummary } = summaries(v);
       for (const r of measuredBy) {
         const y = r.observation.value;
         if ((priorSummary.min !== null && y < priorSummary.min) || (priorSummary.max !== null && y > priorSummary.max)) {
@@ -102,7 +114,7 @@ function trackedInputs(
         scenarioId: variable.scenarioId,
         moved,
         prior: priorSummary,
-        posterior: summarize(re.movedColumns.get(v)!),
+        posterior: posteriorSummary,
         method: update.method,
         effectiveSampleSize: update.effectiveSampleSize,
         predicted: { varianceShare: sensitivity.get(variable.name) ?? null, evppi: evppi[variable.name] ?? null },
@@ -151,67 +163,68 @@ export function track(proposal: Proposal, actuals: Actuals, options: TrackOption
   const batches: Batches = { blockSize: blockSizeFor(sim.trials), sampler: sim.sampler };
 
   const posterior = new Posterior(proposal, sim.variables, actuals, settings);
-  const re = reforecast(proposal, posterior, settings);
   const set = sim.variables;
   const moved = new Set(posterior.movedVariables);
+  // The scenarios tracked: those with actuals, and those drawing on an input the update moved.
+  const tracked = proposal.scenarios.filter((s) => actuals.observations.some((o) => o.scenario === s.id) || set.usedBy(s).some((v) => moved.has(v)));
+  const re = reforecast(proposal, posterior, settings, new Set(tracked.map((s) => s.id)));
   const inputName = (o: Observation) => (o.target.kind === 'input' ? set.variables[posterior.predictor.variableOf(o.target.variableKey)].name : '');
   // The next phase of a scenario: the first phase starting at or after the as-of month that holds one of its items.
   const nextPhaseOf = (id: string) =>
     report.roadmap?.phases.filter((p) => p.startMonth >= actuals.asOfMonth && p.items.some((i) => i.scenarioId === id)).sort((a, b) => a.startMonth - b.startMonth)[0];
-  const scenarios = proposal.scenarios
-    .filter((s) => actuals.observations.some((o) => o.scenario === s.id) || set.usedBy(s).some((v) => moved.has(v)))
-    .map((s): ScenarioTracking => {
-      const prior = report.scenarios.find((r) => r.id === s.id)!;
-      const priorTrials = sim.byScenario.get(s.id)!;
-      const postTrials = re.byScenario.get(s.id)!;
-      const spearman = new Map(prior.sensitivity.map((e) => [e.input, e.spearman]));
-      const rows = forecastRows({ scenario: s, posterior, reforecast: re, spearman, spearmanTrials: report.valueOfInformation.trials });
-      const status = scenarioStatus(rows, s, actuals.observations, inputName);
-      const reforecastSummary = reforecastBlock(proposal, postTrials, batches);
-      const inputs = trackedInputs(s, posterior, re, sim.inputs, prior, report);
-      const priorSd = prior.npv.sd ?? 0;
-      const posteriorSd = reforecastSummary.npv.sd ?? 0;
-      const priorMean = prior.npv.mean ?? 0;
-      const posteriorMean = reforecastSummary.npv.mean ?? 0;
-      const goNoGo = report.valueOfInformation.goNoGo[s.id];
-      const measuredEvppi = inputs.filter((i) => i.moved === 'measured' && i.predicted.evppi !== null).map((i) => i.predicted.evppi!);
-      const priorPositive = positiveShare(priorTrials.npv);
-      const nextPhase = nextPhaseOf(s.id);
-      const appliesTo: ScenarioTracking['recommendation']['appliesTo'] =
-        nextPhase !== undefined ? { kind: 'next-phase', phase: nextPhase.index } : { kind: 'next-step', phase: null };
-      return {
-        id: s.id,
-        name: s.name,
-        lineLabels: Object.fromEntries([...s.benefits.map((b, i) => [`benefits[${i}]`, b.label]), ...s.costs.map((c, i) => [`costs[${i}]`, c.label])]),
-        inputs,
-        rows,
+  const summaries = inputSummaries(sim.inputs, re);
+  const scenarios = tracked.map((s): ScenarioTracking => {
+    const prior = report.scenarios.find((r) => r.id === s.id)!;
+    const priorTrials = sim.byScenario.get(s.id)!;
+    const postTrials = re.byScenario.get(s.id)!;
+    const spearman = new Map(prior.sensitivity.map((e) => [e.input, e.spearman]));
+    const rows = forecastRows({ scenario: s, posterior, reforecast: re, spearman, spearmanTrials: report.valueOfInformation.trials });
+    const status = scenarioStatus(rows, s, actuals.observations, inputName);
+    const reforecastSummary = reforecastBlock(proposal, postTrials, batches);
+    const inputs = trackedInputs(s, posterior, re, summaries, prior, report);
+    const priorSd = prior.npv.sd ?? 0;
+    const posteriorSd = reforecastSummary.npv.sd ?? 0;
+    const priorMean = prior.npv.mean ?? 0;
+    const posteriorMean = reforecastSummary.npv.mean ?? 0;
+    const goNoGo = report.valueOfInformation.goNoGo[s.id];
+    const measuredEvppi = inputs.filter((i) => i.moved === 'measured' && i.predicted.evppi !== null).map((i) => i.predicted.evppi!);
+    const priorPositive = positiveShare(priorTrials.npv);
+    const nextPhase = nextPhaseOf(s.id);
+    const appliesTo: ScenarioTracking['recommendation']['appliesTo'] =
+      nextPhase !== undefined ? { kind: 'next-phase', phase: nextPhase.index } : { kind: 'next-step', phase: null };
+    return {
+      id: s.id,
+      name: s.name,
+      lineLabels: Object.fromEntries([...s.benefits.map((b, i) => [`benefits[${i}]`, b.label]), ...s.costs.map((c, i) => [`costs[${i}]`, c.label])]),
+      inputs,
+      rows,
+      status: status.status,
+      statusMessage: status.message,
+      prior: { npv: prior.npv, npvPositiveProbability: priorPositive, paybackWithinPolicy: prior.gates.payback.probability, verdict: prior.verdict, score: prior.score },
+      reforecast: reforecastSummary,
+      varianceResolved: {
+        priorSd,
+        posteriorSd,
+        share: priorSd > 0 ? 1 - (posteriorSd / priorSd) ** 2 : 0,
+        predictedShare: predictedShare(inputs, posterior),
+      },
+      valueOfInformation: {
+        predicted: { evpi: goNoGo?.evpi ?? null, evppi: measuredEvppi.length ? Math.max(...measuredEvppi) : null },
+        // Go/no-go on E[NPV]: a flip is worth what it avoids losing or gains, valued on the posterior.
+        realised: (priorMean > 0) !== (posteriorMean > 0) ? Math.abs(posteriorMean) : 0,
+      },
+      recommendation: recommend({
+        scenarioId: s.id,
+        policy: proposal.policy,
+        priorVerdict: prior.verdict,
+        verdict: reforecastSummary.verdict,
+        npvPositiveProbability: reforecastSummary.npvPositiveProbability,
+        paybackWithinPolicy: { prior: prior.gates.payback.probability, reforecast: reforecastSummary.gates.payback.probability },
         status: status.status,
-        statusMessage: status.message,
-        prior: { npv: prior.npv, npvPositiveProbability: priorPositive, paybackWithinPolicy: prior.gates.payback.probability, verdict: prior.verdict, score: prior.score },
-        reforecast: reforecastSummary,
-        varianceResolved: {
-          priorSd,
-          posteriorSd,
-          share: priorSd > 0 ? 1 - (posteriorSd / priorSd) ** 2 : 0,
-          predictedShare: predictedShare(inputs, posterior),
-        },
-        valueOfInformation: {
-          predicted: { evpi: goNoGo?.evpi ?? null, evppi: measuredEvppi.length ? Math.max(...measuredEvppi) : null },
-          // Go/no-go on E[NPV]: a flip is worth what it avoids losing or gains, valued on the posterior.
-          realised: (priorMean > 0) !== (posteriorMean > 0) ? Math.abs(posteriorMean) : 0,
-        },
-        recommendation: recommend({
-          scenarioId: s.id,
-          policy: proposal.policy,
-          priorVerdict: prior.verdict,
-          verdict: reforecastSummary.verdict,
-          npvPositiveProbability: reforecastSummary.npvPositiveProbability,
-          paybackWithinPolicy: { prior: prior.gates.payback.probability, reforecast: reforecastSummary.gates.payback.probability },
-          status: status.status,
-          appliesTo,
-        }),
-      };
-    });
+        appliesTo,
+      }),
+    };
+  });
   const tracking: Tracking = {
     asOfMonth: actuals.asOfMonth,
     observations: posterior.readings.map((r) => ({

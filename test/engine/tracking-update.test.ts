@@ -255,6 +255,28 @@ describe('the update’s parts', () => {
     expect([...out]).toEqual([fastNormalQuantile(2.5 / 4), fastNormalQuantile(0.5 / 4), fastNormalQuantile(3.5 / 4), fastNormalQuantile(1.5 / 4)]);
   });
 
+  it('rank scores match a plain ranking on atoms, heavy tails, signed zeros and a constant column', () => {
+    const rng = createRng(3);
+    const n = 4096;
+    const columns: Float64Array[] = [
+      Float64Array.from({ length: n }, () => Math.round(rng.uniform() * 5)), // atoms
+      Float64Array.from({ length: n }, () => Math.exp(12 * rng.uniform()) * (rng.uniform() < 0.5 ? 1 : 1e-9)), // heavy, clumped
+      Float64Array.from({ length: n }, (_, i) => (i % 3 === 0 ? -0 : i % 3 === 1 ? 0 : rng.uniform() - 0.5)),
+      new Float64Array(n).fill(7),
+    ];
+    for (const column of columns) {
+      // The ranking by definition: values below, then equal values earlier in the column.
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (column[a] < column[b] ? -1 : column[a] > column[b] ? 1 : a - b));
+      const expected = new Float64Array(n);
+      order.forEach((i, r) => (expected[i] = fastNormalQuantile((r + 0.5) / n)));
+      const out = new Float64Array(n);
+      const u = new Float64Array(n);
+      normalScoresByRank(column, n, out, u);
+      expect([...out]).toEqual([...expected]);
+      expect([...u]).toEqual([...expected].map(scoreToProbability));
+    }
+  });
+
   it('ESS and systematic resampling', () => {
     expect(effectiveSampleSize(new Float64Array(10))).toBe(10);
     expect(effectiveSampleSize(Float64Array.of(0, -Infinity, -Infinity, -Infinity))).toBe(1);
