@@ -1,0 +1,39 @@
+/**
+ * The proposal files once the Report exists, in their own process:
+ * `node dist/bench/render-run.js` analyzes the demo once (10,000 trials, seed
+ * 12345), then times the renders in-process and prints JSON. "Cold" is the
+ * first render of each format, with its modules' import and the font read —
+ * what `closedloop demo` pays (zh-CN PDF, then the workbook); "warm" is the
+ * best of three later renders, per language.
+ */
+import { analyze } from '../engine/analyze.js';
+import { demoProposalPath } from '../cli/paths.js';
+import type { Lang } from '../reports/i18n.js';
+import { loadProposal } from '../scenarios/load.js';
+
+const REPEATS = 3;
+const proposal = loadProposal(demoProposalPath());
+const report = analyze(proposal, { trials: 10_000, seed: 12345, createdAt: '2026-01-01T00:00:00.000Z' });
+
+async function seconds(f: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint();
+  await f();
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+const pdf = async (lang: Lang) => (await import('../reports/pdf.js')).renderPdf(report, { lang });
+const xlsx = async (lang: Lang) => (await import('../reports/xlsx.js')).renderXlsx(report, lang, { proposal });
+
+const cold = { pdfZh: await seconds(() => pdf('zh-CN')), xlsxZh: await seconds(() => xlsx('zh-CN')) };
+const best = async (f: () => Promise<unknown>) => {
+  let s = Infinity;
+  for (let r = 0; r < REPEATS; r++) s = Math.min(s, await seconds(f));
+  return s;
+};
+const warm = {
+  pdfZh: await best(() => pdf('zh-CN')),
+  pdfEn: await best(() => pdf('en')),
+  xlsxZh: await best(() => xlsx('zh-CN')),
+  xlsxEn: await best(() => xlsx('en')),
+};
+process.stdout.write(`${JSON.stringify({ trials: 10_000, cold, warm, targets: { pdf: 0.3, xlsx: 0.15 } })}\n`);
