@@ -1,0 +1,69 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Report } from '../engine/index.js';
+import type { Lang } from '../reports/i18n.js';
+import { type RenderFormat, type RenderOptions, type RenderedFile, renderReport } from '../reports/renderers.js';
+import type { RenderReply, RenderRequest } from '../reports/render-worker.js';
+
+/**
+ * The PDF and the workbook rendered on threads of their own: each thread is
+ * started before the analysis, loads its renderer (pdfkit, Plot, linkedom and
+ * the fonts; exceljs) while the main thread simulates, and renders when the
+ * Report exists, the two side by side. Without the compiled worker (the CLI
+ * run from source, as in the tests) formats render in-process as before; the
+ * files are the same bytes either way.
+ */
+const WORKER = new URL('../reports/render-worker.js', import.meta.url);
+
+/** Formats worth a thread: heavy renderers with packages to load. */
+const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf', 'xlsx']);
+
+export class RenderThreads {
+  private readonly workers = new Map<RenderFormat, Worker>();
+
+  /** Starts a thread per heavy format in `formats` (none when the compiled worker is absent). */
+  constructor(formats: readonly RenderFormat[]) {
+    if (!existsSync(fileURLToPath(WORKER))) return;
+    for (const format of new Set(formats)) {
+      if (!THREADED.has(format)) continue;
+      const worker = new Worker(WORKER, { workerData: { format } });
+      // A thread never keeps the command alive (an analysis that fails just exits).
+      worker.unref();
+      this.workers.set(format, worker);
+    }
+  }
+
+  /** Renders a format on its thread (which then stops), or in-process when it has none. */
+  render(format: RenderFormat, report: Report, lang: Lang, options: RenderOptions = {}): Promise<RenderedFile[]> {
+    const worker = this.workers.get(format);
+    if (!worker) return renderReport(format, report, lang, options);
+    this.workers.delete(format);
+    // Waiting for its answer keeps the command alive.
+    worker.ref();
+    return new Promise<RenderedFile[]>((resolve, reject) => {
+      const fail = (e: unknown) => {
+        void worker.terminate();
+        reject(e);
+      };
+      worker.once('error', fail);
+      worker.once('exit', (code) => fail(new Error(`the ${format} render thread stopped (exit code ${code})`)));
+      worker.once('message', (reply: RenderReply) => {
+        worker.removeAllListeners('exit');
+        void worker.terminate();
+        if ('error' in reply) {
+          const e = new Error(reply.error.message);
+          if (reply.error.stack) e.stack = reply.error.stack;
+          reject(e);
+        } else resolve(reply.files.map((f) => ({ name: f.name, bytes: Buffer.from(f.bytes.buffer, f.bytes.byteOffset, f.bytes.byteLength) })));
+      });
+      worker.postMessage({ report, lang, options } satisfies RenderRequest);
+    });
+  }
+
+  /** Stops the threads not used. */
+  close(): void {
+    for (const worker of this.workers.values()) void worker.terminate();
+    this.workers.clear();
+  }
+}

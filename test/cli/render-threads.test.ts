@@ -1,0 +1,38 @@
+/**
+ * The built CLI renders the PDF and the workbook on threads of their own
+ * (cli/render-threads.ts): the files must be the bytes the in-process
+ * renderers make from the same Report.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { renderPdf } from '../../reports/pdf.js';
+import { renderXlsx } from '../../reports/xlsx.js';
+import { loadProposal } from '../../scenarios/load.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BUILT_CLI = join(ROOT, 'dist', 'cli', 'main.js');
+const REFERENCE = join(ROOT, 'fixtures', 'reference-model.json');
+const dir = mkdtempSync(join(tmpdir(), 'closedloop-threads-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('render threads of the built CLI', () => {
+  const built = existsSync(BUILT_CLI) && existsSync(join(ROOT, 'dist', 'reports', 'render-worker.js'));
+  it.skipIf(!built && !process.env.CI)('analyze --pdf --xlsx writes the same bytes as rendering its Report in-process', async () => {
+    const out = (name: string) => join(dir, name);
+    const child = spawnSync(
+      process.execPath,
+      [BUILT_CLI, 'analyze', REFERENCE, '--trials', '1000', '--quiet', '--lang', 'en', '--json', out('r.json'), '--pdf', out('r.pdf'), '--xlsx', out('r.xlsx')],
+      { cwd: ROOT, encoding: 'utf8', timeout: 120_000 },
+    );
+    expect(child.status, `stderr:\n${child.stderr}`).toBe(0);
+    const report = JSON.parse(readFileSync(out('r.json'), 'utf8'));
+    const pdf = await renderPdf(report, { lang: 'en' });
+    const xlsx = await renderXlsx(report, 'en', { proposal: loadProposal(REFERENCE) });
+    expect(readFileSync(out('r.pdf')).equals(pdf)).toBe(true);
+    expect(readFileSync(out('r.xlsx')).equals(xlsx)).toBe(true);
+  });
+});
