@@ -159,7 +159,8 @@ async function writeOutputs(report: Report, opts: OutputOptions, threads?: Rende
 }
 
 /** Render threads for the PDF and workbook an output option asks for, started before the analysis so that their loading overlaps it. */
-const startRenderThreads = (opts: OutputOptions) => new RenderThreads([...(opts.pdf ? (['pdf'] as const) : []), ...(opts.xlsx ? (['xlsx'] as const) : [])]);
+const startRenderThreads = (opts: OutputOptions, proposal: Proposal) =>
+  new RenderThreads([...(opts.pdf ? (['pdf'] as const) : []), ...(opts.xlsx ? (['xlsx'] as const) : [])], opts.lang ?? defaultLang(proposal.currency));
 
 /** The analysis, stopping the render threads when it fails. */
 async function analyzeWith(threads: RenderThreads, proposal: Proposal, opts: RunOptions): Promise<Report> {
@@ -219,7 +220,7 @@ export function buildProgram(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const proposal = await proposalForRun(file, opts.quiet);
-      const threads = startRenderThreads(opts);
+      const threads = startRenderThreads(opts, proposal);
       const report = await analyzeWith(threads, proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal }, threads);
@@ -244,7 +245,7 @@ export function buildProgram(): Command {
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
-      const threads = startRenderThreads(opts);
+      const threads = startRenderThreads(opts, proposal);
       const report = await analyzeWith(threads, proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       const written = await writeOutputs(report, { ...opts, proposal }, threads);
@@ -274,7 +275,7 @@ export function buildProgram(): Command {
       const proposal = loadProposal(demoProposalPath());
       const out = (name: string) => join(opts.outDir, name);
       const outputs: OutputOptions = { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang, proposal };
-      const threads = startRenderThreads(outputs);
+      const threads = startRenderThreads(outputs, proposal);
       const report = await analyzeWith(threads, proposal, opts);
       mkdirSync(opts.outDir, { recursive: true });
       // The files render on their threads while the terminal summary is printed.

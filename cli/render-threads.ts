@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import type { Report } from '../engine/index.js';
 import type { Lang } from '../reports/i18n.js';
 import { type RenderFormat, type RenderOptions, type RenderedFile, renderReport } from '../reports/renderers.js';
-import type { RenderReply, RenderRequest } from '../reports/render-worker.js';
+import type { RenderReply, RenderRequest, RenderThreadData } from '../reports/render-worker.js';
 
 /**
  * The PDF and the workbook rendered on threads of their own: each thread is
@@ -22,12 +22,12 @@ const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf', 'xlsx']);
 export class RenderThreads {
   private readonly workers = new Map<RenderFormat, Worker>();
 
-  /** Starts a thread per heavy format in `formats` (none when the compiled worker is absent). */
-  constructor(formats: readonly RenderFormat[]) {
+  /** Starts a thread per heavy format in `formats` (none when the compiled worker is absent), warmed up for `lang`. */
+  constructor(formats: readonly RenderFormat[], lang?: Lang) {
     if (!existsSync(fileURLToPath(WORKER))) return;
     for (const format of new Set(formats)) {
       if (!THREADED.has(format)) continue;
-      const worker = new Worker(WORKER, { workerData: { format } });
+      const worker = new Worker(WORKER, { workerData: { format, lang } satisfies RenderThreadData });
       // A thread never keeps the command alive (an analysis that fails just exits).
       worker.unref();
       this.workers.set(format, worker);
