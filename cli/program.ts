@@ -136,7 +136,7 @@ async function writeOutputs(report: Report, opts: OutputOptions, threads?: Rende
     ['pdf', opts.pdf],
     ['xlsx', opts.xlsx],
   ];
-  // Every format starts rendering at once (the threaded ones side by side); the files are written in order.
+  // Every format starts rendering at once (the PDF on its thread beside the rest); the files are written in order.
   const rendering = targets.map(([format, file]) =>
     file ? (threads ? threads.render(format, report, lang, { proposal: opts.proposal }) : renderReport(format, report, lang, { proposal: opts.proposal })) : null,
   );
@@ -158,11 +158,10 @@ async function writeOutputs(report: Report, opts: OutputOptions, threads?: Rende
   return written;
 }
 
-/** Render threads for the PDF and workbook an output option asks for, started before the analysis so that their loading overlaps it. */
-const startRenderThreads = (opts: OutputOptions, proposal: Proposal) =>
-  new RenderThreads([...(opts.pdf ? (['pdf'] as const) : []), ...(opts.xlsx ? (['xlsx'] as const) : [])], opts.lang ?? defaultLang(proposal.currency));
+/** The PDF's render thread when an output option asks for a PDF, started before the analysis so that its loading overlaps it. */
+const startRenderThreads = (opts: OutputOptions, proposal: Proposal) => new RenderThreads(opts.pdf ? ['pdf'] : [], opts.lang ?? defaultLang(proposal.currency));
 
-/** The analysis, stopping the render threads when it fails. */
+/** The analysis, stopping the render thread when it fails. */
 async function analyzeWith(threads: RenderThreads, proposal: Proposal, opts: RunOptions): Promise<Report> {
   try {
     return await runAnalysis(proposal, opts);
@@ -278,7 +277,7 @@ export function buildProgram(): Command {
       const threads = startRenderThreads(outputs, proposal);
       const report = await analyzeWith(threads, proposal, opts);
       mkdirSync(opts.outDir, { recursive: true });
-      // The files render on their threads while the terminal summary is printed.
+      // The PDF renders on its thread while the terminal summary is printed and the JSON and workbook are written.
       const writing = writeOutputs(report, outputs, threads);
       writing.catch(() => {});
       printReport(report, terminalLang(opts));

@@ -7,17 +7,19 @@ import { type RenderFormat, type RenderOptions, type RenderedFile, renderReport 
 import type { RenderReply, RenderRequest, RenderThreadData } from '../reports/render-worker.js';
 
 /**
- * The PDF and the workbook rendered on threads of their own: each thread is
- * started before the analysis, loads its renderer (pdfkit, Plot, linkedom and
- * the fonts; exceljs) while the main thread simulates, and renders when the
- * Report exists, the two side by side. Without the compiled worker (the CLI
- * run from source, as in the tests) formats render in-process as before; the
- * files are the same bytes either way.
+ * The PDF rendered on a thread of its own: the thread is started before the
+ * analysis, loads its renderer (pdfkit, fontkit, Plot, linkedom and the fonts)
+ * and warms it up while the main thread simulates, and renders when the Report
+ * exists, while the main thread writes the JSON and the workbook and prints.
+ * The workbook stays on the main thread: a thread of its own cost more CPU
+ * (its own module loading and compilation) than it saved. Without the
+ * compiled worker (the CLI run from source, as in the tests) every format
+ * renders in-process; the files are the same bytes either way.
  */
 const WORKER = new URL('../reports/render-worker.js', import.meta.url);
 
-/** Formats worth a thread: heavy renderers with packages to load. */
-const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf', 'xlsx']);
+/** Formats worth a thread: the PDF, with the heaviest packages, fonts and first render. */
+const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf']);
 
 export class RenderThreads {
   private readonly workers = new Map<RenderFormat, Worker>();

@@ -66,7 +66,6 @@ export const RENDERERS: Readonly<Record<RenderFormat, RendererEntry>> = Object.f
       const { renderXlsx } = await import('./xlsx.js');
       return async (report: Report, lang: Lang, options: RenderOptions) => [{ name: 'report.xlsx', bytes: await renderXlsx(report, lang, options) }];
     },
-    warmUp: async () => (await import('./xlsx-warm-up.js')).warmUpXlsx(),
   },
   csv: {
     format: 'csv',

@@ -1,7 +1,7 @@
 /**
- * The built CLI renders the PDF and the workbook on threads of their own
- * (cli/render-threads.ts): the files must be the bytes the in-process
- * renderers make from the same Report.
+ * The built CLI renders the PDF on a thread of its own (cli/render-threads.ts)
+ * beside the workbook on the main thread: the files must be the bytes the
+ * in-process renderers make from the same Report.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
