@@ -184,7 +184,8 @@ process.stdout.write(`\nclosedloop demo (10,000 trials; writes report.json, prop
     wall: number;
     cpu: number;
   }
-  const r = JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'render-run.js')], { encoding: 'utf8' })) as {
+  const renderRun = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'render-run.js'), ...args], { encoding: 'utf8' }));
+  const r = { ...renderRun(), ...renderRun('threaded') } as {
     threaded: { pdfZh: number; xlsxZh: number; both: number };
     cold: Record<'pdfZh' | 'xlsxZh', Timing>;
     warm: Record<'pdfZh' | 'pdfEn' | 'xlsxZh' | 'xlsxEn', Timing>;
