@@ -24,14 +24,23 @@ const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf']);
 export class RenderThreads {
   private readonly workers = new Map<RenderFormat, Worker>();
 
-  /** Starts a thread per heavy format in `formats` (none when the compiled worker is absent), warmed up for `lang`. */
-  constructor(formats: readonly RenderFormat[], lang?: Lang) {
-    if (!existsSync(fileURLToPath(WORKER))) return;
+  /**
+   * Starts a thread per heavy format in `formats` (none when the compiled
+   * worker is absent), warmed up for `lang`; `entry` is the worker's module
+   * (another only in tests).
+   */
+  constructor(formats: readonly RenderFormat[], lang?: Lang, entry: URL = WORKER) {
+    if (!existsSync(fileURLToPath(entry))) return;
     for (const format of new Set(formats)) {
       if (!THREADED.has(format)) continue;
-      const worker = new Worker(WORKER, { workerData: { format, lang } satisfies RenderThreadData });
+      const worker = new Worker(entry, { workerData: { format, lang } satisfies RenderThreadData });
       // A thread never keeps the command alive (an analysis that fails just exits).
       worker.unref();
+      // A thread that fails before its Report is sent is dropped: the format then renders in-process.
+      worker.on('error', () => {});
+      worker.once('exit', () => {
+        if (this.workers.get(format) === worker) this.workers.delete(format);
+      });
       this.workers.set(format, worker);
     }
   }
@@ -44,13 +53,18 @@ export class RenderThreads {
     // Waiting for its answer keeps the command alive.
     worker.ref();
     return new Promise<RenderedFile[]>((resolve, reject) => {
-      const fail = (e: unknown) => {
+      // A thread that dies without answering (it failed to start, ran out of memory) leaves the render to this thread: the same bytes.
+      let settled = false;
+      const inProcess = () => {
+        if (settled) return;
+        settled = true;
         void worker.terminate();
-        reject(e);
+        resolve(renderReport(format, report, lang, options));
       };
-      worker.once('error', fail);
-      worker.once('exit', (code) => fail(new Error(`the ${format} render thread stopped (exit code ${code})`)));
+      worker.once('error', inProcess);
+      worker.once('exit', inProcess);
       worker.once('message', (reply: RenderReply) => {
+        settled = true;
         worker.removeAllListeners('exit');
         void worker.terminate();
         if ('error' in reply) {
