@@ -14,7 +14,7 @@ import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { planText, reportText } from './format.js';
 import { demoProposalPath } from './paths.js';
 import { registerTrackCommand } from './track.js';
-import { RenderThreads } from './render-threads.js';
+import { RenderThreads, coreToSpare } from './render-threads.js';
 import { type Lang, LANGS, defaultLang, t } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
@@ -158,8 +158,8 @@ async function writeOutputs(report: Report, opts: OutputOptions, threads?: Rende
   return written;
 }
 
-/** The PDF's render thread when an output option asks for a PDF, started before the analysis so that its loading overlaps it. */
-const startRenderThreads = (opts: OutputOptions, proposal: Proposal) => new RenderThreads(opts.pdf ? ['pdf'] : [], opts.lang ?? defaultLang(proposal.currency));
+/** The PDF's render thread when an output option asks for a PDF and a core is free, started before the analysis so that its loading overlaps it. */
+const startRenderThreads = (opts: OutputOptions, proposal: Proposal) => new RenderThreads(opts.pdf && coreToSpare() ? ['pdf'] : [], opts.lang ?? defaultLang(proposal.currency));
 
 /** The analysis, stopping the render thread when it fails. */
 async function analyzeWith(threads: RenderThreads, proposal: Proposal, opts: RunOptions): Promise<Report> {

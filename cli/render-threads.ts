@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Report } from '../engine/index.js';
@@ -20,6 +21,17 @@ const WORKER = new URL('../reports/render-worker.js', import.meta.url);
 
 /** Formats worth a thread: the PDF, with the heaviest packages, fonts and first render. */
 const THREADED: ReadonlySet<RenderFormat> = new Set(['pdf']);
+
+/**
+ * Whether a core is free for a render thread beside the analysis: the
+ * 1-minute load average is under the cores less half of one. On a busy
+ * machine the thread's own loading and warm-up (about 0.7 s of CPU) would be
+ * taken from the analysis instead of an idle core, so the PDF then renders
+ * in-process, as it did before (the same bytes either way).
+ */
+export function coreToSpare(): boolean {
+  return loadavg()[0] < availableParallelism() - 0.5;
+}
 
 export class RenderThreads {
   private readonly workers = new Map<RenderFormat, Worker>();
