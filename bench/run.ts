@@ -187,6 +187,33 @@ const demoRuns = [0, 1, 2].map(() => {
 const demoSeconds = Math.min(...demoRuns);
 json.push({ command: 'closedloop demo', seconds: demoSeconds });
 process.stdout.write(`\nclosedloop demo (10,000 trials; writes report.json, proposal.pdf, proposal.xlsx): ${demoSeconds.toFixed(2)} s end to end (best of 3)\n`);
+// The proposal files once the Report exists (the demo, 10,000 trials): the PDF's render thread as the CLI uses it, and in-process cold and warm.
+{
+  interface Timing {
+    wall: number;
+    cpu: number;
+  }
+  const renderRun = (...args: string[]) => JSON.parse(execFileSync(process.execPath, [join(root, 'dist', 'bench', 'render-run.js'), ...args], { encoding: 'utf8' }));
+  const r = { ...renderRun(), ...renderRun('threaded') } as {
+    threaded: { pdfZh: number; xlsxZh: number; both: number };
+    cold: Record<'pdfZh' | 'xlsxZh', Timing>;
+    warm: Record<'pdfZh' | 'pdfEn' | 'xlsxZh' | 'xlsxEn', Timing>;
+    targets: { pdf: number; xlsx: number };
+  };
+  json.push({ proposalFiles: r });
+  const { pdf, xlsx } = r.targets;
+  const row = (what: string, wall: number, cpu: number | null, target: number) =>
+    `${what} | ${wall.toFixed(3)} s | ${cpu === null ? '—' : `${cpu.toFixed(3)} s`} | ${(wall / target).toFixed(2)}× the target | ≤ ${target} s\n`;
+  process.stdout.write('\nproposal files (demo, 10,000 trials) once the Report exists | wall | CPU | ratio | target\n--- | --- | --- | --- | ---\n');
+  process.stdout.write(row('PDF zh-CN on its render thread (closedloop demo)', r.threaded.pdfZh, null, pdf));
+  process.stdout.write(row('workbook zh-CN on the main thread beside it (first render)', r.threaded.xlsxZh, null, xlsx));
+  process.stdout.write(row('PDF zh-CN in-process, warm (best of 3)', r.warm.pdfZh.wall, r.warm.pdfZh.cpu, pdf));
+  process.stdout.write(row('PDF en in-process, warm (best of 3)', r.warm.pdfEn.wall, r.warm.pdfEn.cpu, pdf));
+  process.stdout.write(row('workbook zh-CN in-process, warm (best of 3)', r.warm.xlsxZh.wall, r.warm.xlsxZh.cpu, xlsx));
+  process.stdout.write(row('workbook en in-process, warm (best of 3)', r.warm.xlsxEn.wall, r.warm.xlsxEn.cpu, xlsx));
+  process.stdout.write(row('PDF zh-CN in-process, first (modules, fonts)', r.cold.pdfZh.wall, r.cold.pdfZh.cpu, pdf));
+  process.stdout.write(row('workbook zh-CN in-process, first (exceljs)', r.cold.xlsxZh.wall, r.cold.xlsxZh.cpu, xlsx));
+}
 // `closedloop track` on the reference model with its fixture actuals against a plain `analyze`: end to end (best of 3) and in-process.
 {
   const cli = (...args: string[]) =>

@@ -14,6 +14,7 @@ import { TEMPLATES, findTemplate } from '../scenarios/templates/index.js';
 import { planText, reportText } from './format.js';
 import { demoProposalPath } from './paths.js';
 import { registerTrackCommand } from './track.js';
+import { RenderThreads, coreToSpare } from './render-threads.js';
 import { type Lang, LANGS, defaultLang, t } from '../reports/i18n.js';
 import { SHARE_DEFAULT_EXPIRES_DAYS, SHARE_MAX_EXPIRES_DAYS } from '../api/limits.js';
 
@@ -127,7 +128,7 @@ interface OutputOptions {
  * Writes the Report in every format asked for, through the renderer registry
  * (each renderer loads only when its format is asked for); returns the files written.
  */
-async function writeOutputs(report: Report, opts: OutputOptions): Promise<string[]> {
+async function writeOutputs(report: Report, opts: OutputOptions, threads?: RenderThreads): Promise<string[]> {
   const lang = opts.lang ?? defaultLang(report.proposal.currency);
   const written: string[] = [];
   const targets: [RenderFormat, string | undefined][] = [
@@ -135,9 +136,15 @@ async function writeOutputs(report: Report, opts: OutputOptions): Promise<string
     ['pdf', opts.pdf],
     ['xlsx', opts.xlsx],
   ];
-  for (const [format, file] of targets) {
+  // Every format starts rendering at once (the PDF on its thread beside the rest); the files are written in order.
+  const rendering = targets.map(([format, file]) =>
+    file ? (threads ? threads.render(format, report, lang, { proposal: opts.proposal }) : renderReport(format, report, lang, { proposal: opts.proposal })) : null,
+  );
+  // A format that fails before an earlier one is awaited is reported by its own await, not as unhandled.
+  for (const r of rendering) r?.catch(() => {});
+  for (const [k, [, file]] of targets.entries()) {
     if (!file) continue;
-    const [rendered] = await renderReport(format, report, lang, { proposal: opts.proposal });
+    const [rendered] = await rendering[k]!;
     writeOutput(file, rendered.bytes);
     written.push(resolve(file));
   }
@@ -149,6 +156,19 @@ async function writeOutputs(report: Report, opts: OutputOptions): Promise<string
     }
   }
   return written;
+}
+
+/** The PDF's render thread when an output option asks for a PDF and a core is free, started before the analysis so that its loading overlaps it. */
+const startRenderThreads = (opts: OutputOptions, proposal: Proposal) => new RenderThreads(opts.pdf && coreToSpare() ? ['pdf'] : [], opts.lang ?? defaultLang(proposal.currency));
+
+/** The analysis, stopping the render thread when it fails. */
+async function analyzeWith(threads: RenderThreads, proposal: Proposal, opts: RunOptions): Promise<Report> {
+  try {
+    return await runAnalysis(proposal, opts);
+  } catch (e) {
+    threads.close();
+    throw e;
+  }
 }
 
 const langOption = () =>
@@ -199,9 +219,10 @@ export function buildProgram(): Command {
     .option('--quiet', 'print nothing but errors')
     .action(async (file: string, opts: RunOptions & OutputOptions & { quiet?: boolean }) => {
       const proposal = await proposalForRun(file, opts.quiet);
-      const report = await runAnalysis(proposal, opts);
+      const threads = startRenderThreads(opts, proposal);
+      const report = await analyzeWith(threads, proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      const written = await writeOutputs(report, { ...opts, proposal });
+      const written = await writeOutputs(report, { ...opts, proposal }, threads);
       if (!opts.quiet && opts.json !== '-') {
         printReport(report, terminalLang(opts));
         process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
@@ -223,9 +244,10 @@ export function buildProgram(): Command {
       if (!proposal.roadmap) {
         throw new ClosedloopError('NO_ROADMAP', [{ path: 'roadmap', message: `${file} has no roadmap block: add "roadmap": {} to plan with the policy's bands (see docs/proposal-format.md)` }]);
       }
-      const report = await runAnalysis(proposal, opts);
+      const threads = startRenderThreads(opts, proposal);
+      const report = await analyzeWith(threads, proposal, opts);
       if (opts.json === '-') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      const written = await writeOutputs(report, { ...opts, proposal });
+      const written = await writeOutputs(report, { ...opts, proposal }, threads);
       if (!opts.quiet && opts.json !== '-') {
         process.stdout.write(planText(buildView(report, terminalLang(opts))));
         process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
@@ -250,11 +272,16 @@ export function buildProgram(): Command {
     .addOption(langOption())
     .action(async (opts: RunOptions & { outDir: string; lang?: Lang }) => {
       const proposal = loadProposal(demoProposalPath());
-      const report = await runAnalysis(proposal, opts);
-      printReport(report, terminalLang(opts));
-      mkdirSync(opts.outDir, { recursive: true });
       const out = (name: string) => join(opts.outDir, name);
-      const written = await writeOutputs(report, { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang, proposal });
+      const outputs: OutputOptions = { json: out('report.json'), pdf: out('proposal.pdf'), xlsx: out('proposal.xlsx'), lang: opts.lang, proposal };
+      const threads = startRenderThreads(outputs, proposal);
+      const report = await analyzeWith(threads, proposal, opts);
+      mkdirSync(opts.outDir, { recursive: true });
+      // The PDF renders on its thread while the terminal summary is printed and the JSON and workbook are written.
+      const writing = writeOutputs(report, outputs, threads);
+      writing.catch(() => {});
+      printReport(report, terminalLang(opts));
+      const written = await writing;
       process.stdout.write(`\n${wroteLines(written, terminalLang(opts))}`);
     });
 

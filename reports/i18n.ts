@@ -1036,6 +1036,9 @@ export function t(lang: Lang, key: MessageKey, params: Record<string, string | n
   return CATALOGUES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
 }
 
+/** Every message key, in the catalogue's order. */
+export const MESSAGE_KEYS: readonly MessageKey[] = Object.keys(en) as MessageKey[];
+
 /** Whether a string is a message key (for advice codes). */
 export function isMessageKey(key: string): key is MessageKey {
   return key in en;

@@ -21,13 +21,16 @@ function compact(x: number, unit: number): string {
   return String(Number(v.toFixed(digits)));
 }
 
+/** Made once (`toLocaleString` builds a formatter at every call). */
+const WHOLE = new Intl.NumberFormat('en-US');
+
 /**
  * An amount in whole currency units with thousands separators: formatMoney(1860000, 'CNY') → "¥1,860,000".
  * Negative amounts take a true minus sign. Locale-independent, so reports are byte-stable.
  * @example formatMoney(-2500.4, 'USD') // "−$2,500"
  */
 export function formatMoney(x: number, currency: string): string {
-  const abs = Math.round(Math.abs(x)).toLocaleString('en-US');
+  const abs = WHOLE.format(Math.round(Math.abs(x)));
   return `${x < 0 && abs !== '0' ? '−' : ''}${currencySign(currency)}${abs}`;
 }
 

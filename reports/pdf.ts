@@ -13,7 +13,8 @@ import {
   tornadoChart,
   trackingFanChart,
 } from './charts/index.js';
-import { FONT_FAMILY, fontFiles } from './fonts.js';
+import { FONT_FAMILY } from './fonts.js';
+import { PDF_FONT, useReportFonts } from './pdf-fonts.js';
 import { type Lang, type MessageKey } from './i18n.js';
 import { type ReportView, SUMMARY_RANKING_COLUMNS, type ScenarioTrackingView, type ScenarioView, type ViewTable, buildView, pick } from './view/index.js';
 
@@ -36,7 +37,7 @@ const COLOURS = {
 /** The forecast-versus-actual and prior-vs-posterior columns the pilot review lays out (the workbook keeps them all). */
 const PILOT_ROW_COLUMNS = ['month', 'measure', 'actual', 'p10', 'p50', 'p90', 'percentile', 'status', 'explainedBy'];
 const PILOT_INPUT_COLUMNS = ['input', 'moved', 'prior', 'posterior', 'method', 'ess'];
-const FONT = { regular: 'Noto', bold: 'NotoBold' };
+const FONT = PDF_FONT;
 /** Horizontal padding inside a table cell, each side (points). */
 const CELL_PAD = 2;
 /** The smallest font a table shrinks to when its figures would not fit the page width. */
@@ -600,10 +601,7 @@ export async function renderPdfWithLayout(report: Report, options: PdfOptions): 
     autoFirstPage: true,
     info: { Title: `${view.f.t('doc.title')} — ${view.customer}`, Author: 'closedloop', Producer: 'closedloop', Creator: 'closedloop', CreationDate: created, ModDate: created },
   });
-  const fonts = fontFiles();
-  doc.registerFont(FONT.regular, fonts.regular);
-  doc.registerFont(FONT.bold, fonts.bold);
-  doc.font(FONT.regular);
+  useReportFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

@@ -32,6 +32,8 @@ export interface RendererEntry {
   multiFile: boolean;
   /** Loads the renderer (a dynamic import of its module). */
   load(): Promise<(report: Report, lang: Lang, options: RenderOptions) => Promise<RenderedFile[]>>;
+  /** Compiles and fills the renderer's caches before a first render in `lang`, where that pays (a render thread waiting for its Report). */
+  warmUp?(lang: Lang): Promise<void>;
 }
 
 const utf8 = (s: string) => Buffer.from(s, 'utf8');
@@ -53,6 +55,7 @@ export const RENDERERS: Readonly<Record<RenderFormat, RendererEntry>> = Object.f
       const { renderPdf } = await import('./pdf.js');
       return async (report: Report, lang: Lang) => [{ name: 'report.pdf', bytes: await renderPdf(report, { lang }) }];
     },
+    warmUp: async (lang: Lang) => (await import('./pdf-warm-up.js')).warmUpPdf(lang),
   },
   xlsx: {
     format: 'xlsx',

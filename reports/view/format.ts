@@ -38,10 +38,15 @@ export interface Formatter {
  */
 export function writtenNumber(x: number): string {
   if (!Number.isFinite(x)) return '—';
-  if (Number.isInteger(x)) return x.toLocaleString('en-US', { useGrouping: Math.abs(x) >= 1000 });
+  if (Number.isInteger(x)) return (Math.abs(x) >= 1000 ? GROUPED : UNGROUPED).format(x);
   const v = Number(x.toPrecision(6));
-  return Math.abs(v) >= 1000 ? v.toLocaleString('en-US', { maximumFractionDigits: 6 }) : String(v);
+  return Math.abs(v) >= 1000 ? SIX_FRACTION_DIGITS.format(v) : String(v);
 }
+
+// Made once: `toLocaleString` with options builds a formatter at every call (the costliest part of building a view).
+const GROUPED = new Intl.NumberFormat('en-US');
+const UNGROUPED = new Intl.NumberFormat('en-US', { useGrouping: false });
+const SIX_FRACTION_DIGITS = new Intl.NumberFormat('en-US', { maximumFractionDigits: 6 });
 
 /**
  * The formatter of a language and currency.
@@ -58,7 +63,7 @@ export function formatter(lang: Lang, currency: string): Formatter {
     percent: (p) => formatPercent(p),
     months: (x) => (x === null || x === undefined || !Number.isFinite(x) ? tr('unit.never') : tr('unit.months', { value: x.toFixed(1) })),
     monthCount,
-    count: (n) => Math.round(n).toLocaleString('en-US'),
+    count: (n) => GROUPED.format(Math.round(n)),
     number: writtenNumber,
     list: (items) => items.join(lang === 'zh-CN' ? '、' : ', '),
     paragraph: (sentences) => sentences.join(lang === 'zh-CN' ? '' : ' '),
