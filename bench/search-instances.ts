@@ -39,6 +39,13 @@ export interface RandomProblem extends SearchProblem {
   cap: number | null;
 }
 
+/**
+ * The bench's hard family: loose budgets, few prerequisites, a 48-month horizon,
+ * 2–6-month phases, capacity 2–3. Nothing prunes the candidate phases, so the
+ * dynamic programme must bound its way through or hand over to the MILP.
+ */
+export const HARD_SHAPE: RandomShape = { horizon: [48, 48], phaseMin: [2, 3], phaseMax: 6, capacity: [2, 3], budgets: 'loose', requires: 0.03, prefix: 0 };
+
 export function randomSearchProblem(seed: number, n: number, shape: RandomShape = {}): RandomProblem {
   const rng = createRng(seed);
   const u = () => rng.uniform();
