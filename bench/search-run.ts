@@ -8,7 +8,7 @@
  * so the dynamic programme must bound its way through or hand over to the MILP):
  * per size the median and the slowest time (wall and CPU, HiGHS's worker thread
  * included), the methods used, how many were proven optimal and the largest
- * stated gap. Arguments: instances per random size (10), per hard size (same).
+ * stated gap. Arguments: instances per random size (10), of hard-20 (same), of hard-40 (as hard-20).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,10 +47,11 @@ const rows: object[] = [];
 }
 const instances = Number(process.argv[2] ?? 10);
 const hardInstances = Number(process.argv[3] ?? instances);
+const hardLarge = Number(process.argv[4] ?? hardInstances);
 type Family = [string, number, number, (k: number) => SearchProblem, boolean];
 const families: Family[] = [20, 40].flatMap((n): Family[] => [
   [`random-${n}`, n, instances, (k) => randomSearchProblem(n * 1000 + k, n, { horizon: [36, 36], phaseMin: [3, 3], phaseMax: 6 }), true],
-  [`hard-${n}`, n, hardInstances, (k) => randomSearchProblem(n * 7919 + k, n, HARD_SHAPE), false],
+  [`hard-${n}`, n, n > 20 ? hardLarge : hardInstances, (k) => randomSearchProblem(n * 7919 + k, n, HARD_SHAPE), false],
 ]);
 for (const [problem, n, count, make, warm] of families) {
   if (count === 0) continue;
