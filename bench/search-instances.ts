@@ -19,6 +19,14 @@ export interface RandomShape {
   alternatives?: number;
   prefix?: number;
   programmeCap?: number;
+  /**
+   * 'loose': no phase budget floor, a ceiling no phase reaches and no programme
+   * cap (applied after every draw, so the other instances of a seed stay as they are):
+   * nothing prunes the candidate phases, the hard case for the search.
+   */
+  budgets?: 'loose';
+  /** Chance that an item requires a given earlier one (0.15). */
+  requires?: number;
 }
 
 /** A search problem with the rows its chance constraints count, so a checker can recount them. */
@@ -30,6 +38,13 @@ export interface RandomProblem extends SearchProblem {
   band: { min: number; max: number };
   cap: number | null;
 }
+
+/**
+ * The bench's hard family: loose budgets, few prerequisites, a 48-month horizon,
+ * 2–6-month phases, capacity 2–3. Nothing prunes the candidate phases, so the
+ * dynamic programme must bound its way through or hand over to the MILP.
+ */
+export const HARD_SHAPE: RandomShape = { horizon: [48, 48], phaseMin: [2, 3], phaseMax: 6, capacity: [2, 3], budgets: 'loose', requires: 0.03, prefix: 0 };
 
 export function randomSearchProblem(seed: number, n: number, shape: RandomShape = {}): RandomProblem {
   const rng = createRng(seed);
@@ -52,8 +67,11 @@ export function randomSearchProblem(seed: number, n: number, shape: RandomShape 
     return Int32Array.from({ length: rows }, () => Math.round(centre * (0.8 + 0.4 * u())));
   });
   const floor = u() < 0.5 ? 0 : int(100, 700);
-  const band = { min: floor === 0 ? 0 : floor + 0.5, max: int(Math.max(floor + 200, 900), 2200) + 0.5 };
-  const cap = u() < (shape.programmeCap ?? 0.4) ? int(1500, 4000) + 0.5 : null;
+  const drawnBand = { min: floor === 0 ? 0 : floor + 0.5, max: int(Math.max(floor + 200, 900), 2200) + 0.5 };
+  const drawnCap = u() < (shape.programmeCap ?? 0.4) ? int(1500, 4000) + 0.5 : null;
+  const loose = shape.budgets === 'loose';
+  const band = loose ? { min: 0, max: 1e9 + 0.5 } : drawnBand;
+  const cap = loose ? null : drawnCap;
   const expectedNpv = Array.from({ length: n }, () => {
     const value = -300 + u() * 2300;
     const kind = int(0, 2);
@@ -63,7 +81,7 @@ export function randomSearchProblem(seed: number, n: number, shape: RandomShape 
   });
   const requires: (number[] | null)[] = Array.from({ length: n }, (_, i) => {
     const req: number[] = [];
-    for (let j = 0; j < i; j++) if (u() < 0.15) req.push(j);
+    for (let j = 0; j < i; j++) if (u() < (shape.requires ?? 0.15)) req.push(j);
     return req;
   });
   if (n > 2 && u() < 0.1) requires[int(0, n - 1)] = null;

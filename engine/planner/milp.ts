@@ -69,8 +69,6 @@ class Formulation {
   readonly rows: Row[] = [];
   readonly scale: number;
   readonly active: Uint8Array;
-  /** Rows each variable appears in, with its coefficient. */
-  private readonly varRows: [number, number][][] = [];
   /** Variable X[i, last start]: 1 when item i is in the plan. */
   private readonly used = new Map<number, number>();
 
@@ -187,18 +185,12 @@ class Formulation {
     for (const g of [...groups.keys()].sort((a, b) => a - b)) this.rows.push({ terms: groups.get(g)!.map((v): [number, number] => [v, 1]), sense: '<=', rhs: 1 });
     this.active = new Uint8Array(this.vars.length).fill(1);
     this.active.fill(0, 0, this.columns.length);
-    for (let k = 0; k < this.vars.length; k++) this.varRows.push([]);
-    this.rows.forEach((r, k) => {
-      for (const [v, a] of r.terms) this.varRows[v].push([k, a]);
-    });
   }
 
   /** A no-good cut: not all of `items` in one plan. */
   cut(items: readonly number[]): void {
-    const k = this.rows.length;
     const terms = items.filter((i) => this.used.has(i)).map((i): [number, number] => [this.used.get(i)!, 1]);
     this.rows.push({ terms, sense: '<=', rhs: items.length - 1 });
-    for (const [v, a] of terms) this.varRows[v].push([k, a]);
   }
 
   /** The model over the active variables in CPLEX LP format; `relaxed` drops integrality. Rows left empty are skipped. */
@@ -235,18 +227,21 @@ class Formulation {
     return pi;
   }
 
-  /** Reduced cost of variable v under duals pi (scaled). */
-  reducedCost(v: number, pi: Float64Array): number {
-    let rc = this.vars[v].obj;
-    for (const [k, a] of this.varRows[v]) rc -= a * (pi[k] ?? 0);
+  /** Reduced costs of every variable under duals pi (scaled), summed row by row in one pass over the model. */
+  reducedCosts(pi: Float64Array): Float64Array {
+    const rc = Float64Array.from(this.vars, (v) => v.obj);
+    this.rows.forEach((r, k) => {
+      const d = pi[k] ?? 0;
+      if (d !== 0) for (const [v, a] of r.terms) rc[v] -= a * d;
+    });
     return rc;
   }
 
   /** Lagrangian bound Σ rhs·π + Σ_v max(0, rc_v) (every variable in [0, 1]), in money: ≥ the LP optimum, so ≥ every plan. */
-  bound(pi: Float64Array): number {
+  bound(pi: Float64Array, rc: Float64Array = this.reducedCosts(pi)): number {
     let b = 0;
     this.rows.forEach((r, k) => (b += r.rhs * (pi[k] ?? 0)));
-    for (let v = 0; v < this.vars.length; v++) b += Math.max(0, this.reducedCost(v, pi));
+    for (let v = 0; v < rc.length; v++) b += Math.max(0, rc[v]);
     return b * this.scale;
   }
 
@@ -355,13 +350,10 @@ export function searchMilp(p: SearchProblem, solve: LpSolver, limits: MilpLimits
     const sol = solve(model.lp(true), SOLVER_OPTIONS);
     if (sol.Status !== 'Optimal') throw new ClosedloopError('INTERNAL', [{ path: 'roadmap', message: `HiGHS LP status ${sol.Status}` }]);
     pi = model.duals(sol);
-    bound = Math.min(bound, model.bound(pi));
+    const rc = model.reducedCosts(pi);
+    bound = Math.min(bound, model.bound(pi, rc));
     const entering: [number, number][] = [];
-    for (let j = 0; j < n; j++) {
-      if (model.active[j]) continue;
-      const rc = model.reducedCost(j, pi);
-      if (rc > TOLERANCE) entering.push([j, rc]);
-    }
+    for (let j = 0; j < n; j++) if (!model.active[j] && rc[j] > TOLERANCE) entering.push([j, rc[j]]);
     if (entering.length === 0) break;
     entering.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
     for (const [j] of entering.slice(0, limits.columnsPerRound)) model.active[j] = 1;
@@ -373,15 +365,14 @@ export function searchMilp(p: SearchProblem, solve: LpSolver, limits: MilpLimits
   const padded = new Float64Array(model.rows.length);
   padded.set(pi);
   pi = padded;
-  const lagrangian = model.bound(pi);
+  const rc = model.reducedCosts(pi);
+  const lagrangian = model.bound(pi, rc);
   const margin = TOLERANCE * Math.max(1, Math.abs(incumbent));
+  const open = (j: number) => model.active[j] === 1 || lagrangian + Math.min(0, rc[j]) * model.scale >= incumbent - margin;
   let kept = 0;
-  for (let j = 0; j < n; j++) {
-    const open = model.active[j] === 1 || lagrangian + Math.min(0, model.reducedCost(j, pi)) * model.scale >= incumbent - margin;
-    if (open) kept++;
-  }
+  for (let j = 0; j < n; j++) if (open(j)) kept++;
   if (kept > limits.exactColumns) return result(first.phases, bound);
-  for (let j = 0; j < n; j++) if (!model.active[j] && lagrangian + Math.min(0, model.reducedCost(j, pi)) * model.scale >= incumbent - margin) model.active[j] = 1;
+  for (let j = 0; j < n; j++) if (open(j)) model.active[j] = 1;
   const exact = solveActive(p, model, solve, limits);
   const phases = planValue(p, exact.phases) > incumbent ? exact.phases : first.phases;
   return result(phases, exact.optimal ? 'optimal' : bound);
