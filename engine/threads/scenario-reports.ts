@@ -2,8 +2,8 @@
 /**
  * Every scenario's report of a run, on this thread and idle helpers: the
  * scenarios are claimed one at a time, each helper posts the reports it built
- * on a port of its own, and this thread waits (Atomics.wait) for the helpers
- * it asked, then reads their reports from the ports (receiveMessageOnPort).
+ * on a port of its own, and this thread waits (Atomics.wait) for any helper
+ * still inside the task, then reads the reports from the ports (receiveMessageOnPort).
  */
 import { MessageChannel, type MessagePort, receiveMessageOnPort } from 'node:worker_threads';
 import type { StageTrials } from '../decision/stage-trials.js';

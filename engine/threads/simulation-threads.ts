@@ -2,7 +2,7 @@
 /**
  * Helper threads for large simulations. simulate() stays synchronous: the
  * calling thread posts the job to idle helpers, claims blocks itself like
- * they do, and waits (Atomics.wait) for the helpers it started to finish.
+ * they do, and then waits (Atomics.wait) for any helper still inside the job.
  * Helpers stay alive, unreferenced, for the next run of the process.
  */
 import { availableParallelism } from 'node:os';
