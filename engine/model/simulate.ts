@@ -75,6 +75,13 @@ export function blockSizeFor(trials: number): number {
   return Math.min(BLOCK_SIZE, trials);
 }
 
+/** The proposal's correlation groups; a RangeError naming the first inconsistent correlation when there is one. */
+function checkedCorrelationGroups(proposal: Proposal, set: VariableSet) {
+  const { groups, problems } = correlationGroups(proposal, set);
+  if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
+  return groups;
+}
+
 /**
  * Draws every input of a proposal block by block and hands each block's
  * columns to `visit`. The draws depend only on (seed, input key, block), so
@@ -89,8 +96,7 @@ export function forEachBlock(
   visit: (columns: Float64Array[], n: number, offset: number) => void,
 ): void {
   const { trials, seed, sampler } = runSettings(options);
-  const { groups, problems } = correlationGroups(proposal, set);
-  if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
+  const groups = checkedCorrelationGroups(proposal, set);
   const blockSize = blockSizeFor(trials);
   const columns = set.variables.map(() => new Float64Array(blockSize));
   const uniforms = new Float64Array(blockSize);
@@ -134,8 +140,7 @@ export function forEachKeptBlock(
 export function simulate(proposal: Proposal, options: SimulateOptions = {}): Simulation {
   const { trials, seed, sampler } = runSettings(options);
   const set = new VariableSet(proposal);
-  const { problems } = correlationGroups(proposal, set);
-  if (problems.length > 0) throw new RangeError(`correlations[${problems[0].index}]: ${problems[0].message}`);
+  checkedCorrelationGroups(proposal, set);
   const blockSize = blockSizeFor(trials);
   const blocks = Math.ceil(trials / blockSize);
   const trialMonths = trials * proposal.scenarios.length * (proposal.horizonMonths + 1);
